@@ -1,0 +1,246 @@
+"""What every stage of the programme shares: people, their roles, the promotion,
+the profiles the programme recruits, the FAQ, and the outbox of emails."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("Une adresse électronique est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person with an account. The email address is the login.
+
+    `is_staff` means programme staff: the only global role. Every other role is
+    a relation to an object of a call or a promotion (see `Role`).
+    """
+
+    username = None
+    email = models.EmailField(_("adresse électronique"), unique=True)
+    preferred_language = models.CharField(
+        _("langue préférée"), max_length=5, choices=settings.LANGUAGES, default="fr"
+    )
+    receives_optional_reminders = models.BooleanField(
+        _("reçoit les rappels non essentiels"), default=True
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("équipe du programme")
+    JURY_MEMBER = "jury", _("membre de jury")
+    ADMINISTRATION_CONTACT = "administration", _("contact d'une administration")
+    MENTOR = "mentor", _("mentor")
+    CANDIDATE = "candidate", _("candidat ou candidate")
+    EIG = "eig", _("EIG")
+    ALUMNI = "alumni", _("alumni")
+
+
+class RoleGrant(models.Model):
+    """A role held by a user, for a promotion when it depends on one.
+
+    The stages attach the precise relation (mentor *of* a challenge, member
+    *of* a panel); this grant says which spaces of the platform a user may open.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    promotion = models.ForeignKey(
+        "eig.Promotion", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rôle attribué")
+        verbose_name_plural = _("rôles attribués")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "promotion"],
+                name="unique_role_grant",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}"
+
+
+class PromotionQuerySet(models.QuerySet):
+    def chronological(self):
+        return self.order_by("year", "code")
+
+
+class Promotion(models.Model):
+    """A yearly cohort of the programme: "EIG 4" started in September 2020."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True, help_text=_("« 4 », « dig »…"))
+    name = models.CharField(_("nom"), max_length=60, unique=True)
+    year = models.PositiveSmallIntegerField(_("année"), db_index=True)
+    starts_on = models.DateField(_("début"), null=True, blank=True)
+    ends_on = models.DateField(_("fin"), null=True, blank=True)
+
+    objects = PromotionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "code"]
+        verbose_name = _("promotion")
+        verbose_name_plural = _("promotions")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("promotion_detail", kwargs={"code": self.code})
+
+    @property
+    def has_ended(self):
+        return self.ends_on is not None and self.ends_on < timezone.localdate()
+
+
+class Skill(models.Model):
+    """A profile the programme recruits: development, data science, design…"""
+
+    key = models.SlugField(_("clé"), max_length=30, unique=True)
+    label = models.CharField(_("libellé"), max_length=60)
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = _("profil")
+        verbose_name_plural = _("profils")
+
+    def __str__(self):
+        return self.label
+
+
+class Person(models.Model):
+    """Someone who took part in the programme, with or without an account.
+
+    People of past promotions have no account; a person's record is linked to an
+    account when the same person signs up, never duplicated.
+    """
+
+    full_name = models.CharField(_("nom complet"), max_length=150)
+    slug = models.SlugField(_("identifiant"), max_length=160, unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    profile = models.CharField(_("profil"), max_length=80, blank=True)
+    github = models.CharField(max_length=100, blank=True)
+    gitlab = models.CharField(max_length=100, blank=True)
+    linkedin = models.URLField(max_length=300, blank=True)
+    twitter = models.CharField(max_length=100, blank=True)
+    website = models.URLField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("personne")
+        verbose_name_plural = _("personnes")
+
+    def __str__(self):
+        return self.full_name
+
+
+class FaqEntry(models.Model):
+    class Audience(models.TextChoices):
+        CANDIDATES = "candidates", _("candidats et candidates")
+        ADMINISTRATIONS = "administrations", _("administrations")
+
+    audience = models.CharField(_("public"), max_length=20, choices=Audience.choices)
+    position = models.PositiveSmallIntegerField(_("position"))
+    question = models.CharField(_("question"), max_length=300)
+    answer_html = models.TextField(_("réponse (HTML nettoyé)"))
+    anchor = models.SlugField(_("ancre"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["audience", "position"]
+        verbose_name = _("question fréquente")
+        verbose_name_plural = _("questions fréquentes")
+        constraints = [
+            models.UniqueConstraint(fields=["audience", "position"], name="unique_faq_position")
+        ]
+
+    def __str__(self):
+        return self.question
+
+
+class OutboxMessage(models.Model):
+    """One email, kept from the moment it is decided until it is sent.
+
+    The idempotency key (event, object, recipient, occasion) is unique: the same
+    email can exist only once, however often a sweep or a request asks for it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        SENT = "sent", _("envoyé")
+        FAILED = "failed", _("en échec")
+        CANCELLED = "cancelled", _("annulé")
+
+    event = models.CharField(_("événement"), max_length=60, db_index=True)
+    idempotency_key = models.CharField(_("clé d'unicité"), max_length=255, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+    )
+    to_email = models.EmailField(_("destinataire"))
+    language = models.CharField(_("langue"), max_length=5, default="fr")
+    subject = models.CharField(_("objet"), max_length=255)
+    body_text = models.TextField(_("texte"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("email de la file d'envoi")
+        verbose_name_plural = _("file d'envoi des emails")
+        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created")]
+
+    def __str__(self):
+        return f"{self.event} → {self.to_email}"

@@ -1,0 +1,24 @@
+"""Roles of the platform, read from the grants and the staff flag."""
+
+from eig.models import Role
+
+
+def role_set(user):
+    """The roles a user holds, computed once per request and kept on the user."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_eig_roles", None)
+    if cached is None:
+        cached = frozenset(user.role_grants.values_list("role", flat=True))
+        if user.is_staff:
+            cached |= {Role.STAFF}
+        user._eig_roles = cached
+    return cached
+
+
+def has_role(user, role):
+    return role in role_set(user)
+
+
+def must_use_two_factor(user):
+    return bool(role_set(user) & {Role.STAFF, Role.JURY_MEMBER})
