@@ -1,5 +1,19 @@
+import uuid
+
 from allauth.account.adapter import DefaultAccountAdapter
+
+from eig import notifications
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    pass
+    def send_mail(self, template_prefix, email, context):
+        """Account emails go through the outbox like every other email."""
+        message = self.render_mail(template_prefix, email, context)
+        html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+        notifications.queue_email(
+            event=notifications.ACCOUNT_EMAIL,
+            to_email=email,
+            context={},
+            occasion=f"{template_prefix}:{uuid.uuid4()}",
+            rendered=(message.subject, message.body, html),
+        )

@@ -10,6 +10,7 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+(BASE_DIR / "var").mkdir(exist_ok=True)
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -150,6 +151,7 @@ USE_THOUSAND_SEPARATOR = True
 # --- Static and uploaded files ---------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads are never served under a public URL: views check permission first.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
@@ -221,3 +223,7 @@ LOGGING = {
 }
 
 EIG_HISTORY_ATTRIBUTION = "Source : programme EIG, Etalab — Licence Ouverte"
+
+CELERY_BEAT_SCHEDULE = {
+    "flush-outbox": {"task": "eig.tasks.flush_outbox", "schedule": 300.0},
+}

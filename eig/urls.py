@@ -1,7 +1,20 @@
+"""The project's URLs: each stage brings its own."""
+
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from eig import views
+
+admin.site.site_header = _("Administration du programme EIG")
+admin.site.site_title = _("Programme EIG")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("questions-frequentes/", views.FaqView.as_view(), name="faq"),
+    path("accessibilite/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("mon-espace/", views.DashboardView.as_view(), name="dashboard"),
+    path("", include("cohorts.urls")),
 ]

@@ -1,0 +1,45 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from challenges.models import Administration, Challenge
+from eig.models import Promotion, Skill
+
+
+class PublicChallengeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Rechercher"), method="search")
+    promotion = django_filters.ModelChoiceFilter(
+        label=_("Promotion"),
+        queryset=Promotion.objects.all(),
+        to_field_name="code",
+        empty_label=_("Toutes les promotions"),
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Année"), field_name="promotion__year", empty_label=_("Toutes les années")
+    )
+    skill = django_filters.ModelChoiceFilter(
+        label=_("Profil"),
+        field_name="skills",
+        queryset=Skill.objects.all(),
+        to_field_name="key",
+        empty_label=_("Tous les profils"),
+    )
+    administration = django_filters.ModelChoiceFilter(
+        label=_("Administration"),
+        queryset=Administration.objects.filter(challenges__status__in=Challenge.PUBLIC_STATUSES).distinct(),
+        to_field_name="slug",
+        empty_label=_("Toutes les administrations"),
+    )
+
+    class Meta:
+        model = Challenge
+        fields = ["q", "promotion", "year", "skill", "administration"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = Promotion.objects.order_by("-year").values_list("year", flat=True).distinct()
+        self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
+        for name, field in self.form.fields.items():
+            field.widget.attrs["class"] = "fr-input" if name == "q" else "fr-select"
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)

@@ -1,0 +1,102 @@
+"""The programme's public record: home, promotions, challenges."""
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, TemplateView
+
+from challenges.models import Challenge, ChallengeMentor
+from cohorts.figures import programme_figures
+from cohorts.filters import PublicChallengeFilter
+from cohorts.models import TeamMember
+from eig.models import Promotion
+
+PUBLIC_COUNT = Count("challenges", filter=Q(challenges__status__in=Challenge.PUBLIC_STATUSES))
+
+
+class HomeView(TemplateView):
+    template_name = "cohorts/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            figures=programme_figures(),
+            promotions=Promotion.objects.annotate(public_challenges=PUBLIC_COUNT),
+            **kwargs,
+        )
+
+
+class PromotionListView(ListView):
+    template_name = "cohorts/promotion_list.html"
+    context_object_name = "promotions"
+
+    def get_queryset(self):
+        return Promotion.objects.annotate(
+            public_challenges=PUBLIC_COUNT,
+            eigs=Count(
+                "challenges__team__members__person",
+                filter=Q(challenges__status__in=Challenge.PUBLIC_STATUSES),
+                distinct=True,
+            ),
+        )
+
+
+class PromotionDetailView(DetailView):
+    template_name = "cohorts/promotion_detail.html"
+    context_object_name = "promotion"
+    slug_field = slug_url_kwarg = "code"
+
+    def get_queryset(self):
+        return Promotion.objects.all()
+
+    def get_context_data(self, **kwargs):
+        challenges = (
+            Challenge.objects.public()
+            .filter(promotion=self.object)
+            .select_related("administration", "promotion")
+            .prefetch_related("skills")
+        )
+        return super().get_context_data(
+            challenges=challenges, figures=programme_figures(promotion=self.object), **kwargs
+        )
+
+
+class ChallengeListView(ListView):
+    template_name = "cohorts/challenge_list.html"
+    context_object_name = "challenges"
+    paginate_by = 12
+
+    def get_queryset(self):
+        base = (
+            Challenge.objects.public()
+            .select_related("administration", "promotion")
+            .prefetch_related("skills")
+            .order_by("-promotion__year", "title")
+        )
+        self.filterset = PublicChallengeFilter(self.request.GET or None, queryset=base)
+        if self.filterset.is_bound and self.filterset.is_valid():
+            return self.filterset.qs.distinct()
+        return base
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
+
+
+class ChallengeDetailView(DetailView):
+    template_name = "cohorts/challenge_detail.html"
+    context_object_name = "challenge"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Challenge.objects.public()
+            .select_related("administration", "promotion")
+            .prefetch_related(
+                "skills",
+                "key_figures",
+                Prefetch("mentorships", queryset=ChallengeMentor.objects.select_related("person")),
+            ),
+            promotion__code=self.kwargs["promotion"],
+            slug=self.kwargs["slug"],
+        )
+
+    def get_context_data(self, **kwargs):
+        eigs = TeamMember.objects.filter(team__challenge=self.object).select_related("person")
+        return super().get_context_data(eigs=eigs, **kwargs)

@@ -1,0 +1,34 @@
+"""Demo accounts for `make run`: one per role, all with the same password."""
+
+from allauth.account.models import EmailAddress
+
+from eig.models import Role, RoleGrant, User
+
+DEMO_PASSWORD = "demo-eig-2026"
+
+DEMO_ACCOUNTS = [
+    ("equipe@demo.eig.test", "Camille", "Équipe", Role.STAFF),
+    ("jury@demo.eig.test", "Jules", "Jury", Role.JURY_MEMBER),
+    ("administration@demo.eig.test", "Alix", "Administration", Role.ADMINISTRATION_CONTACT),
+    ("mentor@demo.eig.test", "Maud", "Mentor", Role.MENTOR),
+    ("candidat@demo.eig.test", "Charlie", "Candidat", Role.CANDIDATE),
+    ("eig@demo.eig.test", "Eden", "Entrepreneur", Role.EIG),
+    ("alumni@demo.eig.test", "Ali", "Alumni", Role.ALUMNI),
+]
+
+
+def create_demo_accounts():
+    """Create (or reset) the demo accounts; safe to run again."""
+    users = []
+    for email, first_name, last_name, role in DEMO_ACCOUNTS:
+        user, _ = User.objects.get_or_create(email=email)
+        user.first_name, user.last_name = first_name, last_name
+        user.is_staff = user.is_superuser = role == Role.STAFF
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        RoleGrant.objects.get_or_create(user=user, role=role, promotion=None)
+        users.append(user)
+    return users

@@ -1,0 +1,150 @@
+"""Who may open which URL: every URL pattern of the project, for every role.
+
+A URL pattern that is missing from MATRIX fails the test: each new screen must
+say who may open it. Expected codes are for a GET; 302 means "sent elsewhere"
+(to log in, or to the page that fits the visitor).
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from eig.models import Role
+from tests.conftest import MATRIX_ROLES
+from tests.factories import ChallengeFactory, PromotionFactory
+
+ANON, CAND, ADMI, MENT, JURY, STAF = MATRIX_ROLES
+
+PUBLIC = dict.fromkeys(MATRIX_ROLES, 200)
+LOGGED_IN_ONLY = {ANON: 302, CAND: 200, ADMI: 200, MENT: 200, JURY: 200, STAF: 200}
+ANONYMOUS_ONLY = {ANON: 200, CAND: 302, ADMI: 302, MENT: 302, JURY: 302, STAF: 302}
+STAFF_ONLY_ADMIN = {ANON: 302, CAND: 302, ADMI: 302, MENT: 302, JURY: 302, STAF: 200}
+# Two-factor pages: staff and jury members have an authenticator, the others
+# do not (404 where there is nothing to show); changing it asks to log in again.
+EVERYONE_REDIRECTED = dict.fromkeys(MATRIX_ROLES, 302)
+WITH_TOTP = {ANON: 302, CAND: 302, ADMI: 302, MENT: 302, JURY: 200, STAF: 200}
+ONLY_WITH_TOTP = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 302, STAF: 302}
+ONLY_WITH_RECOVERY_CODES = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 404}
+# The outbox and the login journal are records: nobody adds to them by hand.
+ADMIN_CLOSED_EVEN_TO_STAFF = {
+    "admin:autocomplete",  # answers only the admin's own widgets, with their parameters
+    "admin:eig_outboxmessage_add",
+    "admin:axes_accessattempt_add",
+    "admin:axes_accessfailurelog_add",
+    "admin:axes_accesslog_add",
+}
+
+
+def sample_objects():
+    challenge = ChallengeFactory(promotion=PromotionFactory(code="4", name="EIG 4", year=2020))
+    return {"challenge": challenge}
+
+
+# name → (kwargs builder, expected status per role)
+MATRIX = {
+    "home": (None, PUBLIC),
+    "promotion_list": (None, PUBLIC),
+    "promotion_detail": (lambda o: {"code": o["challenge"].promotion.code}, PUBLIC),
+    "challenge_list": (None, PUBLIC),
+    "challenge_detail": (
+        lambda o: {"promotion": o["challenge"].promotion.code, "slug": o["challenge"].slug},
+        PUBLIC,
+    ),
+    "faq": (None, PUBLIC),
+    "accessibility": (None, PUBLIC),
+    "dashboard": (None, LOGGED_IN_ONLY),
+    "set_language": (None, EVERYONE_REDIRECTED),
+    # Accounts (django-allauth)
+    "account_login": (None, ANONYMOUS_ONLY),
+    "account_signup": (None, ANONYMOUS_ONLY),
+    "account_logout": (None, {ANON: 302, CAND: 200, ADMI: 200, MENT: 200, JURY: 200, STAF: 200}),
+    "account_inactive": (None, PUBLIC),
+    "account_reauthenticate": (None, LOGGED_IN_ONLY),
+    "account_email": (None, LOGGED_IN_ONLY),
+    "account_email_verification_sent": (None, PUBLIC),
+    "account_change_password": (None, LOGGED_IN_ONLY),
+    "account_set_password": (None, {ANON: 302, CAND: 302, ADMI: 302, MENT: 302, JURY: 302, STAF: 302}),
+    "account_reset_password": (None, PUBLIC),
+    "account_reset_password_done": (None, PUBLIC),
+    "account_reset_password_from_key_done": (None, PUBLIC),
+    "account_reset_password_from_key": (
+        lambda o: {"uidb36": "0", "key": "cle-invalide"},
+        PUBLIC,
+    ),
+    "account_confirm_email": (lambda o: {"key": "cle-invalide"}, PUBLIC),
+    "account_confirm_login_code": (None, EVERYONE_REDIRECTED),
+    "mfa_index": (None, LOGGED_IN_ONLY),
+    "mfa_authenticate": (None, EVERYONE_REDIRECTED),
+    "mfa_reauthenticate": (None, WITH_TOTP),
+    "mfa_activate_totp": (None, EVERYONE_REDIRECTED),
+    "mfa_deactivate_totp": (None, ONLY_WITH_TOTP),
+    "mfa_view_recovery_codes": (None, ONLY_WITH_RECOVERY_CODES),
+    "mfa_generate_recovery_codes": (None, EVERYONE_REDIRECTED),
+    "mfa_download_recovery_codes": (None, ONLY_WITH_RECOVERY_CODES),
+}
+
+
+def url_patterns(patterns=None, namespace=None):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(n for n in (namespace, pattern.namespace) if n) or None
+            yield from url_patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield pattern, (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+
+def admin_urls_without_arguments():
+    for pattern, name in url_patterns():
+        if name and name.startswith("admin:") and not pattern.pattern.regex.groupindex:
+            if "(" not in pattern.pattern.regex.pattern:
+                yield name
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = []
+    for pattern, name in url_patterns():
+        if name is None:
+            missing.append(str(pattern.pattern))
+        elif not name.startswith("admin:") and name not in MATRIX:
+            missing.append(name)
+    assert missing == [], f"URL patterns missing from the access matrix: {missing}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", MATRIX_ROLES, ids=lambda r: r or "anonymous")
+def test_each_role_gets_the_expected_status(client_as, role):
+    objects = sample_objects()
+    client = client_as(role)
+    wrong = []
+    for name, (kwargs_builder, expected) in MATRIX.items():
+        url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
+        status = client.get(url).status_code
+        if status != expected[role]:
+            wrong.append(f"{name} {url}: {status}, expected {expected[role]}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", MATRIX_ROLES, ids=lambda r: r or "anonymous")
+def test_the_admin_is_for_programme_staff_only(client_as, role):
+    client = client_as(role)
+    wrong = []
+    for name in admin_urls_without_arguments():
+        if name == "admin:logout":
+            continue  # POST only: logging out is not a page
+        url = reverse(name)
+        status = client.get(url).status_code
+        expected = STAFF_ONLY_ADMIN[role]
+        if role == Role.STAFF and name in ADMIN_CLOSED_EVEN_TO_STAFF:
+            expected = 403
+        if name == "admin:login":
+            expected = 302 if role == Role.STAFF else 200
+        if status != expected:
+            wrong.append(f"{name} {url}: {status}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_a_draft_challenge_is_not_public(client):
+    draft = ChallengeFactory(status="draft")
+    url = reverse("challenge_detail", kwargs={"promotion": draft.promotion.code, "slug": draft.slug})
+    assert client.get(url).status_code == 404
