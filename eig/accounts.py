@@ -17,3 +17,10 @@ class AccountAdapter(DefaultAccountAdapter):
             occasion=f"{template_prefix}:{uuid.uuid4()}",
             rendered=(message.subject, message.body, html),
         )
+
+
+def axes_username(request, credentials):
+    """The login typed in the form: allauth authenticates with `email`, axes reads `username`."""
+    credentials = credentials or {}
+    login = credentials.get("email") or credentials.get("username") or request.POST.get("login", "")
+    return login.strip().lower()
