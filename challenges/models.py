@@ -65,17 +65,25 @@ class Challenge(models.Model):
     PUBLIC_STATUSES = (Status.SELECTED, Status.COMPLETED)
 
     promotion = models.ForeignKey(
-        "eig.Promotion", on_delete=models.PROTECT, related_name="challenges", verbose_name=_("promotion")
+        "eig.Promotion",
+        on_delete=models.PROTECT,
+        related_name="challenges",
+        verbose_name=_("promotion"),
     )
     administration = models.ForeignKey(
-        Administration, on_delete=models.PROTECT, related_name="challenges", verbose_name=_("administration")
+        Administration,
+        on_delete=models.PROTECT,
+        related_name="challenges",
+        verbose_name=_("administration"),
     )
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(_("identifiant"), max_length=200)
     summary = models.CharField(_("résumé"), max_length=300, blank=True)
     body_markdown = models.TextField(_("présentation (Markdown)"), blank=True)
     location = models.CharField(_("lieu"), max_length=150, blank=True)
-    skills = models.ManyToManyField("eig.Skill", blank=True, related_name="challenges", verbose_name=_("profils"))
+    skills = models.ManyToManyField(
+        "eig.Skill", blank=True, related_name="challenges", verbose_name=_("profils")
+    )
     duration_months = models.PositiveSmallIntegerField(_("durée (mois)"), default=10)
     team_size = models.PositiveSmallIntegerField(_("taille de l'équipe"), null=True, blank=True)
     source_code_url = models.URLField(_("code source"), max_length=300, blank=True)
@@ -84,7 +92,9 @@ class Challenge(models.Model):
         _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     history_key = models.CharField(
-        _("clé de l'historique"), max_length=200, blank=True,
+        _("clé de l'historique"),
+        max_length=200,
+        blank=True,
         help_text=_("Le nom du défi dans l'historique public importé."),
     )
 
@@ -95,9 +105,13 @@ class Challenge(models.Model):
         verbose_name = _("défi")
         verbose_name_plural = _("défis")
         constraints = [
-            models.UniqueConstraint(fields=["promotion", "slug"], name="unique_challenge_slug_per_promotion"),
             models.UniqueConstraint(
-                fields=["history_key"], condition=~Q(history_key=""), name="unique_challenge_history_key"
+                fields=["promotion", "slug"], name="unique_challenge_slug_per_promotion"
+            ),
+            models.UniqueConstraint(
+                fields=["history_key"],
+                condition=~Q(history_key=""),
+                name="unique_challenge_history_key",
             ),
         ]
 
@@ -105,7 +119,9 @@ class Challenge(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("challenge_detail", kwargs={"promotion": self.promotion.code, "slug": self.slug})
+        return reverse(
+            "challenge_detail", kwargs={"promotion": self.promotion.code, "slug": self.slug}
+        )
 
 
 class KeyFigure(models.Model):
@@ -133,7 +149,9 @@ class ChallengeMentor(models.Model):
 
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="mentorships")
     person = models.ForeignKey("eig.Person", on_delete=models.CASCADE, related_name="mentorships")
-    kind = models.CharField(_("rôle"), max_length=20, choices=Kind.choices, default=Kind.UNSPECIFIED)
+    kind = models.CharField(
+        _("rôle"), max_length=20, choices=Kind.choices, default=Kind.UNSPECIFIED
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -141,7 +159,9 @@ class ChallengeMentor(models.Model):
         verbose_name = _("mentor du défi")
         verbose_name_plural = _("mentors du défi")
         constraints = [
-            models.UniqueConstraint(fields=["challenge", "person"], name="unique_mentor_per_challenge")
+            models.UniqueConstraint(
+                fields=["challenge", "person"], name="unique_mentor_per_challenge"
+            )
         ]
 
     def __str__(self):

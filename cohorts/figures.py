@@ -22,7 +22,10 @@ def programme_figures(*, promotion=None):
     return Figures(
         challenges=challenges.count(),
         administrations=Administration.objects.filter(challenges__in=challenges).distinct().count(),
-        eigs=TeamMember.objects.filter(team__challenge__in=challenges).values("person").distinct().count(),
+        eigs=TeamMember.objects.filter(team__challenge__in=challenges)
+        .values("person")
+        .distinct()
+        .count(),
         mentors=ChallengeMentor.objects.filter(challenge__in=challenges)
         .values("person")
         .distinct()

@@ -25,7 +25,9 @@ class PublicChallengeFilter(django_filters.FilterSet):
     )
     administration = django_filters.ModelChoiceFilter(
         label=_("Administration"),
-        queryset=Administration.objects.filter(challenges__status__in=Challenge.PUBLIC_STATUSES).distinct(),
+        queryset=Administration.objects.filter(
+            challenges__status__in=Challenge.PUBLIC_STATUSES
+        ).distinct(),
         to_field_name="slug",
         empty_label=_("Toutes les administrations"),
     )

@@ -7,5 +7,9 @@ urlpatterns = [
     path("promotions/", views.PromotionListView.as_view(), name="promotion_list"),
     path("promotions/<slug:code>/", views.PromotionDetailView.as_view(), name="promotion_detail"),
     path("defis/", views.ChallengeListView.as_view(), name="challenge_list"),
-    path("defis/<slug:promotion>/<slug:slug>/", views.ChallengeDetailView.as_view(), name="challenge_detail"),
+    path(
+        "defis/<slug:promotion>/<slug:slug>/",
+        views.ChallengeDetailView.as_view(),
+        name="challenge_detail",
+    ),
 ]

@@ -9,7 +9,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Account emails go through the outbox like every other email."""
         message = self.render_mail(template_prefix, email, context)
-        html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+        html = next(
+            (body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), ""
+        )
         notifications.queue_email(
             event=notifications.ACCOUNT_EMAIL,
             to_email=email,

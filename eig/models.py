@@ -76,7 +76,9 @@ class RoleGrant(models.Model):
     *of* a panel); this grant says which spaces of the platform a user may open.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants"
+    )
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
     promotion = models.ForeignKey(
         "eig.Promotion", on_delete=models.CASCADE, null=True, blank=True, related_name="+"

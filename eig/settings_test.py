@@ -22,7 +22,8 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # Each xdist process gets its own Redis database, so that a worker started by
 # one process never takes a task queued by another.
 if CELERY_BROKER_URL:  # noqa: F405
-    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    _db = 1 + int(_worker.removeprefix("gw") or 0)
-    CELERY_BROKER_URL = f"{CELERY_BROKER_URL.rstrip('/').rsplit('/', 1)[0] if CELERY_BROKER_URL.count('/') > 2 else CELERY_BROKER_URL.rstrip('/')}/{_db}"  # noqa: E501
+    _xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    _redis_db = 1 + int(_xdist_worker.removeprefix("gw") or 0)
+    _server = CELERY_BROKER_URL.split("://", 1)[1].split("/", 1)[0]  # noqa: F405
+    CELERY_BROKER_URL = f"redis://{_server}/{_redis_db}"
     CELERY_TASK_ALWAYS_EAGER = False

@@ -28,4 +28,6 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
     permission_required = "eig.view_own_space"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(roles=[Role(role).label for role in sorted(role_set(self.request.user))], **kwargs)
+        return super().get_context_data(
+            roles=[Role(role).label for role in sorted(role_set(self.request.user))], **kwargs
+        )

@@ -23,7 +23,9 @@ def test_a_visitor_switches_language_filters_searches_and_opens_a_challenge(live
     page.get_by_role("button", name="Français").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
-    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Les défis").click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Les défis"
+    ).click()
     page.get_by_label("Promotion").select_option("4")
     page.get_by_role("button", name="Filtrer").click()
     expect(page.get_by_role("status")).to_have_text("1 défi trouvé")

@@ -45,7 +45,9 @@ def count_queries(client, django_assert_max_num_queries, url):
         ("challenge_list", None),
     ],
 )
-def test_list_pages_run_the_same_queries_for_1_and_50_rows(client, url_name, kwargs, django_assert_max_num_queries):
+def test_list_pages_run_the_same_queries_for_1_and_50_rows(
+    client, url_name, kwargs, django_assert_max_num_queries
+):
     promotion = PromotionFactory(code="4", name="EIG 4", year=2020)
     url = reverse(url_name, kwargs=kwargs)
     published_challenges(1, promotion)
@@ -118,7 +120,12 @@ def test_home_shows_figures_counted_from_the_database(client):
     promotion = PromotionFactory(code="4", name="EIG 4", year=2020)
     published_challenges(3, promotion)
     figures = client.get(reverse("home")).context["figures"]
-    assert (figures.challenges, figures.administrations, figures.eigs, figures.mentors) == (3, 3, 3, 3)
+    assert (figures.challenges, figures.administrations, figures.eigs, figures.mentors) == (
+        3,
+        3,
+        3,
+        3,
+    )
 
 
 def test_pages_are_in_french_by_default_and_in_english_on_request(client):

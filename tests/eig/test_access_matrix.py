@@ -62,7 +62,10 @@ MATRIX = {
     "account_email": (None, LOGGED_IN_ONLY),
     "account_email_verification_sent": (None, PUBLIC),
     "account_change_password": (None, LOGGED_IN_ONLY),
-    "account_set_password": (None, {ANON: 302, CAND: 302, ADMI: 302, MENT: 302, JURY: 302, STAF: 302}),
+    "account_set_password": (
+        None,
+        {ANON: 302, CAND: 302, ADMI: 302, MENT: 302, JURY: 302, STAF: 302},
+    ),
     "account_reset_password": (None, PUBLIC),
     "account_reset_password_done": (None, PUBLIC),
     "account_reset_password_from_key_done": (None, PUBLIC),
@@ -146,5 +149,7 @@ def test_the_admin_is_for_programme_staff_only(client_as, role):
 @pytest.mark.django_db
 def test_a_draft_challenge_is_not_public(client):
     draft = ChallengeFactory(status="draft")
-    url = reverse("challenge_detail", kwargs={"promotion": draft.promotion.code, "slug": draft.slug})
+    url = reverse(
+        "challenge_detail", kwargs={"promotion": draft.promotion.code, "slug": draft.slug}
+    )
     assert client.get(url).status_code == 404

@@ -22,11 +22,17 @@ def eager_tasks(settings):
     app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
-def test_signing_up_sends_a_verification_email_through_the_outbox(client, django_capture_on_commit_callbacks):
+def test_signing_up_sends_a_verification_email_through_the_outbox(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("account_signup"),
-            {"email": "Camille.Leroy@Exemple.gouv.fr", "password1": "un-mot-de-passe-long", "password2": "un-mot-de-passe-long"},
+            {
+                "email": "Camille.Leroy@Exemple.gouv.fr",
+                "password1": "un-mot-de-passe-long",
+                "password2": "un-mot-de-passe-long",
+            },
         )
     assert response.status_code == 302
     assert User.objects.filter(email__iexact="camille.leroy@exemple.gouv.fr").exists()
@@ -38,7 +44,8 @@ def test_signing_up_sends_a_verification_email_through_the_outbox(client, django
 
 def test_signup_refuses_a_weak_password_with_a_clear_message(client):
     response = client.post(
-        reverse("account_signup"), {"email": "a@exemple.gouv.fr", "password1": "123", "password2": "123"}
+        reverse("account_signup"),
+        {"email": "a@exemple.gouv.fr", "password1": "123", "password2": "123"},
     )
     assert response.status_code == 200
     assert User.objects.count() == 0
@@ -48,11 +55,14 @@ def test_signup_refuses_a_weak_password_with_a_clear_message(client):
 def test_repeated_login_failures_lock_the_account(client):
     user = UserFactory(email="cible@exemple.gouv.fr")
     responses = [
-        client.post(reverse("account_login"), {"login": user.email, "password": "faux"}) for _ in range(5)
+        client.post(reverse("account_login"), {"login": user.email, "password": "faux"})
+        for _ in range(5)
     ]
     assert responses[-1].status_code == 429
     assert "bloqué" in responses[-1].content.decode()
-    client.post(reverse("account_login"), {"login": user.email, "password": "mot-de-passe-solide-2026"})
+    client.post(
+        reverse("account_login"), {"login": user.email, "password": "mot-de-passe-solide-2026"}
+    )
     assert "_auth_user_id" not in client.session
 
 

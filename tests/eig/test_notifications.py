@@ -40,7 +40,9 @@ def test_a_new_occasion_is_a_new_email():
     assert OutboxMessage.objects.count() == 2
 
 
-def test_the_email_is_sent_only_after_the_transaction_commits(django_capture_on_commit_callbacks, settings):
+def test_the_email_is_sent_only_after_the_transaction_commits(
+    django_capture_on_commit_callbacks, settings
+):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     from eig.celery import app
 

@@ -8,6 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         create_demo_accounts()
-        self.stdout.write("Comptes de démonstration (mot de passe : %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD})")
         for email, _first, _last, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  {role.label:<32} {email}")
