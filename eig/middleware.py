@@ -1,6 +1,7 @@
 """Two-factor authentication is required for staff and jury members."""
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -30,3 +31,15 @@ def _has_totp(user):
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class FrenchFirstLocaleMiddleware(LocaleMiddleware):
+    """French unless the visitor chose English: the browser's language is not a choice.
+
+    A French public service speaks French by default; the language switch in the
+    header sets a cookie that this middleware honours.
+    """
+
+    def process_request(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        super().process_request(request)

@@ -139,3 +139,14 @@ def test_numbers_follow_the_french_locale(client):
     KeyFigureFactory(challenge=challenge, amount=20000000, description="déclarations")
     html = client.get(challenge.get_absolute_url()).content.decode()
     assert "20\xa0000\xa0000" in html
+
+
+def test_an_english_browser_still_gets_french_until_the_visitor_chooses(client):
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert response.content.decode().count('lang="fr"') >= 1
+    assert "Les promotions" in response.content.decode()
+
+
+def test_years_are_not_written_as_numbers_with_separators(client):
+    PromotionFactory(code="4", name="EIG 4", year=2020)
+    assert "2020" in client.get(reverse("promotion_list")).content.decode()
