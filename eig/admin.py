@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from eig import notifications, reminders
 from eig.models import FaqEntry, OutboxMessage, Person, Promotion, RoleGrant, Skill, User
 
 
@@ -55,11 +58,57 @@ class FaqEntryAdmin(admin.ModelAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "event", "to_email", "subject", "status", "attempts", "sent_at"]
-    list_filter = ["status", "event", "created_at"]
+    list_display = [
+        "created_at",
+        "event",
+        "to_email",
+        "subject",
+        "status",
+        "essential",
+        "attempts",
+        "sent_at",
+    ]
+    list_filter = ["status", "event", "essential", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["to_email", "subject", "idempotency_key"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    actions = ["resend_selected", "cancel_selected"]
+    change_list_template = "admin/eig/outboxmessage/change_list.html"
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [path("apercu/", preview, name="eig_outboxmessage_preview"), *super().get_urls()]
+
+    def preview_view(self, request):
+        """Dry run: what the next sweep would create and hand to the workers."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Aperçu du prochain passage"),
+            "reminders": list(reminders.pending_reminders())[:500],
+            "due_rows": OutboxMessage.objects.filter(
+                pk__in=notifications.due_for_sending(limit=500)
+            ),
+            "catalogue": notifications.catalogue(),
+        }
+        return TemplateResponse(request, "admin/eig/outboxmessage/preview.html", context)
+
+    @admin.action(description=_("Renvoyer les emails sélectionnés (en échec ou annulés)"))
+    def resend_selected(self, request, queryset):
+        rows = list(queryset.exclude(status=OutboxMessage.Status.SENT))
+        for row in rows:
+            notifications.resend(row)
+        self.message_user(request, _("%(n)d email(s) remis en file d'envoi.") % {"n": len(rows)})
+
+    @admin.action(description=_("Annuler les emails sélectionnés encore en attente"))
+    def cancel_selected(self, request, queryset):
+        count = queryset.filter(status=OutboxMessage.Status.PENDING).update(
+            status=OutboxMessage.Status.CANCELLED, last_error=_("annulé par l'équipe")
+        )
+        self.message_user(request, _("%(n)d email(s) annulé(s).") % {"n": count})

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class EigConfig(AppConfig):
     name = "eig"
     verbose_name = _("Plateforme EIG")
+
+    def ready(self):
+        from eig import signals  # noqa: F401 — connects the receivers

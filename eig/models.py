@@ -3,6 +3,7 @@ the profiles the programme recruits, the FAQ, and the outbox of emails."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -217,6 +218,16 @@ class OutboxMessage(models.Model):
 
     event = models.CharField(_("événement"), max_length=60, db_index=True)
     idempotency_key = models.CharField(_("clé d'unicité"), max_length=255, unique=True)
+    essential = models.BooleanField(
+        _("essentiel"),
+        default=True,
+        help_text=_(
+            "Échéances, décisions, convocations : envoyé même aux personnes qui refusent les rappels."
+        ),
+    )
+    # The object the email is about: its pending reminders die with it.
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -236,13 +247,17 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    next_attempt_at = models.DateTimeField(_("prochain essai"), default=timezone.now)
     last_error = models.TextField(_("dernière erreur"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("email de la file d'envoi")
         verbose_name_plural = _("file d'envoi des emails")
-        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_status_next_attempt"),
+            models.Index(fields=["content_type", "object_id"], name="outbox_object"),
+        ]
 
     def __str__(self):
         return f"{self.event} → {self.to_email}"

@@ -2,26 +2,47 @@
 
 A stage decides an email with `queue_email`; the row is rendered from the
 event's templates in the recipient's language and stored under an idempotency
-key, and the send is queued only once the surrounding transaction commits.
+key (event, object, recipient, occasion) that the database keeps unique, and
+the send is queued only once the surrounding transaction commits.
+
+Sending claims the row under a lock (`skip_locked`): two workers, two sweeps
+or a task delivered twice still send it once. Transient failures are retried
+by the sweep with a backoff stored on the row, never with a long ETA on Redis.
 """
 
+import logging
+import smtplib
 from dataclasses import dataclass
+from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from eig.models import OutboxMessage
 
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+# 1, 2, 4, 8… minutes between tries, never more than an hour.
+BACKOFF_BASE = timedelta(minutes=1)
+BACKOFF_MAX = timedelta(hours=1)
+
 
 @dataclass(frozen=True)
 class Event:
-    """An entry of the catalogue: its templates live in notifications/<code>/."""
+    """An entry of the catalogue. Its templates live in notifications/<code>/:
+    subject.txt, body.txt and body.html, translated like any template."""
 
     code: str
     label: str
+    audience: str = ""
+    when: str = ""
     essential: bool = True
 
 
@@ -33,7 +54,18 @@ def register(event: Event) -> Event:
     return event
 
 
-ACCOUNT_EMAIL = register(Event("account.email", "Email de compte (vérification, mot de passe)"))
+def catalogue():
+    return sorted(CATALOGUE.values(), key=lambda event: event.code)
+
+
+ACCOUNT_EMAIL = register(
+    Event(
+        "account.email",
+        "Email de compte (vérification de l'adresse, mot de passe oublié)",
+        audience="la personne qui crée son compte ou a oublié son mot de passe",
+        when="aussitôt demandé",
+    )
+)
 
 
 def idempotency_key(event, obj, recipient_email, occasion=""):
@@ -45,79 +77,154 @@ def render_email(event, context, language):
     """Subject, text and HTML of an event, rendered in the given language."""
     with translation.override(language):
         base = f"notifications/{event.code}"
-        subject = render_to_string(f"{base}/subject.txt", context).strip()
-        text = render_to_string(f"{base}/body.txt", context)
+        subject = _render_text(f"{base}/subject.txt", context).strip()
+        text = _render_text(f"{base}/body.txt", context)
         html = render_to_string(f"{base}/body.html", context)
     return " ".join(subject.splitlines()), text, html
 
 
-def queue_email(*, event, to_email, context, obj=None, occasion="", recipient=None, rendered=None):
+def _render_text(name, context):
+    """Plain text is not HTML: no escaping, or "&lt;" would reach the reader."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
+def build_row(
+    *,
+    event,
+    to_email,
+    context,
+    obj=None,
+    occasion="",
+    recipient=None,
+    rendered=None,
+    attachments=(),
+    due_at=None,
+):
+    """The unsaved outbox row of an email, or None when the recipient opted out."""
+    if recipient is not None and not event.essential and not recipient.receives_optional_reminders:
+        return None
+    language = recipient.preferred_language if recipient is not None else settings.LANGUAGE_CODE
+    subject, text, html = rendered or render_email(
+        event, {**context, "recipient": recipient}, language
+    )
+    return OutboxMessage(
+        event=event.code,
+        idempotency_key=idempotency_key(event, obj, to_email, occasion),
+        essential=event.essential,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        recipient=recipient,
+        to_email=to_email,
+        language=language,
+        subject=subject[:255],
+        body_text=text,
+        body_html=html,
+        attachments=list(attachments),
+        next_attempt_at=due_at or timezone.now(),
+    )
+
+
+def queue_email(*, event, to_email, context, obj=None, occasion="", recipient=None, **options):
     """Store the email once under its idempotency key and send it after commit.
 
-    Returns the outbox row, the existing one when this email was already decided.
+    Returns the outbox row (the existing one when this email was already
+    decided), or None when the recipient opted out of this non-essential event.
     """
     key = idempotency_key(event, obj, to_email, occasion)
     existing = OutboxMessage.objects.filter(idempotency_key=key).first()
     if existing:
         return existing
-    if recipient is not None and not event.essential and not recipient.receives_optional_reminders:
+    row = build_row(
+        event=event,
+        to_email=to_email,
+        context=context,
+        obj=obj,
+        occasion=occasion,
+        recipient=recipient,
+        **options,
+    )
+    if row is None:
         return None
-    language = recipient.preferred_language if recipient is not None else settings.LANGUAGE_CODE
-    subject, text, html = rendered or render_email(event, context, language)
     try:
         with transaction.atomic():
-            message = OutboxMessage.objects.create(
-                event=event.code,
-                idempotency_key=key,
-                recipient=recipient,
-                to_email=to_email,
-                language=language,
-                subject=subject[:255],
-                body_text=text,
-                body_html=html,
-            )
+            row.save(force_insert=True)
     except IntegrityError:
-        # Another request decided the same email at the same instant: keep theirs.
+        # Another request or sweep decided the same email at the same instant: keep theirs.
         return OutboxMessage.objects.get(idempotency_key=key)
-    transaction.on_commit(lambda: _enqueue(message.pk))
-    return message
+    transaction.on_commit(lambda: enqueue(row.pk))
+    return row
 
 
-def _enqueue(message_id):
+def enqueue(message_id):
+    """Hand a row to Celery; with the broker down the row waits for the sweep."""
     from eig.tasks import send_outbox_message
 
     try:
-        send_outbox_message.delay(message_id)
-    except Exception:  # noqa: BLE001 — broker down: the row waits, the sweep sends it later.
-        pass
+        # The limits travel with the message: read them from the settings now.
+        send_outbox_message.apply_async(
+            (message_id,),
+            soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+            time_limit=settings.CELERY_TASK_TIME_LIMIT,
+        )
+    except Exception:  # noqa: BLE001 — any broker failure: the sweep sends it later.
+        logger.warning("broker unavailable: outbox message %s waits for the sweep", message_id)
+
+
+# --- Sending ---------------------------------------------------------------------
+
+
+class PermanentFailure(Exception):
+    """The mail server refused for good: retrying would not help."""
+
+
+def _classify(error):
+    """Whether a sending error is worth another try later."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return PermanentFailure(f"destinataire refusé : {error.recipients}")
+    if isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600:
+        return PermanentFailure(f"refus du serveur ({error.smtp_code}) : {error.smtp_error!r}")
+    return None
+
+
+def build_email(message):
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to_email],
+        # A stable Message-ID lets mail servers recognise a retried message.
+        headers={"Message-ID": f"<outbox-{message.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"},
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return email
 
 
 def send_message(message_id):
-    """Send one pending row, claimed so that no other worker sends it too."""
+    """Send one due row, claimed so that no other worker sends it too.
+
+    Returns True when this call sent it. The row stays locked while the mail
+    server answers: a worker killed meanwhile leaves it pending, not lost.
+    """
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, status=OutboxMessage.Status.PENDING)
+            .filter(
+                pk=message_id,
+                status=OutboxMessage.Status.PENDING,
+                next_attempt_at__lte=timezone.now(),
+            )
             .first()
         )
         if message is None:
             return False
         message.attempts += 1
-        email = EmailMultiAlternatives(
-            subject=message.subject,
-            body=message.body_text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.to_email],
-        )
-        if message.body_html:
-            email.attach_alternative(message.body_html, "text/html")
-        for attachment in message.attachments:
-            email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
         try:
-            email.send()
-        except Exception as error:  # noqa: BLE001 — kept on the row; the next sweep retries.
-            message.last_error = f"{type(error).__name__}: {error}"
-            message.save(update_fields=["attempts", "last_error"])
+            build_email(message).send()
+        except (Exception, SoftTimeLimitExceeded) as error:  # noqa: BLE001
+            _record_failure(message, error)
             return False
         message.status = OutboxMessage.Status.SENT
         message.sent_at = timezone.now()
@@ -126,9 +233,59 @@ def send_message(message_id):
     return True
 
 
-def pending_ids(limit=500):
-    return list(
-        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
+def _record_failure(message, error):
+    permanent = _classify(error)
+    reason = str(permanent) if permanent else f"{type(error).__name__}: {error}"
+    if permanent or message.attempts >= MAX_ATTEMPTS:
+        message.status = OutboxMessage.Status.FAILED
+    else:
+        delay = min(BACKOFF_BASE * 2 ** (message.attempts - 1), BACKOFF_MAX)
+        message.next_attempt_at = timezone.now() + delay
+    message.last_error = reason[:2000]
+    message.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])
+    logger.warning("outbox message %s not sent (%s): %s", message.pk, message.status, reason)
+
+
+def due_for_sending(now=None, limit=None):
+    """Pending rows whose next try has come, oldest first."""
+    rows = (
+        OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now or timezone.now()
+        )
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    return list(rows[:limit] if limit else rows)
+
+
+# --- Staff actions ---------------------------------------------------------------
+
+
+def resend(message):
+    """Give a failed (or cancelled) email another chance, now."""
+    with transaction.atomic():
+        OutboxMessage.objects.filter(pk=message.pk).exclude(
+            status=OutboxMessage.Status.SENT
+        ).update(status=OutboxMessage.Status.PENDING, next_attempt_at=timezone.now(), last_error="")
+        transaction.on_commit(lambda: enqueue(message.pk))
+
+
+def cancel_pending_for(obj, reason="objet retiré"):
+    """Cancel what has not gone yet about an object that was withdrawn or deleted."""
+    return OutboxMessage.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        status=OutboxMessage.Status.PENDING,
+    ).update(status=OutboxMessage.Status.CANCELLED, last_error=reason)
+
+
+def cancel_on_delete(model):
+    """Pending emails about an object of `model` are cancelled when it is deleted."""
+    from django.db.models.signals import pre_delete
+
+    def cancel(sender, instance, **kwargs):
+        cancel_pending_for(instance, reason="objet supprimé")
+
+    pre_delete.connect(
+        cancel, sender=model, weak=False, dispatch_uid=f"outbox-{model._meta.label_lower}"
     )

@@ -13,7 +13,7 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 ALLOWED_HOSTS = ["*"]
 EIG_REQUIRE_2FA_FOR_PRIVILEGED = True
 AXES_ENABLED = True
@@ -27,3 +27,6 @@ if CELERY_BROKER_URL:  # noqa: F405
     _server = CELERY_BROKER_URL.split("://", 1)[1].split("/", 1)[0]  # noqa: F405
     CELERY_BROKER_URL = f"redis://{_server}/{_redis_db}"
     CELERY_TASK_ALWAYS_EAGER = False
+
+# Templates of the events that only the tests register.
+TEMPLATES[0]["DIRS"].append(BASE_DIR / "tests" / "templates")  # noqa: F405

@@ -1,15 +1,15 @@
 from celery import shared_task
 
-from eig import notifications
+from eig import notifications, reminders
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def send_outbox_message(message_id):
+    """Takes an id, refetches, and returns quietly if the row is gone or already sent."""
     notifications.send_message(message_id)
 
 
-@shared_task
-def flush_outbox():
-    """Send whatever waits in the outbox: covers a broker that was down."""
-    for message_id in notifications.pending_ids():
-        send_outbox_message.delay(message_id)
+@shared_task(ignore_result=True)
+def sweep_outbox():
+    """Run by beat every minute: due reminders become rows, due rows go to workers."""
+    reminders.sweep()

@@ -16,5 +16,10 @@ urlpatterns = [
     path("questions-frequentes/", views.FaqView.as_view(), name="faq"),
     path("accessibilite/", views.AccessibilityView.as_view(), name="accessibility"),
     path("mon-espace/", views.DashboardView.as_view(), name="dashboard"),
+    path(
+        "mon-espace/preferences/",
+        views.NotificationPreferencesView.as_view(),
+        name="notification_preferences",
+    ),
     path("", include("cohorts.urls")),
 ]

@@ -1,6 +1,10 @@
-from django.views.generic import TemplateView
+from django.contrib import messages
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from eig.forms import NotificationPreferencesForm
 from eig.models import FaqEntry, Role
 from eig.roles import role_set
 
@@ -31,3 +35,19 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(
             roles=[Role(role).label for role in sorted(role_set(self.request.user))], **kwargs
         )
+
+
+class NotificationPreferencesView(PermissionRequiredMixin, UpdateView):
+    """A user chooses the language of their emails and whether to get optional reminders."""
+
+    template_name = "eig/preferences.html"
+    permission_required = "eig.view_own_space"
+    form_class = NotificationPreferencesForm
+    success_url = reverse_lazy("dashboard")
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Vos préférences sont enregistrées."))
+        return super().form_valid(form)

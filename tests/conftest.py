@@ -55,3 +55,11 @@ def client_as(client, db):
 @pytest.fixture
 def history_dir():
     return HISTORY_DIR
+
+
+@pytest.fixture
+def eager_celery(monkeypatch):
+    """Tasks run in this process, at once: for tests about what a task does, not how it travels."""
+    from eig.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)

@@ -52,6 +52,7 @@ MATRIX = {
     "faq": (None, PUBLIC),
     "accessibility": (None, PUBLIC),
     "dashboard": (None, LOGGED_IN_ONLY),
+    "notification_preferences": (None, LOGGED_IN_ONLY),
     "set_language": (None, EVERYONE_REDIRECTED),
     # Accounts (django-allauth)
     "account_login": (None, ANONYMOUS_ONLY),

@@ -13,13 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def eager_tasks(settings):
-    from eig.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+def eager_tasks(eager_celery):
+    pass
 
 
 def test_signing_up_sends_a_verification_email_through_the_outbox(

@@ -41,12 +41,8 @@ def test_a_new_occasion_is_a_new_email():
 
 
 def test_the_email_is_sent_only_after_the_transaction_commits(
-    django_capture_on_commit_callbacks, settings
+    django_capture_on_commit_callbacks, eager_celery
 ):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    from eig.celery import app
-
-    app.conf.task_always_eager = True
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         message = decide(user)
@@ -68,7 +64,7 @@ def test_a_sent_email_is_never_sent_again():
 
 
 def test_a_failed_send_keeps_the_row_pending_with_the_reason(settings):
-    settings.EMAIL_BACKEND = "tests.eig.failing_backend.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.eig.mail_backends.RefusingBackend"
     message = decide(UserFactory())
     assert notifications.send_message(message.pk) is False
     message.refresh_from_db()
