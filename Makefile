@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=true EIG_REQUIRE_2FA_FOR_PRIVILEGED=false
 TEST_ENV := DJANGO_SETTINGS_MODULE=eig.settings_test
 HISTORY := ../shared/data/eig-history
 
-.PHONY: install run test worker lint messages chromium
+.PHONY: install run test worker lint messages chromium bench-outbox
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +47,10 @@ test: install chromium lint
 
 messages: install
 	$(TEST_ENV) $(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete
+
+# Benchmarks (scripts, not tests) on the real services.
+BENCH_ENV := DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/eig_bench} REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379/9}
+
+bench-outbox: install
+	@psql -h 127.0.0.1 -U postgres -q -c "create database eig_bench" 2>/dev/null || true
+	$(BENCH_ENV) $(PY) bench/outbox.py --reminders 10000 --workers 2
