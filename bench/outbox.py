@@ -22,12 +22,18 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--reminders", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2, help="worker processes (solo pool each)")
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
-        sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: the benchmark uses the real services.")
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get(
+        "REDIS_URL"
+    ):
+        sys.exit(
+            "Set DATABASE_URL (PostgreSQL) and REDIS_URL: the benchmark uses the real services."
+        )
 
     import django
 
@@ -35,8 +41,6 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from datetime import time as clock
-    from datetime import timedelta
 
     from django.utils import timezone
 
@@ -55,8 +59,13 @@ def main():
 
     def find(at):
         for user in User.objects.filter(email__endswith="@bench.eig.test").order_by("pk"):
-            yield reminders.Due(to_email=user.email, recipient=user, obj=user, occasion=str(today),
-                                context={"label": "échéance"})
+            yield reminders.Due(
+                to_email=user.email,
+                recipient=user,
+                obj=user,
+                occasion=str(today),
+                context={"label": "échéance"},
+            )
 
     reminders.RULES[:] = [reminders.Rule(event=event, find=find)]
     workers = [_start_worker() for _ in range(args.workers)]
@@ -90,8 +99,19 @@ def main():
 
 def _start_worker():
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "eig", "worker", "--pool=solo", "--loglevel=ERROR",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "eig",
+            "worker",
+            "--pool=solo",
+            "--loglevel=ERROR",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
         start_new_session=True,
