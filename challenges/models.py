@@ -4,10 +4,128 @@ The same models carry the programme's history and the calls to come: an
 imported challenge is simply a completed challenge of its promotion.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
+from simple_history.models import HistoricalRecords
+
+from eig.files import PrivateStorage, upload_to
+
+
+class Phase(models.TextChoices):
+    UPCOMING = "upcoming", _("à venir")
+    OPEN = "open", _("ouvert aux dépôts")
+    PRESELECTION = "preselection", _("présélection")
+    JURY = "jury", _("jury")
+    DELIBERATION = "deliberation", _("en attente de publication")
+    PUBLISHED = "published", _("résultats publiés")
+
+
+class CallForProjectsQuerySet(models.QuerySet):
+    def open_now(self, now=None):
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, submission_deadline__gt=now, closed_at__isnull=True)
+
+
+class CallForProjects(models.Model):
+    """The yearly call in which administrations submit their challenges.
+
+    Its phase follows from its dates (Europe/Paris); staff may close it early
+    or extend its deadline, and every change is kept in its history.
+    """
+
+    promotion = models.OneToOneField(
+        "eig.Promotion",
+        on_delete=models.PROTECT,
+        related_name="call_for_projects",
+        verbose_name=_("promotion"),
+    )
+    opens_at = models.DateTimeField(_("ouverture"))
+    submission_deadline = models.DateTimeField(_("date limite de dépôt"))
+    preselection_ends_at = models.DateTimeField(_("fin de la présélection"))
+    jury_starts_on = models.DateField(_("premier jour de jury"))
+    jury_ends_on = models.DateField(_("dernier jour de jury"))
+    publication_at = models.DateTimeField(_("publication des résultats"))
+    closed_at = models.DateTimeField(_("clôturé le"), null=True, blank=True)
+    kits_opened_at = models.DateTimeField(_("dossiers ouverts au jury le"), null=True, blank=True)
+    published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = CallForProjectsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("appel à projets")
+        verbose_name_plural = _("appels à projets")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__lt=models.F("submission_deadline"))
+                & Q(submission_deadline__lte=models.F("preselection_ends_at"))
+                & Q(jury_starts_on__lte=models.F("jury_ends_on")),
+                name="call_for_projects_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return _("Appel à projets %(promotion)s") % {"promotion": self.promotion}
+
+    def phase(self, now=None):
+        """Where the call stands: one place for what each date means."""
+        now = now or timezone.now()
+        if self.results_are_public(now):
+            return Phase.PUBLISHED
+        if now < self.opens_at:
+            return Phase.UPCOMING
+        if self.accepts_submissions(now):
+            return Phase.OPEN
+        if now < self.preselection_ends_at:
+            return Phase.PRESELECTION
+        if timezone.localdate(now) <= self.jury_ends_on:
+            return Phase.JURY
+        return Phase.DELIBERATION
+
+    def accepts_submissions(self, now=None):
+        now = now or timezone.now()
+        return self.closed_at is None and self.opens_at <= now < self.submission_deadline
+
+    def results_are_public(self, now=None):
+        now = now or timezone.now()
+        return self.published_at is not None or self.publication_at <= now
+
+    def preselection_is_public(self, now=None):
+        return (now or timezone.now()) >= self.preselection_ends_at or self.results_are_public(now)
+
+    @property
+    def kits_are_open(self):
+        return self.kits_opened_at is not None
+
+
+class SelectionCriterion(models.Model):
+    """A line of the selection grid staff set for a call."""
+
+    call = models.ForeignKey(CallForProjects, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("critère"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("poids"), default=1, validators=[MinValueValidator(1)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["call", "position"]
+        verbose_name = _("critère de sélection")
+        verbose_name_plural = _("critères de sélection")
+
+    def __str__(self):
+        return self.name
 
 
 class Administration(models.Model):
@@ -36,10 +154,58 @@ class Administration(models.Model):
         return self.name
 
 
+class AdministrationContact(models.Model):
+    """A person who acts for an administration. Joining an existing
+    administration waits for a contact of it (or staff) to accept."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("demande en attente")
+        ACTIVE = "active", _("actif")
+
+    administration = models.ForeignKey(
+        Administration, on_delete=models.CASCADE, related_name="contacts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="administration_contacts"
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    job_title = models.CharField(_("fonction"), max_length=150, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contact d'administration")
+        verbose_name_plural = _("contacts d'administration")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["administration", "user"], name="unique_administration_contact"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.administration}"
+
+
 class ChallengeQuerySet(models.QuerySet):
-    def public(self):
-        """What anyone may read: challenges selected for their promotion."""
-        return self.filter(status__in=Challenge.PUBLIC_STATUSES)
+    def public(self, now=None):
+        """What anyone may read: challenges selected for their promotion, once
+        the results of their call are public (imported ones have no call)."""
+        now = now or timezone.now()
+        published = (
+            Q(call__isnull=True)
+            | Q(call__published_at__isnull=False)
+            | Q(call__publication_at__lte=now)
+        )
+        return self.filter(
+            Q(status=Challenge.Status.COMPLETED) | (Q(status=Challenge.Status.SELECTED) & published)
+        )
+
+    def of_call(self, call):
+        return self.filter(call=call)
+
+    def editable_by(self, user):
+        return self.filter(editors=user)
 
     def search(self, text):
         text = (text or "").strip()
@@ -63,7 +229,21 @@ class Challenge(models.Model):
         COMPLETED = "completed", _("réalisé")
 
     PUBLIC_STATUSES = (Status.SELECTED, Status.COMPLETED)
+    DECISIONS = (Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED)
+    PRESELECTION_OUTCOMES = (Status.SHORTLISTED, Status.DECLINED)
 
+    class Funding(models.TextChoices):
+        COFUNDING = "cofunding", _("cofinancement par le programme")
+        SELF_FUNDING = "self", _("autofinancement")
+
+    call = models.ForeignKey(
+        CallForProjects,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="challenges",
+        verbose_name=_("appel à projets"),
+    )
     promotion = models.ForeignKey(
         "eig.Promotion",
         on_delete=models.PROTECT,
@@ -88,9 +268,41 @@ class Challenge(models.Model):
     team_size = models.PositiveSmallIntegerField(_("taille de l'équipe"), null=True, blank=True)
     source_code_url = models.URLField(_("code source"), max_length=300, blank=True)
     product_url = models.URLField(_("produit"), max_length=300, blank=True)
-    status = models.CharField(
+    status = FSMField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    # What an administration writes, section by section.
+    problem = models.TextField(_("le problème public"), blank=True)
+    challenge_text = models.TextField(_("le défi"), blank=True)
+    data_description = models.TextField(_("les données"), blank=True)
+    data_conditions = models.TextField(_("conditions d'accès aux données"), blank=True)
+    expected_impact = models.TextField(_("impact attendu"), blank=True)
+    users_description = models.TextField(_("usagers et bénéficiaires"), blank=True)
+    funding = models.CharField(_("financement"), max_length=10, choices=Funding.choices, blank=True)
+    funding_details = models.TextField(_("précisions sur le financement"), blank=True)
+    open_commitment = models.BooleanField(
+        _("engagement open source et open data"),
+        default=False,
+        help_text=_(
+            "Le code produit sera publié sous licence libre et les données ouvertes quand c'est possible."
+        ),
+    )
+    pitch_deck = models.FileField(
+        _("présentation (PDF)"),
+        storage=PrivateStorage(),
+        upload_to=upload_to("pitch-decks"),
+        blank=True,
+    )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="edited_challenges",
+        verbose_name=_("rédacteurs"),
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("déposé le"), null=True, blank=True)
+    decision_reason = models.TextField(_("motif de la décision"), blank=True)
+    internal_notes = models.TextField(_("notes internes de l'équipe"), blank=True)
     history_key = models.CharField(
         _("clé de l'historique"),
         max_length=200,
@@ -166,3 +378,210 @@ class ChallengeMentor(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_kind_display()}) — {self.challenge}"
+
+
+# --- The jury ---------------------------------------------------------------------
+
+
+class JuryMember(models.Model):
+    """A person sitting on the jury of a call, in one panel at most."""
+
+    class Profile(models.TextChoices):
+        STAFF = "staff", _("équipe du programme")
+        ALUMNI = "alumni", _("alumni")
+        CIVIL_SERVANT = "civil_servant", _("agent public")
+        CIVIL_SOCIETY = "civil_society", _("société civile")
+        DATA_SPECIALIST = "data_specialist", _("spécialiste des données")
+
+    call = models.ForeignKey(CallForProjects, on_delete=models.CASCADE, related_name="jury_members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jury_memberships"
+    )
+    profile = models.CharField(_("profil"), max_length=20, choices=Profile.choices)
+    administration = models.ForeignKey(
+        Administration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("administration d'appartenance"),
+        help_text=_(
+            "Un membre ne siège jamais dans le panel qui auditionne un défi de son administration."
+        ),
+    )
+    panel = models.ForeignKey(
+        "JuryPanel",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("panel"),
+    )
+
+    class Meta:
+        ordering = ["call", "user__last_name", "user__first_name"]
+        verbose_name = _("membre du jury")
+        verbose_name_plural = _("membres du jury")
+        constraints = [models.UniqueConstraint(fields=["call", "user"], name="unique_jury_member")]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_profile_display()})"
+
+
+class JuryPanel(models.Model):
+    """5 to 8 members who hear 2 or 3 challenges in one half-day."""
+
+    MIN_MEMBERS, MAX_MEMBERS = 5, 8
+    MIN_CHALLENGES, MAX_CHALLENGES = 2, 3
+
+    call = models.ForeignKey(CallForProjects, on_delete=models.CASCADE, related_name="panels")
+    name = models.CharField(_("nom"), max_length=60)
+    lead = models.ForeignKey(
+        JuryMember,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("président·e"),
+    )
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisateur ou organisatrice (équipe)"),
+    )
+    video_link = models.URLField(_("lien de visioconférence"), blank=True)
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["call", "name"]
+        verbose_name = _("panel du jury")
+        verbose_name_plural = _("panels du jury")
+        constraints = [models.UniqueConstraint(fields=["call", "name"], name="unique_panel_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Audition(models.Model):
+    """A challenge heard by a panel: 10 min reading, 5 min presentation,
+    15 min questions, 10 min deliberation (the last one without the administration)."""
+
+    READING, PRESENTATION, QUESTIONS, DELIBERATION = (timedelta(minutes=m) for m in (10, 5, 15, 10))
+    LENGTH = READING + PRESENTATION + QUESTIONS + DELIBERATION
+
+    panel = models.ForeignKey(JuryPanel, on_delete=models.CASCADE, related_name="auditions")
+    challenge = models.OneToOneField(Challenge, on_delete=models.CASCADE, related_name="audition")
+    starts_at = models.DateTimeField(_("début"))
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("audition")
+        verbose_name_plural = _("auditions")
+
+    def __str__(self):
+        return f"{self.challenge} — {self.panel}"
+
+    @property
+    def administration_joins_at(self):
+        return self.starts_at + self.READING
+
+    @property
+    def administration_leaves_at(self):
+        return self.administration_joins_at + self.PRESENTATION + self.QUESTIONS
+
+    @property
+    def ends_at(self):
+        return self.starts_at + self.LENGTH
+
+
+class ConflictOfInterest(models.Model):
+    """Declared by a member: they see nothing of that challenge and do not score it."""
+
+    member = models.ForeignKey(JuryMember, on_delete=models.CASCADE, related_name="conflicts")
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="conflicts")
+    reason = models.TextField(_("nature du lien"))
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conflit d'intérêts")
+        verbose_name_plural = _("conflits d'intérêts")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "challenge"], name="unique_conflict")
+        ]
+
+    def __str__(self):
+        return f"{self.member} ⟂ {self.challenge}"
+
+
+class KitReading(models.Model):
+    """A member opened the kit of a challenge (reminders go to those who did not)."""
+
+    member = models.ForeignKey(JuryMember, on_delete=models.CASCADE, related_name="readings")
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="+")
+    first_read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "challenge"], name="unique_kit_reading")
+        ]
+
+
+class JuryRemark(models.Model):
+    """What a member writes about a challenge before the day."""
+
+    member = models.ForeignKey(JuryMember, on_delete=models.CASCADE, related_name="remarks")
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="jury_remarks")
+    text = models.TextField(_("remarques"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("remarque d'un membre du jury")
+        verbose_name_plural = _("remarques des membres du jury")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "challenge"], name="unique_jury_remark")
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.challenge}"
+
+
+class PanelEvaluation(models.Model):
+    """The panel's grid and recommendation, recorded by its lead during deliberation."""
+
+    class Recommendation(models.TextChoices):
+        SELECT = "select", _("sélectionner")
+        WAITLIST = "waitlist", _("liste d'attente")
+        NOT_SELECT = "not_select", _("ne pas sélectionner")
+
+    audition = models.OneToOneField(Audition, on_delete=models.CASCADE, related_name="evaluation")
+    recommendation = models.CharField(
+        _("recommandation"), max_length=12, choices=Recommendation.choices
+    )
+    comment = models.TextField(_("appréciation du panel"), blank=True)
+    recorded_by = models.ForeignKey(
+        JuryMember, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("grille du panel")
+        verbose_name_plural = _("grilles des panels")
+
+    def __str__(self):
+        return f"{self.audition}: {self.get_recommendation_display()}"
+
+
+class PanelScore(models.Model):
+    evaluation = models.ForeignKey(PanelEvaluation, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(SelectionCriterion, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        _("note (1 à 5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "criterion"], name="unique_panel_score")
+        ]

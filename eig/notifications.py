@@ -75,6 +75,7 @@ def idempotency_key(event, obj, recipient_email, occasion=""):
 
 def render_email(event, context, language):
     """Subject, text and HTML of an event, rendered in the given language."""
+    context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
         base = f"notifications/{event.code}"
         subject = _render_text(f"{base}/subject.txt", context).strip()

@@ -21,5 +21,6 @@ urlpatterns = [
         views.NotificationPreferencesView.as_view(),
         name="notification_preferences",
     ),
+    path("", include("challenges.urls")),
     path("", include("cohorts.urls")),
 ]

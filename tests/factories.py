@@ -102,3 +102,68 @@ class TeamMemberFactory(factory.django.DjangoModelFactory):
 
     team = factory.SubFactory(TeamFactory)
     person = factory.SubFactory(PersonFactory)
+
+
+def call_for_projects(*, now=None, phase="open", promotion=None):
+    """A call for projects laid out around `now`, in the phase asked for.
+
+    One date places the whole calendar, the way the programme runs it: five
+    weeks open, two of pre-selection, two days of jury, results a week later.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from challenges.services import open_call
+
+    now = now or timezone.now()
+    offsets = {  # where `now` falls, counted from the opening
+        "upcoming": -timedelta(days=2),
+        "open": timedelta(days=10),
+        "preselection": timedelta(days=40),
+        "jury": timedelta(days=50),
+        "deliberation": timedelta(days=53),
+        "published": timedelta(days=70),
+    }
+    opens_at = now - offsets[phase]
+    deadline = opens_at + timedelta(days=35)
+    jury_start = (opens_at + timedelta(days=49)).date()
+    return open_call(
+        promotion=promotion or PromotionFactory(),
+        opens_at=opens_at,
+        submission_deadline=deadline,
+        preselection_ends_at=deadline + timedelta(days=14),
+        jury_starts_on=jury_start,
+        jury_ends_on=jury_start + timedelta(days=1),
+        publication_at=opens_at + timedelta(days=60),
+    )
+
+
+class DraftChallengeFactory(ChallengeFactory):
+    """A challenge of a call, drafted by an administration contact, complete enough to submit."""
+
+    status = Challenge.Status.DRAFT
+    promotion = factory.LazyAttribute(lambda c: c.call.promotion)
+    problem = "Les usagers attendent des semaines une réponse."
+    challenge_text = "Construire un service qui répond en un jour."
+    data_description = "Les demandes des cinq dernières années."
+    expected_impact = "Des réponses en un jour au lieu de trois semaines."
+    location = "Paris (75007)"
+    team_size = 2
+    funding = Challenge.Funding.COFUNDING
+    open_commitment = True
+
+    @factory.post_generation
+    def complete(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        self.skills.add(SkillFactory())
+        for position, kind in enumerate(["operational", "strategic"]):
+            ChallengeMentor.objects.create(
+                challenge=self,
+                person=PersonFactory(),
+                kind=kind,
+                position=position,
+                job_title="Cheffe de bureau",
+                email=f"mentor{position}.{self.pk}@exemple.gouv.fr",
+            )

@@ -1,0 +1,77 @@
+"""The emails of the call for projects, in the platform's catalogue."""
+
+from eig.notifications import Event, register
+
+JOIN_REQUESTED = register(
+    Event(
+        "challenges.join_requested",
+        "Demande pour rejoindre une administration",
+        audience="les contacts actifs de l'administration",
+        when="à la demande",
+    )
+)
+COEDITOR_INVITED = register(
+    Event(
+        "challenges.coeditor_invited",
+        "Invitation à co-rédiger un défi",
+        audience="le ou la collègue invitée",
+        when="à l'invitation",
+    )
+)
+CHALLENGE_SUBMITTED = register(
+    Event(
+        "challenges.challenge_submitted",
+        "Confirmation de dépôt d'un défi (avec son résumé)",
+        audience="les rédacteurs du défi",
+        when="au dépôt",
+    )
+)
+CHALLENGE_WITHDRAWN = register(
+    Event(
+        "challenges.challenge_withdrawn",
+        "Confirmation du retrait d'un défi",
+        audience="les rédacteurs du défi",
+        when="au retrait",
+    )
+)
+DEADLINE_REMINDER = register(
+    Event(
+        "challenges.deadline_reminder",
+        "Rappel : défi en brouillon avant la date limite",
+        audience="les rédacteurs des défis encore en brouillon",
+        when="7 jours puis 1 jour avant la date limite de dépôt",
+    )
+)
+CONVOCATION = register(
+    Event(
+        "challenges.convocation",
+        "Convocation à l'audition devant le jury (avec fichier .ics)",
+        audience="les rédacteurs des défis présélectionnés",
+        when="quand l'équipe envoie les convocations",
+    )
+)
+CONVOCATION_REMINDER = register(
+    Event(
+        "challenges.convocation_reminder",
+        "Rappel de la convocation",
+        audience="les rédacteurs des défis auditionnés",
+        when="la veille de l'audition à 9 h",
+    )
+)
+JURY_KIT_REMINDER = register(
+    Event(
+        "challenges.jury_kit_reminder",
+        "Rappel au jury : dossiers non lus ou remarques manquantes",
+        audience="les membres d'un panel qui n'ont pas tout lu ou commenté",
+        when="2 jours avant leur session",
+        essential=False,
+    )
+)
+DECISION_PUBLISHED = register(
+    Event(
+        "challenges.decision_published",
+        "Décision du jury sur un défi",
+        audience="les rédacteurs des défis auditionnés",
+        when="à la publication des résultats",
+    )
+)

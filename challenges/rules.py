@@ -1,0 +1,77 @@
+"""Who may do what in the call for projects. Deny by default."""
+
+import rules
+
+from challenges.models import AdministrationContact, Challenge, JuryMember
+from eig.rules import is_programme_staff
+
+
+@rules.predicate
+def is_editor(user, challenge):
+    return bool(
+        user.is_authenticated
+        and challenge is not None
+        and challenge.editors.filter(pk=user.pk).exists()
+    )
+
+
+@rules.predicate
+def is_active_contact(user, administration):
+    return bool(
+        user.is_authenticated
+        and administration is not None
+        and AdministrationContact.objects.filter(
+            administration=administration, user=user, status=AdministrationContact.Status.ACTIVE
+        ).exists()
+    )
+
+
+@rules.predicate
+def is_editable_now(user, challenge):
+    return bool(
+        challenge is not None
+        and challenge.call is not None
+        and challenge.call.accepts_submissions()
+        and challenge.status in (Challenge.Status.DRAFT, Challenge.Status.SUBMITTED)
+    )
+
+
+def panel_member(user, challenge):
+    """The jury member who hears this challenge in their panel, with no conflict declared."""
+    if not user.is_authenticated or challenge is None or challenge.call_id is None:
+        return None
+    return (
+        JuryMember.objects.filter(
+            call_id=challenge.call_id, user=user, panel__auditions__challenge=challenge
+        )
+        .exclude(conflicts__challenge=challenge)
+        .select_related("panel", "call")
+        .first()
+    )
+
+
+@rules.predicate
+def hears_challenge(user, challenge):
+    member = panel_member(user, challenge)
+    return bool(member and member.call.kits_are_open)
+
+
+@rules.predicate
+def leads_panel_of(user, challenge):
+    member = panel_member(user, challenge)
+    return bool(member and member.call.kits_are_open and member.panel.lead_id == member.pk)
+
+
+@rules.predicate
+def sits_on_a_jury(user):
+    return bool(user.is_authenticated and JuryMember.objects.filter(user=user).exists())
+
+
+rules.add_perm("challenges.submit_challenges", rules.is_authenticated)
+rules.add_perm("challenges.manage_administration", is_active_contact | is_programme_staff)
+rules.add_perm("challenges.view_own_challenge", is_editor | is_programme_staff)
+rules.add_perm("challenges.edit_challenge", is_editor & is_editable_now)
+rules.add_perm("challenges.download_pitch_deck", is_editor | is_programme_staff | hears_challenge)
+rules.add_perm("challenges.view_jury_space", sits_on_a_jury)
+rules.add_perm("challenges.view_jury_kit", hears_challenge)
+rules.add_perm("challenges.record_panel_grid", leads_panel_of)

@@ -1,0 +1,373 @@
+"""The rules of the call for projects, as plain functions.
+
+Views, admin actions, commands and tasks all call these; none of them takes a
+request. Deadlines are compared with aware datetimes (stored in UTC, entered
+and shown in Europe/Paris), so the minute is the same for everyone.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from challenges import notifications as events
+from challenges.models import (
+    Administration,
+    AdministrationContact,
+    CallForProjects,
+    Challenge,
+    ChallengeInvitation,
+    ChallengeTransition,
+    SelectionCriterion,
+)
+from eig import notifications
+from eig.models import Role, RoleGrant
+
+DEFAULT_CRITERIA = [
+    (
+        "Un besoin clair, à fort impact, porté au plus haut niveau",
+        "Le problème public est précis, ses bénéficiaires identifiés, et la direction s'engage.",
+        3,
+    ),
+    (
+        "Un périmètre réaliste pour 10 mois et 2 ou 3 personnes",
+        "Le défi est bien délimité et un premier produit utile est atteignable dans le temps du programme.",
+        2,
+    ),
+    (
+        "Des données disponibles",
+        "Les données existent, sont accessibles à l'équipe dès son arrivée.",
+        2,
+    ),
+    (
+        "Une équipe dédiée et les bons mentors",
+        "Des mentors opérationnels disponibles au quotidien et un mentor stratégique qui porte le projet.",
+        2,
+    ),
+    ("L'ouverture", "Code publié sous licence libre, données ouvertes quand c'est possible.", 1),
+]
+
+
+class DeadlinePassed(PermissionDenied):
+    """After the deadline a challenge is read-only for its administration."""
+
+
+# --- The call ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_call(
+    *,
+    promotion,
+    opens_at,
+    submission_deadline,
+    preselection_ends_at,
+    jury_starts_on,
+    jury_ends_on,
+    publication_at,
+):
+    """A call for projects with the programme's default selection grid."""
+    call = CallForProjects.objects.create(
+        promotion=promotion,
+        opens_at=opens_at,
+        submission_deadline=submission_deadline,
+        preselection_ends_at=preselection_ends_at,
+        jury_starts_on=jury_starts_on,
+        jury_ends_on=jury_ends_on,
+        publication_at=publication_at,
+    )
+    SelectionCriterion.objects.bulk_create(
+        SelectionCriterion(call=call, position=i, name=name, description=description, weight=weight)
+        for i, (name, description, weight) in enumerate(DEFAULT_CRITERIA)
+    )
+    return call
+
+
+def current_call(now=None):
+    """The call administrations work on: the open one, else the latest."""
+    now = now or timezone.now()
+    calls = CallForProjects.objects.select_related("promotion")
+    return calls.open_now(now).first() or calls.order_by("-opens_at").first()
+
+
+# --- Administrations and their contacts ------------------------------------------
+
+
+@transaction.atomic
+def create_administration(*, name, kind, website="", by):
+    administration = Administration.objects.create(
+        name=name, slug=_unique_slug(name), kind=kind, website=website
+    )
+    _make_contact(administration, by, AdministrationContact.Status.ACTIVE)
+    return administration
+
+
+def request_to_join(*, administration, by):
+    """A pending request: a contact of the administration, or staff, accepts it."""
+    contact, _created = AdministrationContact.objects.get_or_create(
+        administration=administration,
+        user=by,
+        defaults={"status": AdministrationContact.Status.PENDING},
+    )
+    if contact.status == AdministrationContact.Status.PENDING:
+        for colleague in administration.contacts.filter(status=AdministrationContact.Status.ACTIVE):
+            notifications.queue_email(
+                event=events.JOIN_REQUESTED,
+                to_email=colleague.user.email,
+                recipient=colleague.user,
+                obj=contact,
+                context={"contact": contact},
+            )
+    return contact
+
+
+@transaction.atomic
+def accept_contact(*, contact, by):
+    contact.status = AdministrationContact.Status.ACTIVE
+    contact.save(update_fields=["status"])
+    RoleGrant.objects.get_or_create(
+        user=contact.user, role=Role.ADMINISTRATION_CONTACT, promotion=None
+    )
+    return contact
+
+
+def _make_contact(administration, user, status):
+    contact, _created = AdministrationContact.objects.update_or_create(
+        administration=administration, user=user, defaults={"status": status}
+    )
+    if status == AdministrationContact.Status.ACTIVE:
+        RoleGrant.objects.get_or_create(user=user, role=Role.ADMINISTRATION_CONTACT, promotion=None)
+    return contact
+
+
+def _unique_slug(name):
+    base = slugify(name)[:180] or "administration"
+    slug, n = base, 2
+    while Administration.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# --- Drafting a challenge ---------------------------------------------------------
+
+
+def ensure_editable(challenge, now=None):
+    """Administrations edit their challenge only before the deadline, only as a draft or submitted."""
+    call = challenge.call
+    if call is None or not call.accepts_submissions(now):
+        raise DeadlinePassed(
+            _("La date limite de dépôt est passée : le défi ne peut plus être modifié.")
+        )
+    if challenge.status not in (Challenge.Status.DRAFT, Challenge.Status.SUBMITTED):
+        raise PermissionDenied(_("Ce défi n'est plus modifiable."))
+
+
+@transaction.atomic
+def start_challenge(*, call, administration, title, by, now=None):
+    if not call.accepts_submissions(now):
+        raise DeadlinePassed(_("L'appel à projets n'accepte pas de dépôt en ce moment."))
+    challenge = Challenge.objects.create(
+        call=call,
+        promotion=call.promotion,
+        administration=administration,
+        title=title,
+        slug=_challenge_slug(call, title),
+    )
+    challenge.editors.add(by)
+    return challenge
+
+
+def _challenge_slug(call, title):
+    base = slugify(title)[:180] or "defi"
+    slug, n = base, 2
+    while Challenge.objects.filter(promotion=call.promotion, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def missing_for_submission(challenge):
+    """What a challenge still lacks before it can be submitted, in the form's words."""
+    missing = [
+        label
+        for field, label in [
+            ("problem", _("le problème public")),
+            ("challenge_text", _("le défi")),
+            ("data_description", _("les données")),
+            ("expected_impact", _("l'impact attendu")),
+            ("location", _("le lieu")),
+            ("funding", _("le financement")),
+        ]
+        if not getattr(challenge, field)
+    ]
+    if challenge.team_size not in (2, 3):
+        missing.append(_("la taille de l'équipe (2 ou 3)"))
+    if not challenge.skills.exists():
+        missing.append(_("les profils recherchés"))
+    kinds = [m.kind for m in challenge.mentorships.all()]
+    if not 1 <= kinds.count("operational") <= 2:
+        missing.append(_("un ou deux mentors opérationnels"))
+    if kinds.count("strategic") != 1:
+        missing.append(_("un mentor stratégique"))
+    if not challenge.open_commitment:
+        missing.append(_("l'engagement open source et open data"))
+    return missing
+
+
+# --- The lifecycle: one function for every transition -----------------------------
+
+_TRANSITIONS = {
+    Challenge.Status.SUBMITTED: "submit",
+    Challenge.Status.WITHDRAWN: "withdraw",
+    Challenge.Status.SHORTLISTED: "shortlist",
+    Challenge.Status.DECLINED: "decline",
+    Challenge.Status.SELECTED: "select",
+    Challenge.Status.WAITLISTED: "waitlist",
+    Challenge.Status.NOT_SELECTED: "not_select",
+    Challenge.Status.COMPLETED: "complete",
+}
+
+
+def set_challenge_status(*, challenge, to, by, reason="", now=None):
+    """Move a challenge to `to`: checks the move is allowed, saves, logs who and
+    when, and decides the emails that go with it. Decisions are not announced
+    here: `publish_results` does it on the publication date."""
+    with transaction.atomic():
+        challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+        source = challenge.status
+        if to == source:
+            return challenge
+        if to == Challenge.Status.SUBMITTED:
+            _check_can_submit(challenge, now)
+        move = getattr(challenge, _TRANSITIONS[to], None)
+        from django_fsm import can_proceed
+
+        if move is None or not can_proceed(move):
+            raise ValidationError(
+                _("Un défi « %(source)s » ne peut pas passer à « %(target)s ».")
+                % {"source": Challenge.Status(source).label, "target": Challenge.Status(to).label}
+            )
+        move()
+        if reason:
+            challenge.decision_reason = reason
+        challenge.save(update_fields=["status", "submitted_at", "decision_reason"])
+        ChallengeTransition.objects.create(
+            challenge=challenge, source=source, target=to, by=by, reason=reason
+        )
+        _announce(challenge, source, to)
+    return challenge
+
+
+def _check_can_submit(challenge, now):
+    ensure_editable(challenge, now)
+    missing = missing_for_submission(challenge)
+    if missing:
+        raise ValidationError(
+            _("Il manque encore : %(missing)s.") % {"missing": ", ".join(missing)}
+        )
+
+
+def _announce(challenge, source, to):
+    if to == Challenge.Status.SUBMITTED:
+        _email_editors(challenge, events.CHALLENGE_SUBMITTED, occasion="submitted")
+    elif to == Challenge.Status.WITHDRAWN:
+        notifications.cancel_pending_for(challenge, reason="défi retiré")
+        _email_editors(challenge, events.CHALLENGE_WITHDRAWN, occasion="withdrawn")
+
+
+def _email_editors(challenge, event, occasion, context=None, attachments=()):
+    for editor in challenge.editors.all():
+        notifications.queue_email(
+            event=event,
+            to_email=editor.email,
+            recipient=editor,
+            obj=challenge,
+            occasion=occasion,
+            context={"challenge": challenge, **(context or {})},
+            attachments=attachments,
+        )
+
+
+# --- Co-editing -------------------------------------------------------------------
+
+
+def invite_coeditor(*, challenge, email, by):
+    ensure_editable(challenge)
+    email = email.strip().lower()
+    invitation, _created = ChallengeInvitation.objects.get_or_create(
+        challenge=challenge, email=email, defaults={"invited_by": by}
+    )
+    notifications.queue_email(
+        event=events.COEDITOR_INVITED,
+        to_email=email,
+        obj=invitation,
+        occasion=str(invitation.created_at.date()),
+        context={"invitation": invitation, "challenge": challenge, "inviter": by},
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, invitation, by):
+    """The invited colleague joins the administration and co-edits the challenge."""
+    if not invitation.is_valid:
+        raise PermissionDenied(_("Cette invitation a expiré ou a déjà été utilisée."))
+    if by.email.lower() != invitation.email:
+        raise PermissionDenied(_("Cette invitation a été envoyée à une autre adresse."))
+    _make_contact(invitation.challenge.administration, by, AdministrationContact.Status.ACTIVE)
+    invitation.challenge.editors.add(by)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return invitation.challenge
+
+
+# --- What an administration may know ------------------------------------------------
+
+
+def status_for_administration(challenge, now=None):
+    """The status an administration sees: decisions only once they are public."""
+    call = challenge.call
+    if call is None:
+        return challenge.status
+    if challenge.status in Challenge.DECISIONS and not call.results_are_public(now):
+        return (
+            Challenge.Status.SHORTLISTED
+            if call.preselection_is_public(now)
+            else Challenge.Status.SUBMITTED
+        )
+    if challenge.status in Challenge.PRESELECTION_OUTCOMES and not call.preselection_is_public(now):
+        return Challenge.Status.SUBMITTED
+    return challenge.status
+
+
+# --- Publication --------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_results(*, call, by=None, now=None):
+    """Make the decisions public and tell each administration. Safe to run twice."""
+    now = now or timezone.now()
+    if call.published_at is None:
+        call.published_at = now
+        call.save(update_fields=["published_at"])
+    decided = call.challenges.filter(status__in=Challenge.DECISIONS).prefetch_related("editors")
+    for challenge in decided:
+        _email_editors(
+            challenge, events.DECISION_PUBLISHED, occasion="decision", context={"call": call}
+        )
+    return call
+
+
+def publish_due_calls(now=None):
+    """Calls whose publication date has come are published (run by beat)."""
+    now = now or timezone.now()
+    due = CallForProjects.objects.filter(published_at__isnull=True, publication_at__lte=now)
+    return [publish_results(call=call, now=now) for call in due]
+
+
+@transaction.atomic
+def open_kits(*, call, by=None):
+    if call.kits_opened_at is None:
+        call.kits_opened_at = timezone.now()
+        call.save(update_fields=["kits_opened_at"])
+    return call
