@@ -528,6 +528,9 @@ class KitReading(models.Model):
             models.UniqueConstraint(fields=["member", "challenge"], name="unique_kit_reading")
         ]
 
+    def __str__(self):
+        return f"{self.member} · {self.challenge}"
+
 
 class JuryRemark(models.Model):
     """What a member writes about a challenge before the day."""
@@ -585,3 +588,6 @@ class PanelScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "criterion"], name="unique_panel_score")
         ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
