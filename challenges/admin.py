@@ -1,6 +1,88 @@
-from django.contrib import admin
+"""Staff run the call for projects from the admin: calls, qualification, decisions."""
 
-from challenges.models import Administration, Challenge, ChallengeMentor, KeyFigure
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import ExpressionWrapper, F, FloatField, Sum
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export import fields
+from import_export.admin import ExportActionMixin, ExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from challenges import services
+from challenges.models import (
+    Administration,
+    AdministrationContact,
+    Assessment,
+    CallForProjects,
+    Challenge,
+    ChallengeInvitation,
+    ChallengeMentor,
+    ChallengeTransition,
+    KeyFigure,
+    SelectionCriterion,
+)
+from eig.exports import SafeResource
+
+# --- Calls ---------------------------------------------------------------------------
+
+
+class SelectionCriterionInline(admin.TabularInline):
+    model = SelectionCriterion
+    extra = 0
+
+
+@admin.register(CallForProjects)
+class CallForProjectsAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "opens_at", "submission_deadline", "phase_label", "published_at"]
+    list_select_related = ["promotion"]
+    inlines = [SelectionCriterionInline]
+    readonly_fields = ["published_at", "kits_opened_at"]
+    actions = ["close_now", "open_jury_kits", "publish_now"]
+
+    @admin.display(description=_("phase"))
+    def phase_label(self, call):
+        return call.phase().label
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and not obj.criteria.exists():
+            # A new call starts from the programme's published grid.
+            SelectionCriterion.objects.bulk_create(
+                SelectionCriterion(call=obj, position=i, name=name, description=text, weight=weight)
+                for i, (name, text, weight) in enumerate(services.DEFAULT_CRITERIA)
+            )
+
+    @admin.action(description=_("Clôturer les dépôts maintenant"))
+    def close_now(self, request, queryset):
+        for call in queryset.filter(closed_at__isnull=True):
+            call.closed_at = timezone.now()
+            call.save()  # through save(): the history keeps who closed it
+        self.message_user(request, _("Dépôts clôturés."))
+
+    @admin.action(description=_("Ouvrir les dossiers au jury"))
+    def open_jury_kits(self, request, queryset):
+        for call in queryset:
+            services.open_kits(call=call, by=request.user)
+        self.message_user(request, _("Les membres du jury voient désormais les dossiers de leur panel."))
+
+    @admin.action(description=_("Publier les résultats et prévenir les administrations"))
+    def publish_now(self, request, queryset):
+        for call in queryset:
+            services.publish_results(call=call, by=request.user)
+        self.message_user(request, _("Résultats publiés ; les administrations reçoivent leur décision."))
+
+
+# --- Administrations -------------------------------------------------------------------
+
+
+class AdministrationContactInline(admin.TabularInline):
+    model = AdministrationContact
+    extra = 0
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Administration)
@@ -10,11 +92,32 @@ class AdministrationAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["partners"]
+    inlines = [AdministrationContactInline]
 
 
-class KeyFigureInline(admin.TabularInline):
-    model = KeyFigure
-    extra = 0
+# --- Challenges: qualification and decisions ----------------------------------------------
+
+
+class ChallengeResource(SafeResource):
+    administration = fields.Field(attribute="administration__name", column_name="administration")
+    administration_kind = fields.Field(column_name="type d'administration")
+    call = fields.Field(attribute="promotion__name", column_name="promotion")
+    skills = fields.Field(column_name="profils")
+    score = fields.Field(attribute="weighted_score", column_name="note pondérée")
+
+    class Meta:
+        model = Challenge
+        fields = [
+            "id", "title", "administration", "administration_kind", "call", "status", "submitted_at",
+            "location", "team_size", "skills", "funding", "open_commitment", "score",
+        ]
+        export_order = fields
+
+    def dehydrate_administration_kind(self, challenge):
+        return challenge.administration.get_kind_display()
+
+    def dehydrate_skills(self, challenge):
+        return ", ".join(skill.label for skill in challenge.skills.all())
 
 
 class ChallengeMentorInline(admin.TabularInline):
@@ -23,12 +126,148 @@ class ChallengeMentorInline(admin.TabularInline):
     autocomplete_fields = ["person"]
 
 
+class KeyFigureInline(admin.TabularInline):
+    model = KeyFigure
+    extra = 0
+
+
+class AssessmentInline(admin.TabularInline):
+    model = Assessment
+    extra = 0
+    fields = ["criterion", "score", "comment", "assessor"]
+    readonly_fields = ["assessor"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "criterion" and (challenge_id := request.resolver_match.kwargs.get("object_id")):
+            kwargs["queryset"] = SelectionCriterion.objects.filter(call__challenges=challenge_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ChallengeTransitionInline(admin.TabularInline):
+    model = ChallengeTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["source", "target", "by", "at", "reason"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Motif (communiqué à l'administration)"), widget=forms.Textarea, required=False)
+
+
+def _transition_action(target, description):
+    """An admin action moving the selected challenges, through the one transition function."""
+
+    def action(modeladmin, request, queryset):
+        if "apply" not in request.POST:
+            return TemplateResponse(
+                request,
+                "admin/challenges/challenge/transition.html",
+                {
+                    **modeladmin.admin_site.each_context(request),
+                    "title": description,
+                    "challenges": queryset,
+                    "form": ReasonForm(),
+                    "action": request.POST["action"],
+                    "opts": modeladmin.model._meta,
+                },
+            )
+        form = ReasonForm(request.POST)
+        form.is_valid()
+        moved, refused = 0, []
+        for challenge in queryset:
+            try:
+                services.set_challenge_status(
+                    challenge=challenge, to=target, by=request.user, reason=form.cleaned_data.get("reason", "")
+                )
+                moved += 1
+            except ValidationError as error:
+                refused.append(f"{challenge.title} : {' '.join(error.messages)}")
+        modeladmin.message_user(request, _("%(n)d défi(s) mis à jour.") % {"n": moved})
+        for line in refused:
+            modeladmin.message_user(request, line, level=messages.WARNING)
+        return None
+
+    action.__name__ = f"move_to_{target}"
+    action.short_description = description
+    return action
+
+
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin):
-    list_display = ["title", "administration", "promotion", "status"]
-    list_filter = ["status", "promotion", "administration__kind", "skills"]
-    search_fields = ["title", "summary", "administration__name"]
-    list_select_related = ["administration", "promotion"]
+class ChallengeAdmin(ExportActionMixin, ExportMixin, admin.ModelAdmin):
+    resource_classes = [ChallengeResource]
+    formats = [CSV, XLSX]
+    list_display = ["title", "administration", "call_label", "status", "submitted_at", "weighted_score_label"]
+    list_filter = ["status", "call", "promotion", "administration__kind", "skills", "location"]
+    search_fields = ["title", "summary", "problem", "challenge_text", "administration__name", "location"]
+    list_select_related = ["administration", "promotion", "call__promotion"]
     autocomplete_fields = ["administration"]
-    filter_horizontal = ["skills"]
-    inlines = [ChallengeMentorInline, KeyFigureInline]
+    filter_horizontal = ["skills", "editors"]
+    readonly_fields = ["status", "submitted_at", "created_at"]
+    inlines = [ChallengeMentorInline, AssessmentInline, KeyFigureInline, ChallengeTransitionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "call", "promotion", "administration", "status", "submitted_at"]}),
+        (_("Le dossier"), {"fields": [
+            "summary", "problem", "challenge_text", "data_description", "data_conditions",
+            "expected_impact", "users_description", "skills", "team_size", "location", "duration_months",
+            "funding", "funding_details", "open_commitment", "pitch_deck",
+        ]}),
+        (_("Équipe"), {"fields": ["editors", "created_at"]}),
+        (_("Qualification (interne)"), {"fields": ["internal_notes", "decision_reason"]}),
+        (_("Réalisation et historique public"), {"classes": ["collapse"], "fields": [
+            "body_markdown", "source_code_url", "product_url", "history_key",
+        ]}),
+    ]
+    actions = [
+        _transition_action(Challenge.Status.SHORTLISTED, _("Présélectionner")),
+        _transition_action(Challenge.Status.DECLINED, _("Ne pas retenir en présélection (avec un motif)")),
+        _transition_action(Challenge.Status.SELECTED, _("Sélectionner (décision finale)")),
+        _transition_action(Challenge.Status.WAITLISTED, _("Mettre sur liste d'attente (décision finale)")),
+        _transition_action(Challenge.Status.NOT_SELECTED, _("Ne pas sélectionner (décision finale)")),
+    ]
+
+    def get_queryset(self, request):
+        weighted = ExpressionWrapper(
+            Sum(F("assessments__score") * F("assessments__criterion__weight")) * 1.0
+            / Sum("assessments__criterion__weight"),
+            output_field=FloatField(),
+        )
+        return super().get_queryset(request).annotate(weighted_score=weighted)
+
+    def get_export_queryset(self, request):
+        return self.get_queryset(request).prefetch_related("skills")
+
+    @admin.display(description=_("appel"), ordering="call__opens_at")
+    def call_label(self, challenge):
+        return challenge.call.promotion.name if challenge.call else "—"
+
+    @admin.display(description=_("note pondérée"), ordering="weighted_score")
+    def weighted_score_label(self, challenge):
+        return f"{challenge.weighted_score:.2f}" if challenge.weighted_score is not None else "—"
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Assessment) and not instance.assessor_id:
+                instance.assessor = request.user
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+@admin.register(ChallengeInvitation)
+class ChallengeInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "challenge", "invited_by", "created_at", "accepted_at"]
+    list_select_related = ["challenge", "invited_by"]
+    search_fields = ["email", "challenge__title"]
+    readonly_fields = ["token"]
+
+
+@admin.register(KeyFigure)
+class KeyFigureAdmin(admin.ModelAdmin):
+    list_display = ["description", "amount", "challenge"]
+    list_select_related = ["challenge"]
+    search_fields = ["description", "challenge__title"]

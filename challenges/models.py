@@ -4,6 +4,7 @@ The same models carry the programme's history and the calls to come: an
 imported challenge is simply a completed challenge of its promotion.
 """
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from eig.files import PrivateStorage, upload_to
@@ -335,6 +336,133 @@ class Challenge(models.Model):
             "challenge_detail", kwargs={"promotion": self.promotion.code, "slug": self.slug}
         )
 
+    # The lifecycle. Only `services.set_challenge_status` calls these.
+    @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED)
+    def submit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.SUBMITTED, Status.SHORTLISTED],
+        target=Status.WITHDRAWN,
+    )
+    def withdraw(self):
+        pass
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.SHORTLISTED)
+    def shortlist(self):
+        pass
+
+    @transition(field=status, source=Status.SUBMITTED, target=Status.DECLINED)
+    def decline(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.SHORTLISTED, Status.WAITLISTED, Status.NOT_SELECTED],
+        target=Status.SELECTED,
+    )
+    def select(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.SHORTLISTED, Status.SELECTED, Status.NOT_SELECTED],
+        target=Status.WAITLISTED,
+    )
+    def waitlist(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.SHORTLISTED, Status.SELECTED, Status.WAITLISTED],
+        target=Status.NOT_SELECTED,
+    )
+    def not_select(self):
+        pass
+
+    @transition(field=status, source=Status.SELECTED, target=Status.COMPLETED)
+    def complete(self):
+        pass
+
+
+class ChallengeTransition(models.Model):
+    """Who moved a challenge from one status to another, when, and why."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="transitions")
+    source = models.CharField(_("de"), max_length=20, choices=Challenge.Status.choices)
+    target = models.CharField(_("vers"), max_length=20, choices=Challenge.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    reason = models.TextField(_("motif"), blank=True)
+
+    class Meta:
+        ordering = ["challenge", "at"]
+        verbose_name = _("changement de statut")
+        verbose_name_plural = _("changements de statut")
+
+    def __str__(self):
+        return f"{self.challenge}: {self.source} → {self.target}"
+
+
+class ChallengeInvitation(models.Model):
+    """A colleague of the same administration invited to co-edit a challenge."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("adresse du ou de la collègue"))
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    VALIDITY = timedelta(days=14)
+
+    class Meta:
+        verbose_name = _("invitation à co-rédiger")
+        verbose_name_plural = _("invitations à co-rédiger")
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "email"], name="unique_invitation")
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.challenge}"
+
+    @property
+    def is_valid(self):
+        return self.accepted_at is None and timezone.now() < self.created_at + self.VALIDITY
+
+
+class Assessment(models.Model):
+    """A staff member's score of a submitted challenge on one criterion."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="assessments")
+    criterion = models.ForeignKey(
+        SelectionCriterion, on_delete=models.CASCADE, related_name="assessments"
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField(
+        _("note (1 à 5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("commentaire"), blank=True)
+
+    class Meta:
+        verbose_name = _("évaluation de qualification")
+        verbose_name_plural = _("évaluations de qualification")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge", "criterion", "assessor"], name="unique_assessment"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.challenge} · {self.criterion}: {self.score}"
+
 
 class KeyFigure(models.Model):
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="key_figures")
@@ -364,6 +492,8 @@ class ChallengeMentor(models.Model):
     kind = models.CharField(
         _("rôle"), max_length=20, choices=Kind.choices, default=Kind.UNSPECIFIED
     )
+    job_title = models.CharField(_("fonction"), max_length=150, blank=True)
+    email = models.EmailField(_("adresse électronique"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
