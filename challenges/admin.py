@@ -67,13 +67,17 @@ class CallForProjectsAdmin(SimpleHistoryAdmin):
     def open_jury_kits(self, request, queryset):
         for call in queryset:
             services.open_kits(call=call, by=request.user)
-        self.message_user(request, _("Les membres du jury voient désormais les dossiers de leur panel."))
+        self.message_user(
+            request, _("Les membres du jury voient désormais les dossiers de leur panel.")
+        )
 
     @admin.action(description=_("Publier les résultats et prévenir les administrations"))
     def publish_now(self, request, queryset):
         for call in queryset:
             services.publish_results(call=call, by=request.user)
-        self.message_user(request, _("Résultats publiés ; les administrations reçoivent leur décision."))
+        self.message_user(
+            request, _("Résultats publiés ; les administrations reçoivent leur décision.")
+        )
 
 
 # --- Administrations -------------------------------------------------------------------
@@ -108,8 +112,19 @@ class ChallengeResource(SafeResource):
     class Meta:
         model = Challenge
         fields = [
-            "id", "title", "administration", "administration_kind", "call", "status", "submitted_at",
-            "location", "team_size", "skills", "funding", "open_commitment", "score",
+            "id",
+            "title",
+            "administration",
+            "administration_kind",
+            "call",
+            "status",
+            "submitted_at",
+            "location",
+            "team_size",
+            "skills",
+            "funding",
+            "open_commitment",
+            "score",
         ]
         export_order = fields
 
@@ -138,7 +153,9 @@ class AssessmentInline(admin.TabularInline):
     readonly_fields = ["assessor"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "criterion" and (challenge_id := request.resolver_match.kwargs.get("object_id")):
+        if db_field.name == "criterion" and (
+            challenge_id := request.resolver_match.kwargs.get("object_id")
+        ):
             kwargs["queryset"] = SelectionCriterion.objects.filter(call__challenges=challenge_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -154,7 +171,9 @@ class ChallengeTransitionInline(admin.TabularInline):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Motif (communiqué à l'administration)"), widget=forms.Textarea, required=False)
+    reason = forms.CharField(
+        label=_("Motif (communiqué à l'administration)"), widget=forms.Textarea, required=False
+    )
 
 
 def _transition_action(target, description):
@@ -180,7 +199,10 @@ def _transition_action(target, description):
         for challenge in queryset:
             try:
                 services.set_challenge_status(
-                    challenge=challenge, to=target, by=request.user, reason=form.cleaned_data.get("reason", "")
+                    challenge=challenge,
+                    to=target,
+                    by=request.user,
+                    reason=form.cleaned_data.get("reason", ""),
                 )
                 moved += 1
             except ValidationError as error:
@@ -199,38 +221,98 @@ def _transition_action(target, description):
 class ChallengeAdmin(ExportActionMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [ChallengeResource]
     formats = [CSV, XLSX]
-    list_display = ["title", "administration", "call_label", "status", "submitted_at", "weighted_score_label"]
+    list_display = [
+        "title",
+        "administration",
+        "call_label",
+        "status",
+        "submitted_at",
+        "weighted_score_label",
+    ]
     list_filter = ["status", "call", "promotion", "administration__kind", "skills", "location"]
-    search_fields = ["title", "summary", "problem", "challenge_text", "administration__name", "location"]
+    search_fields = [
+        "title",
+        "summary",
+        "problem",
+        "challenge_text",
+        "administration__name",
+        "location",
+    ]
     list_select_related = ["administration", "promotion", "call__promotion"]
     autocomplete_fields = ["administration"]
     filter_horizontal = ["skills", "editors"]
     readonly_fields = ["status", "submitted_at", "created_at"]
     inlines = [ChallengeMentorInline, AssessmentInline, KeyFigureInline, ChallengeTransitionInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "call", "promotion", "administration", "status", "submitted_at"]}),
-        (_("Le dossier"), {"fields": [
-            "summary", "problem", "challenge_text", "data_description", "data_conditions",
-            "expected_impact", "users_description", "skills", "team_size", "location", "duration_months",
-            "funding", "funding_details", "open_commitment", "pitch_deck",
-        ]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "call",
+                    "promotion",
+                    "administration",
+                    "status",
+                    "submitted_at",
+                ]
+            },
+        ),
+        (
+            _("Le dossier"),
+            {
+                "fields": [
+                    "summary",
+                    "problem",
+                    "challenge_text",
+                    "data_description",
+                    "data_conditions",
+                    "expected_impact",
+                    "users_description",
+                    "skills",
+                    "team_size",
+                    "location",
+                    "duration_months",
+                    "funding",
+                    "funding_details",
+                    "open_commitment",
+                    "pitch_deck",
+                ]
+            },
+        ),
         (_("Équipe"), {"fields": ["editors", "created_at"]}),
         (_("Qualification (interne)"), {"fields": ["internal_notes", "decision_reason"]}),
-        (_("Réalisation et historique public"), {"classes": ["collapse"], "fields": [
-            "body_markdown", "source_code_url", "product_url", "history_key",
-        ]}),
+        (
+            _("Réalisation et historique public"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "body_markdown",
+                    "source_code_url",
+                    "product_url",
+                    "history_key",
+                ],
+            },
+        ),
     ]
     actions = [
         _transition_action(Challenge.Status.SHORTLISTED, _("Présélectionner")),
-        _transition_action(Challenge.Status.DECLINED, _("Ne pas retenir en présélection (avec un motif)")),
+        _transition_action(
+            Challenge.Status.DECLINED, _("Ne pas retenir en présélection (avec un motif)")
+        ),
         _transition_action(Challenge.Status.SELECTED, _("Sélectionner (décision finale)")),
-        _transition_action(Challenge.Status.WAITLISTED, _("Mettre sur liste d'attente (décision finale)")),
-        _transition_action(Challenge.Status.NOT_SELECTED, _("Ne pas sélectionner (décision finale)")),
+        _transition_action(
+            Challenge.Status.WAITLISTED, _("Mettre sur liste d'attente (décision finale)")
+        ),
+        _transition_action(
+            Challenge.Status.NOT_SELECTED, _("Ne pas sélectionner (décision finale)")
+        ),
     ]
 
     def get_queryset(self, request):
         weighted = ExpressionWrapper(
-            Sum(F("assessments__score") * F("assessments__criterion__weight")) * 1.0
+            Sum(F("assessments__score") * F("assessments__criterion__weight"))
+            * 1.0
             / Sum("assessments__criterion__weight"),
             output_field=FloatField(),
         )

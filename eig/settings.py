@@ -247,4 +247,5 @@ CELERY_BEAT_SCHEDULE = {
         "task": "eig.tasks.sweep_outbox",
         "schedule": env.float("OUTBOX_SWEEP_SECONDS", default=60.0),
     },
+    "publish-due-calls": {"task": "challenges.tasks.publish_due_calls", "schedule": 300.0},
 }

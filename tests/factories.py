@@ -127,7 +127,7 @@ def call_for_projects(*, now=None, phase="open", promotion=None):
     }
     opens_at = now - offsets[phase]
     deadline = opens_at + timedelta(days=35)
-    jury_start = (opens_at + timedelta(days=49)).date()
+    jury_start = timezone.localdate(opens_at + timedelta(days=49))
     return open_call(
         promotion=promotion or PromotionFactory(),
         opens_at=opens_at,
