@@ -1,0 +1,448 @@
+"""The call for applications: candidates apply to one or two selected challenges.
+
+An application belongs to a candidate and a call; its choices (one or two,
+ranked) each follow the candidate through pre-selection, interview and
+decision for one challenge. A person joins at most one challenge.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from eig.files import PrivateStorage, upload_to
+
+
+class Phase(models.TextChoices):
+    UPCOMING = "upcoming", _("à venir")
+    OPEN = "open", _("ouvert aux candidatures")
+    PRESELECTION = "preselection", _("présélection")
+    INTERVIEWS = "interviews", _("entretiens")
+    DELIBERATION = "deliberation", _("en attente de publication")
+    PUBLISHED = "published", _("résultats publiés")
+
+
+class CallForApplicationsQuerySet(models.QuerySet):
+    def open_now(self, now=None):
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, deadline__gt=now, closed_at__isnull=True)
+
+
+class CallForApplications(models.Model):
+    """The yearly call in which people apply to the promotion's selected challenges."""
+
+    promotion = models.OneToOneField(
+        "eig.Promotion",
+        on_delete=models.PROTECT,
+        related_name="call_for_applications",
+        verbose_name=_("promotion"),
+    )
+    opens_at = models.DateTimeField(_("ouverture"))
+    deadline = models.DateTimeField(_("date limite de candidature"))
+    preselection_ends_at = models.DateTimeField(_("fin de la présélection"))
+    interviews_start_on = models.DateField(_("premier jour d'entretiens"))
+    interviews_end_on = models.DateField(_("dernier jour d'entretiens"))
+    publication_at = models.DateTimeField(_("publication des résultats"))
+    offer_response_deadline = models.DateTimeField(_("date limite de réponse aux offres"))
+    promotion_starts_on = models.DateField(_("début de la promotion"))
+    closed_at = models.DateTimeField(_("clôturé le"), null=True, blank=True)
+    published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True)
+    blind_preselection = models.BooleanField(
+        _("première lecture à l'aveugle"),
+        default=False,
+        help_text=_(
+            "Masque les noms et coordonnées des candidats aux relecteurs pendant la présélection."
+        ),
+    )
+    history = HistoricalRecords()
+
+    objects = CallForApplicationsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("appel à candidatures")
+        verbose_name_plural = _("appels à candidatures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__lt=models.F("deadline"))
+                & Q(deadline__lte=models.F("preselection_ends_at"))
+                & Q(interviews_start_on__lte=models.F("interviews_end_on"))
+                & Q(publication_at__lt=models.F("offer_response_deadline")),
+                name="call_for_applications_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return _("Appel à candidatures %(promotion)s") % {"promotion": self.promotion}
+
+    def phase(self, now=None):
+        now = now or timezone.now()
+        if self.results_are_public(now):
+            return Phase.PUBLISHED
+        if now < self.opens_at:
+            return Phase.UPCOMING
+        if self.accepts_applications(now):
+            return Phase.OPEN
+        if now < self.preselection_ends_at:
+            return Phase.PRESELECTION
+        if timezone.localdate(now) <= self.interviews_end_on:
+            return Phase.INTERVIEWS
+        return Phase.DELIBERATION
+
+    def accepts_applications(self, now=None):
+        now = now or timezone.now()
+        return self.closed_at is None and self.opens_at <= now < self.deadline
+
+    def results_are_public(self, now=None):
+        now = now or timezone.now()
+        return self.published_at is not None or self.publication_at <= now
+
+    def challenges(self):
+        """The challenges people may apply to: those selected for the promotion."""
+        from challenges.models import Challenge
+
+        return Challenge.objects.public().filter(promotion_id=self.promotion_id)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
+
+    def for_challenge(self, challenge):
+        return self.filter(choices__challenge=challenge)
+
+
+class Application(models.Model):
+    """What a candidate sends: a profile, a CV, a motivation, one or two choices."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("brouillon")
+        SUBMITTED = "submitted", _("envoyée")
+        WITHDRAWN = "withdrawn", _("retirée")
+
+    MOTIVATION_MAX_LENGTH = 4000
+
+    call = models.ForeignKey(
+        CallForApplications, on_delete=models.PROTECT, related_name="applications"
+    )
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("candidat·e"),
+    )
+    status = FSMField(
+        _("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    # Eligibility, as the candidate declares it.
+    studies_completed = models.BooleanField(_("j'ai terminé mes études"), default=False)
+    is_civil_servant = models.BooleanField(_("je suis agent public en fonction"), default=False)
+    # The file.
+    profile = models.ForeignKey(
+        "eig.Skill",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("profil"),
+    )
+    years_of_experience = models.PositiveSmallIntegerField(
+        _("années d'expérience"), null=True, blank=True, validators=[MaxValueValidator(60)]
+    )
+    cv = models.FileField(
+        _("CV (PDF)"), storage=PrivateStorage(), upload_to=upload_to("cvs"), blank=True
+    )
+    motivation = models.TextField(
+        _("lettre de motivation"), blank=True, max_length=MOTIVATION_MAX_LENGTH
+    )
+    forge_url = models.URLField(_("forge de code (GitHub, GitLab…)"), blank=True)
+    portfolio_url = models.URLField(_("portfolio ou site"), blank=True)
+    available_from = models.DateField(_("disponible à partir du"), null=True, blank=True)
+    talent_pool_consent = models.BooleanField(
+        _("j'accepte que mon dossier reste dans le vivier du programme"),
+        default=False,
+        help_text=_(
+            "Facultatif. Sinon, un dossier non retenu est supprimé trois mois après l'appel."
+        ),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("candidature")
+        verbose_name_plural = _("candidatures")
+        constraints = [
+            # One application per person and call: a double submit cannot make two.
+            models.UniqueConstraint(fields=["call", "candidate"], name="one_application_per_call")
+        ]
+        indexes = [models.Index(fields=["call", "status"], name="application_call_status")]
+
+    def __str__(self):
+        return f"{self.candidate} — {self.call}"
+
+    @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED)
+    def submit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(field=status, source=[Status.DRAFT, Status.SUBMITTED], target=Status.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+
+class Choice(models.Model):
+    """One challenge an application aims at, with its rank and its own fate."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en cours d'examen")
+        SHORTLISTED = "shortlisted", _("retenue pour un entretien")
+        NOT_SHORTLISTED = "not_shortlisted", _("non retenue après présélection")
+        SELECTED = "selected", _("sélectionnée")
+        WAITLISTED = "waitlisted", _("sur liste d'attente")
+        NOT_SELECTED = "not_selected", _("non sélectionnée")
+
+    DECISIONS = (Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED)
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="choices")
+    challenge = models.ForeignKey(
+        "challenges.Challenge", on_delete=models.PROTECT, related_name="applications"
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("préférence"), validators=[MinValueValidator(1), MaxValueValidator(2)]
+    )
+    motivation = models.TextField(_("pourquoi ce défi"), max_length=1500)
+    status = models.CharField(
+        _("statut"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    waitlist_position = models.PositiveSmallIntegerField(
+        _("rang sur la liste d'attente"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["application", "rank"]
+        verbose_name = _("choix de défi")
+        verbose_name_plural = _("choix de défis")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "rank"], name="one_choice_per_rank"),
+            models.UniqueConstraint(
+                fields=["application", "challenge"], name="one_choice_per_challenge"
+            ),
+        ]
+        indexes = [models.Index(fields=["challenge", "status"], name="choice_challenge_status")]
+
+    def __str__(self):
+        return f"{self.application} → {self.challenge} ({self.rank})"
+
+
+class ReviewCriterion(models.Model):
+    """A line of the scoring grid staff configure for a call (scores 1 to 5)."""
+
+    call = models.ForeignKey(CallForApplications, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("critère"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("poids"), default=1, validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        ordering = ["call", "position"]
+        verbose_name = _("critère d'évaluation")
+        verbose_name_plural = _("critères d'évaluation")
+
+    def __str__(self):
+        return self.name
+
+
+class ReviewAssignment(models.Model):
+    """A file given to a reviewer (staff or a mentor of the challenge)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assignments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_assignments"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("relecture attribuée")
+        verbose_name_plural = _("relectures attribuées")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="one_assignment_per_reviewer"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} ← {self.application}"
+
+
+class Review(models.Model):
+    """A reviewer's scores on a file; others' reviews show only once theirs is in."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+    )
+    comment = models.TextField(_("commentaire"), blank=True)
+    weighted_score = models.DecimalField(_("note pondérée"), max_digits=4, decimal_places=2)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("évaluation")
+        verbose_name_plural = _("évaluations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="one_review_per_reviewer"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} · {self.application}: {self.weighted_score}"
+
+
+class ReviewScore(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(ReviewCriterion, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion")
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
+
+class ReviewConflict(models.Model):
+    """A reviewer who knows a candidate does not review them."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="conflicts")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField(_("nature du lien"))
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conflit d'intérêts (candidature)")
+        verbose_name_plural = _("conflits d'intérêts (candidatures)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="one_conflict_per_reviewer"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} ⟂ {self.application}"
+
+
+class InterviewSlot(models.Model):
+    """A time a challenge's jury can meet a shortlisted candidate."""
+
+    LENGTH = timedelta(minutes=45)
+
+    challenge = models.ForeignKey(
+        "challenges.Challenge", on_delete=models.CASCADE, related_name="interview_slots"
+    )
+    starts_at = models.DateTimeField(_("début"))
+    jury = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="interview_slots", verbose_name=_("jury")
+    )
+    choice = models.OneToOneField(
+        Choice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interview",
+        verbose_name=_("candidature"),
+    )
+    video_link = models.URLField(_("lien de visioconférence"), blank=True)
+    move_requested = models.TextField(_("demande de déplacement"), blank=True)
+    recommendation = models.CharField(
+        _("recommandation du jury"),
+        max_length=16,
+        choices=[
+            ("select", _("sélectionner")),
+            ("waitlist", _("liste d'attente")),
+            ("reject", _("ne pas retenir")),
+        ],
+        blank=True,
+    )
+    recommendation_comment = models.TextField(_("appréciation du jury"), blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("créneau d'entretien")
+        verbose_name_plural = _("créneaux d'entretien")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge", "starts_at"], name="one_slot_per_challenge_and_time"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.challenge} — {timezone.localtime(self.starts_at):%d/%m %H:%M}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + self.LENGTH
+
+
+class InterviewScore(models.Model):
+    slot = models.ForeignKey(InterviewSlot, on_delete=models.CASCADE, related_name="scores")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    criterion = models.ForeignKey(ReviewCriterion, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "member", "criterion"], name="one_interview_score"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.slot}: {self.score}"
+
+
+class Offer(models.Model):
+    """A place offered to a selected candidate, to accept or decline before the deadline."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente de réponse")
+        ACCEPTED = "accepted", _("acceptée")
+        DECLINED = "declined", _("déclinée")
+        EXPIRED = "expired", _("expirée")
+
+    choice = models.OneToOneField(Choice, on_delete=models.CASCADE, related_name="offer")
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    respond_by = models.DateTimeField(_("répondre avant le"))
+    answered_at = models.DateTimeField(_("réponse le"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("offre")
+        verbose_name_plural = _("offres")
+
+    def __str__(self):
+        return f"{self.choice}: {self.get_status_display()}"

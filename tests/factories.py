@@ -167,3 +167,42 @@ class DraftChallengeFactory(ChallengeFactory):
                 job_title="Cheffe de bureau",
                 email=f"mentor{position}.{self.pk}@exemple.gouv.fr",
             )
+
+
+def call_for_applications(*, now=None, phase="open", promotion=None, challenges=2):
+    """A call for applications around `now`, with `challenges` selected challenges to apply to.
+
+    Five weeks open, two of pre-selection, two days of interviews, results a
+    week later, ten days to answer an offer, the promotion in September.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from applications.services import open_call
+
+    now = now or timezone.now()
+    offsets = {
+        "upcoming": -timedelta(days=2),
+        "open": timedelta(days=10),
+        "preselection": timedelta(days=40),
+        "interviews": timedelta(days=50),
+        "deliberation": timedelta(days=53),
+        "published": timedelta(days=65),
+    }
+    opens_at = now - offsets[phase]
+    deadline = opens_at + timedelta(days=35)
+    interviews = timezone.localdate(opens_at + timedelta(days=49))
+    promotion = promotion or PromotionFactory()
+    ChallengeFactory.create_batch(challenges, promotion=promotion, status=Challenge.Status.SELECTED)
+    return open_call(
+        promotion=promotion,
+        opens_at=opens_at,
+        deadline=deadline,
+        preselection_ends_at=deadline + timedelta(days=14),
+        interviews_start_on=interviews,
+        interviews_end_on=interviews + timedelta(days=1),
+        publication_at=opens_at + timedelta(days=60),
+        offer_response_deadline=opens_at + timedelta(days=70),
+        promotion_starts_on=interviews + timedelta(days=90),
+    )

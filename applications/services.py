@@ -1,0 +1,199 @@
+"""The rules of the call for applications, as plain functions."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications import notifications as events
+from applications.models import Application, CallForApplications, Choice, ReviewCriterion
+from challenges.models import JuryMember
+from eig import notifications
+from eig.models import Role, RoleGrant
+
+DEFAULT_REVIEW_CRITERIA = [
+    ("Compétences techniques", "Maîtrise du profil demandé, réalisations vérifiables.", 3),
+    ("Sens de l'intérêt général", "Motivation pour l'action publique et ses usagers.", 2),
+    ("Adéquation au défi", "Ce que la personne apporterait à ce défi précis.", 2),
+    ("Autonomie et expérience", "Capacité à mener un projet dans une administration.", 2),
+    ("Travail en équipe", "Complémentarité, écoute, partage.", 1),
+]
+
+
+class DeadlinePassed(PermissionDenied):
+    """After the deadline an application is read-only for its candidate."""
+
+
+@transaction.atomic
+def open_call(*, promotion, **dates):
+    call = CallForApplications.objects.create(promotion=promotion, **dates)
+    ReviewCriterion.objects.bulk_create(
+        ReviewCriterion(call=call, position=i, name=name, description=description, weight=weight)
+        for i, (name, description, weight) in enumerate(DEFAULT_REVIEW_CRITERIA)
+    )
+    return call
+
+
+def current_call(now=None):
+    now = now or timezone.now()
+    calls = CallForApplications.objects.select_related("promotion")
+    return calls.open_now(now).first() or calls.order_by("-opens_at").first()
+
+
+# --- Eligibility ---------------------------------------------------------------------
+
+
+def ineligibility_reasons(*, call, user, studies_completed, is_civil_servant):
+    """Why a person may not apply, in words they can act on. Empty when eligible."""
+    reasons = []
+    if not studies_completed:
+        reasons.append(_("Le programme est ouvert aux personnes qui ont terminé leurs études."))
+    if is_civil_servant:
+        reasons.append(
+            _(
+                "Les agents publics en fonction ne peuvent pas candidater : le contrat EIG est un recrutement externe."
+            )
+        )
+    if sits_on_a_jury_this_year(call=call, user=user):
+        reasons.append(_("Les membres des jurys de cette année ne peuvent pas candidater."))
+    return reasons
+
+
+def sits_on_a_jury_this_year(*, call, user):
+    return bool(
+        user.is_authenticated
+        and (
+            JuryMember.objects.filter(call__promotion_id=call.promotion_id, user=user).exists()
+            or user.interview_slots.filter(challenge__promotion_id=call.promotion_id).exists()
+        )
+    )
+
+
+@transaction.atomic
+def start_application(*, call, candidate, studies_completed, is_civil_servant, now=None):
+    """The candidate's draft for this call: the same one however often they start."""
+    if not call.accepts_applications(now):
+        raise DeadlinePassed(_("L'appel à candidatures n'est pas ouvert en ce moment."))
+    reasons = ineligibility_reasons(
+        call=call,
+        user=candidate,
+        studies_completed=studies_completed,
+        is_civil_servant=is_civil_servant,
+    )
+    if reasons:
+        raise ValidationError(reasons)
+    try:
+        with transaction.atomic():
+            application, _created = Application.objects.get_or_create(
+                call=call,
+                candidate=candidate,
+                defaults={
+                    "studies_completed": studies_completed,
+                    "is_civil_servant": is_civil_servant,
+                },
+            )
+    except IntegrityError:  # the same person started twice at the same instant
+        application = Application.objects.get(call=call, candidate=candidate)
+    RoleGrant.objects.get_or_create(user=candidate, role=Role.CANDIDATE, promotion=call.promotion)
+    return application
+
+
+def ensure_editable(application, now=None):
+    if not application.call.accepts_applications(now):
+        raise DeadlinePassed(
+            _("La date limite est passée : la candidature ne peut plus être modifiée.")
+        )
+    if application.status == Application.Status.WITHDRAWN:
+        raise PermissionDenied(_("Cette candidature a été retirée."))
+
+
+@transaction.atomic
+def set_choices(*, application, choices, now=None):
+    """One or two challenges of the call, ranked, each with a short motivation.
+
+    `choices` is a list of (challenge, motivation) in order of preference.
+    """
+    ensure_editable(application, now)
+    if not 1 <= len(choices) <= 2:
+        raise ValidationError(_("Choisissez un ou deux défis."))
+    challenges = [challenge for challenge, _motivation in choices]
+    if len(set(challenges)) != len(challenges):
+        raise ValidationError(_("Les deux choix doivent porter sur deux défis différents."))
+    open_to = set(application.call.challenges().values_list("pk", flat=True))
+    if any(challenge.pk not in open_to for challenge in challenges):
+        raise ValidationError(_("Ce défi ne fait pas partie de l'appel à candidatures."))
+    application.choices.all().delete()
+    Choice.objects.bulk_create(
+        Choice(application=application, challenge=challenge, rank=rank, motivation=motivation)
+        for rank, (challenge, motivation) in enumerate(choices, start=1)
+    )
+
+
+def missing_for_submission(application):
+    missing = [
+        label
+        for present, label in [
+            (application.profile_id, _("votre profil")),
+            (application.years_of_experience is not None, _("vos années d'expérience")),
+            (application.cv, _("votre CV")),
+            (application.motivation.strip(), _("votre lettre de motivation")),
+        ]
+        if not present
+    ]
+    choices = list(application.choices.all())
+    if not 1 <= len(choices) <= 2:
+        missing.append(_("un ou deux défis choisis"))
+    if any(not choice.motivation.strip() for choice in choices):
+        missing.append(_("une motivation pour chaque défi choisi"))
+    return missing
+
+
+_TRANSITIONS = {Application.Status.SUBMITTED: "submit", Application.Status.WITHDRAWN: "withdraw"}
+
+
+def set_application_status(*, application, to, by, now=None):
+    """Submit or withdraw: checks, saves, emails. Submitting twice is submitting once."""
+    from django_fsm import can_proceed
+
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status == to:
+            return application
+        if to == Application.Status.SUBMITTED:
+            ensure_editable(application, now)
+            missing = missing_for_submission(application)
+            if missing:
+                raise ValidationError(
+                    _("Il manque encore : %(missing)s.") % {"missing": ", ".join(missing)}
+                )
+        move = getattr(application, _TRANSITIONS[to])
+        if not can_proceed(move):
+            raise ValidationError(_("Cette candidature ne peut pas changer ainsi."))
+        move()
+        application.save(update_fields=["status", "submitted_at"])
+        event = (
+            events.APPLICATION_SUBMITTED
+            if to == Application.Status.SUBMITTED
+            else events.APPLICATION_WITHDRAWN
+        )
+        if to == Application.Status.WITHDRAWN:
+            notifications.cancel_pending_for(application, reason="candidature retirée")
+        notifications.queue_email(
+            event=event,
+            to_email=application.candidate.email,
+            recipient=application.candidate,
+            obj=application,
+            occasion=to,
+            context={"application": application},
+        )
+    return application
+
+
+def status_for_candidate(application, now=None):
+    """What the candidate sees: "under review" until the results are public."""
+    if application.status != Application.Status.SUBMITTED:
+        return Application.Status(application.status).label
+    if not application.call.results_are_public(now):
+        return _("en cours d'examen")
+    decisions = [choice.get_status_display() for choice in application.choices.all()]
+    return ", ".join(decisions)
