@@ -22,5 +22,6 @@ urlpatterns = [
         name="notification_preferences",
     ),
     path("", include("challenges.urls")),
+    path("", include("applications.urls")),
     path("", include("cohorts.urls")),
 ]

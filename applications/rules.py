@@ -1,0 +1,14 @@
+"""Who may do what in the call for applications. Deny by default."""
+
+import rules
+
+from eig.rules import is_programme_staff
+
+
+@rules.predicate
+def is_own_application(user, application):
+    return bool(user.is_authenticated and application is not None and application.candidate_id == user.pk)
+
+
+rules.add_perm("applications.apply", rules.is_authenticated)
+rules.add_perm("applications.view_application", is_own_application | is_programme_staff)
