@@ -446,3 +446,23 @@ class Offer(models.Model):
 
     def __str__(self):
         return f"{self.choice}: {self.get_status_display()}"
+
+
+class ChoiceTransition(models.Model):
+    """Who moved a candidate's choice from one status to another, and when."""
+
+    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="transitions")
+    source = models.CharField(max_length=16, choices=Choice.Status.choices)
+    target = models.CharField(max_length=16, choices=Choice.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["choice", "at"]
+        verbose_name = _("changement de statut d'un choix")
+        verbose_name_plural = _("changements de statut des choix")
+
+    def __str__(self):
+        return f"{self.choice}: {self.source} → {self.target}"

@@ -197,3 +197,47 @@ def status_for_candidate(application, now=None):
         return _("en cours d'examen")
     decisions = [choice.get_status_display() for choice in application.choices.all()]
     return ", ".join(decisions)
+
+
+# --- The fate of a choice: one function for every move --------------------------------
+
+CHOICE_MOVES = {
+    Choice.Status.PENDING: {Choice.Status.SHORTLISTED, Choice.Status.NOT_SHORTLISTED},
+    Choice.Status.SHORTLISTED: {
+        Choice.Status.SELECTED,
+        Choice.Status.WAITLISTED,
+        Choice.Status.NOT_SELECTED,
+        Choice.Status.PENDING,
+    },
+    Choice.Status.NOT_SHORTLISTED: {Choice.Status.PENDING},
+    Choice.Status.WAITLISTED: {Choice.Status.SELECTED, Choice.Status.NOT_SELECTED},
+    Choice.Status.SELECTED: {Choice.Status.WAITLISTED, Choice.Status.NOT_SELECTED},
+    Choice.Status.NOT_SELECTED: {Choice.Status.SELECTED, Choice.Status.WAITLISTED},
+}
+
+
+def set_choice_status(*, choice, to, by, waitlist_position=None):
+    """Move a candidate's choice: checks the move, saves, logs who and when.
+
+    Decisions are told to candidates only at publication, never here.
+    """
+    from applications.models import ChoiceTransition
+
+    with transaction.atomic():
+        choice = Choice.objects.select_for_update().select_related("application").get(pk=choice.pk)
+        source = choice.status
+        if source == to and waitlist_position is None:
+            return choice
+        if to != source and to not in CHOICE_MOVES[source]:
+            raise ValidationError(
+                _("Un choix « %(source)s » ne peut pas passer à « %(target)s ».")
+                % {"source": Choice.Status(source).label, "target": Choice.Status(to).label}
+            )
+        if choice.application.status != Application.Status.SUBMITTED:
+            raise ValidationError(_("Seule une candidature envoyée peut être examinée."))
+        choice.status = to
+        choice.waitlist_position = waitlist_position if to == Choice.Status.WAITLISTED else None
+        choice.save(update_fields=["status", "waitlist_position"])
+        if to != source:
+            ChoiceTransition.objects.create(choice=choice, source=source, target=to, by=by)
+    return choice
