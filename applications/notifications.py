@@ -18,3 +18,11 @@ APPLICATION_WITHDRAWN = register(
         when="au retrait",
     )
 )
+DRAFT_REMINDER = register(
+    Event(
+        "applications.draft_reminder",
+        "Rappel : candidature en brouillon avant la date limite",
+        audience="les candidats dont la candidature n'est pas envoyée",
+        when="7 jours puis 1 jour avant la date limite",
+    )
+)

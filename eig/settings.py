@@ -248,4 +248,5 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("OUTBOX_SWEEP_SECONDS", default=60.0),
     },
     "publish-due-calls": {"task": "challenges.tasks.publish_due_calls", "schedule": 300.0},
+    "purge-expired-applications": {"task": "applications.tasks.purge_expired", "schedule": 86400.0},
 }
