@@ -1,5 +1,9 @@
 """The promotion in residence: one team per selected challenge."""
 
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +14,12 @@ class Team(models.Model):
         on_delete=models.CASCADE,
         related_name="team",
         verbose_name=_("défi"),
+    )
+
+    made_permanent = models.BooleanField(
+        _("défi pérennisé"),
+        default=False,
+        help_text=_("Le produit est repris et financé après la promotion."),
     )
 
     class Meta:
@@ -39,3 +49,192 @@ class TeamMember(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.team}"
+
+
+class OnboardingStep(models.Model):
+    """A step of an EIG's arrival that the EIG, the mentors and staff see and tick."""
+
+    class Item(models.TextChoices):
+        CONTRACT = "contract", _("contrat signé")
+        WORKSTATION = "workstation", _("poste de travail prêt")
+        DATA_ACCESS = "data_access", _("accès aux données ouverts")
+        FIRST_MEETING = "first_meeting", _("première rencontre avec les mentors")
+
+    member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="onboarding")
+    item = models.CharField(_("étape"), max_length=20, choices=Item.choices)
+    done_at = models.DateTimeField(_("faite le"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["member", "item"]
+        verbose_name = _("étape d'accueil")
+        verbose_name_plural = _("étapes d'accueil")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "item"], name="one_onboarding_step_per_item")
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_item_display()}"
+
+
+class OpenedDataset(models.Model):
+    """A dataset a team opened during its promotion."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="opened_datasets")
+    name = models.CharField(_("jeu de données"), max_length=200)
+    url = models.URLField(_("adresse"), max_length=300)
+
+    class Meta:
+        verbose_name = _("jeu de données ouvert")
+        verbose_name_plural = _("jeux de données ouverts")
+
+    def __str__(self):
+        return self.name
+
+
+class CoachingEvent(models.Model):
+    """A moment of the coaching programme: bootcamp, workshop, offsite…"""
+
+    class Kind(models.TextChoices):
+        BOOTCAMP = "bootcamp", _("bootcamp")
+        WORKSHOP = "workshop", _("atelier")
+        OFFSITE = "offsite", _("séminaire")
+        PEER_LEARNING = "peer_learning", _("apprentissage entre pairs")
+        MENTORS = "mentors", _("session des mentors")
+
+    class Audience(models.TextChoices):
+        EIGS = "eigs", _("les EIG")
+        MENTORS = "mentors", _("les mentors")
+        BOTH = "both", _("les EIG et les mentors")
+        TEAMS = "teams", _("certaines équipes")
+
+    promotion = models.ForeignKey(
+        "eig.Promotion", on_delete=models.CASCADE, related_name="coaching_events"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("titre"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    video_link = models.URLField(_("lien de visioconférence"), blank=True)
+    audience = models.CharField(
+        _("public"), max_length=10, choices=Audience.choices, default=Audience.EIGS
+    )
+    teams = models.ManyToManyField(
+        Team, blank=True, related_name="events", verbose_name=_("équipes invitées")
+    )
+    invitations_sent_at = models.DateTimeField(_("invitations envoyées le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("événement d'accompagnement")
+        verbose_name_plural = _("événements d'accompagnement")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_at__lt=models.F("ends_at")), name="event_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class EventInvitation(models.Model):
+    """A person invited to an event, their answer, and whether they came."""
+
+    class Answer(models.TextChoices):
+        NONE = "", _("pas de réponse")
+        YES = "yes", _("oui")
+        NO = "no", _("non")
+
+    event = models.ForeignKey(CoachingEvent, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_invitations"
+    )
+    answer = models.CharField(
+        _("réponse"), max_length=3, choices=Answer.choices, blank=True, default=""
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    attended = models.BooleanField(_("présent·e"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="one_invitation_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.event}"
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a person's iCal feed; resetting it kills the old one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+
+    def __str__(self):
+        return f"{self.user}"
+
+
+class AlumniProfile(models.Model):
+    """What an alum chooses to share in the directory (nothing unless they opt in)."""
+
+    person = models.OneToOneField(
+        "eig.Person", on_delete=models.CASCADE, related_name="alumni_profile"
+    )
+    in_directory = models.BooleanField(_("apparaître dans l'annuaire des alumni"), default=False)
+    share_email = models.BooleanField(_("montrer mon adresse électronique"), default=False)
+    current_position = models.CharField(_("poste actuel"), max_length=200, blank=True)
+    bio = models.TextField(_("quelques mots"), blank=True, max_length=1000)
+
+    class Meta:
+        verbose_name = _("profil d'alumni")
+        verbose_name_plural = _("profils d'alumni")
+
+    def __str__(self):
+        return str(self.person)
+
+
+class FollowUpSurvey(models.Model):
+    """A follow-up survey sent 6 and 12 months after the promotion, answered by a personal link."""
+
+    class Sector(models.TextChoices):
+        PUBLIC = "public", _("secteur public")
+        PRIVATE = "private", _("secteur privé")
+        OTHER = "other", _("autre")
+
+    VALIDITY = timedelta(days=60)
+
+    member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="surveys")
+    months_after = models.PositiveSmallIntegerField(
+        _("mois après la fin"), choices=[(6, "6"), (12, "12")]
+    )
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expire le"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
+    sector = models.CharField(_("poste actuel"), max_length=10, choices=Sector.choices, blank=True)
+    still_with_host = models.BooleanField(
+        _("toujours avec l'administration d'accueil"), null=True, blank=True
+    )
+    product_in_use = models.BooleanField(_("produit toujours utilisé"), null=True, blank=True)
+    product_maintained = models.BooleanField(_("produit toujours maintenu"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("questionnaire de suivi")
+        verbose_name_plural = _("questionnaires de suivi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "months_after"], name="one_survey_per_milestone"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.months_after} mois"

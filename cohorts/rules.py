@@ -1,0 +1,32 @@
+"""Who may do what in the promotion. Deny by default."""
+
+import rules
+
+from challenges.models import ChallengeMentor
+from cohorts.models import TeamMember
+from eig.rules import is_programme_staff
+
+
+@rules.predicate
+def is_team_member(user, team):
+    return bool(
+        user.is_authenticated
+        and team is not None
+        and TeamMember.objects.filter(team=team, person__user=user).exists()
+    )
+
+
+@rules.predicate
+def is_team_mentor(user, team):
+    return bool(
+        user.is_authenticated
+        and team is not None
+        and ChallengeMentor.objects.filter(
+            challenge_id=team.challenge_id, person__user=user
+        ).exists()
+    )
+
+
+rules.add_perm("cohorts.view_team", is_team_member | is_team_mentor | is_programme_staff)
+rules.add_perm("cohorts.tick_onboarding", is_team_member | is_team_mentor | is_programme_staff)
+rules.add_perm("cohorts.manage_promotion", is_programme_staff)
