@@ -12,7 +12,11 @@ from import_export.admin import ExportActionMixin, ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from challenges import services
+from challenges import (
+    admin_jury,  # noqa: F401 — registers the jury's admin
+    jury,
+    services,
+)
 from challenges.models import (
     Administration,
     AdministrationContact,
@@ -30,6 +34,10 @@ from eig.exports import SafeResource
 # --- Calls ---------------------------------------------------------------------------
 
 
+class PanelCountForm(forms.Form):
+    panel_count = forms.IntegerField(label=_("Nombre de panels"), min_value=1, max_value=20)
+
+
 class SelectionCriterionInline(admin.TabularInline):
     model = SelectionCriterion
     extra = 0
@@ -41,7 +49,15 @@ class CallForProjectsAdmin(SimpleHistoryAdmin):
     list_select_related = ["promotion"]
     inlines = [SelectionCriterionInline]
     readonly_fields = ["published_at", "kits_opened_at"]
-    actions = ["close_now", "open_jury_kits", "publish_now"]
+    actions = [
+        "close_now",
+        "compose_jury_panels",
+        "assign_challenges_to_panels",
+        "lay_out_jury_timetable",
+        "send_jury_convocations",
+        "open_jury_kits",
+        "publish_now",
+    ]
 
     @admin.display(description=_("phase"))
     def phase_label(self, call):
@@ -62,6 +78,75 @@ class CallForProjectsAdmin(SimpleHistoryAdmin):
             call.closed_at = timezone.now()
             call.save()  # through save(): the history keeps who closed it
         self.message_user(request, _("Dépôts clôturés."))
+
+    def _jury_step(self, request, queryset, step, done):
+        for call in queryset:
+            try:
+                step(call)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{call} : {' '.join(error.messages)}", level=messages.ERROR
+                )
+            else:
+                self.message_user(request, f"{call} : {done}")
+
+    @admin.action(
+        description=_("Jury : composer les panels (5 à 8 membres, équilibrés par profil)")
+    )
+    def compose_jury_panels(self, request, queryset):
+        if "apply" not in request.POST:
+            return TemplateResponse(
+                request,
+                "admin/challenges/callforprojects/compose_panels.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Composer les panels du jury"),
+                    "calls": queryset,
+                    "form": PanelCountForm(),
+                    "opts": self.model._meta,
+                },
+            )
+        form = PanelCountForm(request.POST)
+        if not form.is_valid():
+            self.message_user(
+                request, _("Indiquez un nombre de panels entre 1 et 20."), level=messages.ERROR
+            )
+            return None
+        count = form.cleaned_data["panel_count"]
+        self._jury_step(
+            request,
+            queryset,
+            lambda call: jury.compose_panels(call=call, panel_count=count),
+            _("panels composés."),
+        )
+        return None
+
+    @admin.action(description=_("Jury : répartir les défis présélectionnés entre les panels"))
+    def assign_challenges_to_panels(self, request, queryset):
+        self._jury_step(
+            request, queryset, lambda call: jury.assign_challenges(call=call), _("défis répartis.")
+        )
+
+    @admin.action(description=_("Jury : établir le calendrier des auditions"))
+    def lay_out_jury_timetable(self, request, queryset):
+        self._jury_step(
+            request,
+            queryset,
+            lambda call: jury.lay_out_timetable(call=call),
+            _("calendrier établi."),
+        )
+        for call in queryset:
+            for problem in jury.timetable_conflicts(call=call):
+                self.message_user(request, f"{call} : {problem}", level=messages.WARNING)
+
+    @admin.action(description=_("Jury : envoyer les convocations (.ics) aux administrations"))
+    def send_jury_convocations(self, request, queryset):
+        self._jury_step(
+            request,
+            queryset,
+            lambda call: jury.send_convocations(call=call),
+            _("convocations envoyées."),
+        )
 
     @admin.action(description=_("Ouvrir les dossiers au jury"))
     def open_jury_kits(self, request, queryset):

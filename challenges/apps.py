@@ -7,10 +7,11 @@ class ChallengesConfig(AppConfig):
     verbose_name = _("Appel à projets")
 
     def ready(self):
-        from challenges import reminders
-        from challenges.models import Audition, Challenge, ChallengeInvitation
+        from challenges import jury, reminders
+        from challenges.models import Audition, Challenge, ChallengeInvitation, JuryMember
         from eig.notifications import cancel_on_delete
 
         reminders.register()
-        for model in (Challenge, Audition, ChallengeInvitation):
+        jury.register_jury_reminders()
+        for model in (Challenge, Audition, ChallengeInvitation, JuryMember):
             cancel_on_delete(model)

@@ -15,6 +15,7 @@ from challenges import notifications as events
 from challenges.models import (
     Administration,
     AdministrationContact,
+    Audition,
     CallForProjects,
     Challenge,
     ChallengeInvitation,
@@ -272,6 +273,8 @@ def _announce(challenge, source, to):
         _email_editors(challenge, events.CHALLENGE_SUBMITTED, occasion="submitted")
     elif to == Challenge.Status.WITHDRAWN:
         notifications.cancel_pending_for(challenge, reason="défi retiré")
+        # A withdrawn challenge is not heard: its audition (and its reminders) go.
+        Audition.objects.filter(challenge=challenge).delete()
         _email_editors(challenge, events.CHALLENGE_WITHDRAWN, occasion="withdrawn")
 
 

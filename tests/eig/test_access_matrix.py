@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from eig.models import Role
+from tests.challenges.matrix_jury import MATRIX_JURY, sample_jury_objects
 from tests.conftest import MATRIX_ROLES
 from tests.factories import ChallengeFactory, PromotionFactory
 
@@ -31,12 +32,13 @@ ADMIN_CLOSED_EVEN_TO_STAFF = {
     "admin:axes_accessattempt_add",
     "admin:axes_accessfailurelog_add",
     "admin:axes_accesslog_add",
+    "admin:applications_choicetransition_add",
 }
 
 
 def sample_objects():
     challenge = ChallengeFactory(promotion=PromotionFactory(code="4", name="EIG 4", year=2020))
-    return {"challenge": challenge}
+    return {"challenge": challenge, **sample_jury_objects()}
 
 
 # name → (kwargs builder, expected status per role)
@@ -85,6 +87,10 @@ MATRIX = {
     "mfa_generate_recovery_codes": (None, EVERYONE_REDIRECTED),
     "mfa_download_recovery_codes": (None, ONLY_WITH_RECOVERY_CODES),
 }
+
+
+# Each stage lists its own screens next to its tests.
+MATRIX.update(MATRIX_JURY)
 
 
 def url_patterns(patterns=None, namespace=None):

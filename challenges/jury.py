@@ -1,0 +1,858 @@
+"""The jury of the call for projects, as plain functions.
+
+Staff compose the panels, give each shortlisted challenge a panel, lay the
+timetable out and send the convocations (the admin actions of the call call
+these); members read their kits, leave remarks and declare their conflicts of
+interest; the panel lead records the panel's grid during deliberation.
+
+Times are Europe/Paris wall-clock times (9:00 is 9:00 in winter and in summer),
+stored as aware datetimes. None of these functions takes a request.
+"""
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable
+from datetime import date, datetime, time, timedelta
+from email.utils import parseaddr
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from challenges import notifications as events
+from challenges.models import (
+    Audition,
+    Challenge,
+    ConflictOfInterest,
+    JuryMember,
+    JuryPanel,
+    JuryRemark,
+    KitReading,
+    PanelEvaluation,
+    PanelScore,
+    SelectionCriterion,
+)
+from eig import notifications, reminders
+from eig.models import User
+
+# A half-day of jury: 9:00–12:30 or 14:00–17:30.
+HALF_DAY = timedelta(hours=3, minutes=30)
+# Nobody sits more than 40 minutes without a 10-minute break.
+SITTING_BEFORE_BREAK = timedelta(minutes=40)
+BREAK = timedelta(minutes=10)
+# Two panels at once, each with its staff organiser, plus the waiting room.
+PANELS_IN_PARALLEL = 2
+MORNING, AFTERNOON = time(9, 0), time(14, 0)
+
+KIT_REMINDER_BEFORE = timedelta(days=2)
+CONVOCATION_REMINDER_AT = time(9, 0)
+
+
+def _paris():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _local(moment):
+    return timezone.localtime(moment, _paris())
+
+
+def _hhmm(moment):
+    return _local(moment).strftime("%H:%M")
+
+
+def _day(moment):
+    return _local(moment).strftime("%d/%m/%Y")
+
+
+# --- Panels --------------------------------------------------------------------------
+
+
+def _profile_rank(member):
+    return list(JuryMember.Profile.values).index(member.profile)
+
+
+@transaction.atomic
+def compose_panels(*, call, panel_count):
+    """Share the members without a panel among `panel_count` panels, profile by profile.
+
+    Each profile is dealt round the panels in turn (to the panel with fewest of
+    that profile, then the smallest), so every panel gets its share of staff,
+    alumni, civil servants… and sizes stay even. Members already seated stay.
+    A member never joins a panel that already hears a challenge of their
+    administration or one they declared a conflict on.
+    """
+    if panel_count < 1:
+        raise ValidationError(_("Il faut au moins un panel."))
+    panels = [
+        JuryPanel.objects.get_or_create(call=call, name=f"Panel {n}")[0]
+        for n in range(1, panel_count + 1)
+    ]
+    seated = list(JuryMember.objects.filter(panel__in=panels).values_list("panel_id", "profile"))
+    waiting = sorted(
+        call.jury_members.filter(panel__isnull=True).select_related("user"),
+        key=lambda m: (_profile_rank(m), m.user.last_name, m.user.first_name, m.pk),
+    )
+    total = len(seated) + len(waiting)
+    low, high = JuryPanel.MIN_MEMBERS * panel_count, JuryPanel.MAX_MEMBERS * panel_count
+    if not low <= total <= high:
+        raise ValidationError(
+            _(
+                "Impossible de former %(panels)s panels de %(min)s à %(max)s membres avec "
+                "%(members)s membres du jury : il en faut entre %(low)s et %(high)s."
+            )
+            % {
+                "panels": panel_count,
+                "min": JuryPanel.MIN_MEMBERS,
+                "max": JuryPanel.MAX_MEMBERS,
+                "members": total,
+                "low": low,
+                "high": high,
+            }
+        )
+    size = Counter(panel_id for panel_id, _profile in seated)
+    profiles = Counter(seated)
+    forbidden = _panels_forbidden_to(waiting, panels)
+    cursor = 0
+    for member in waiting:
+        open_panels = [
+            (index, panel)
+            for index, panel in enumerate(panels)
+            if size[panel.pk] < JuryPanel.MAX_MEMBERS and panel.pk not in forbidden[member.pk]
+        ]
+        if not open_panels:
+            raise ValidationError(
+                _(
+                    "Aucun panel ne peut accueillir %(member)s : tous sont complets ou "
+                    "auditionnent un défi de son administration."
+                )
+                % {"member": member}
+            )
+        index, panel = min(
+            open_panels,
+            key=lambda item: (
+                profiles[(item[1].pk, member.profile)],
+                size[item[1].pk],
+                (item[0] - cursor) % panel_count,
+            ),
+        )
+        member.panel = panel
+        size[panel.pk] += 1
+        profiles[(panel.pk, member.profile)] += 1
+        cursor = index + 1
+    JuryMember.objects.bulk_update(waiting, ["panel"])
+    short = [panel.name for panel in panels if size[panel.pk] < JuryPanel.MIN_MEMBERS]
+    if short:
+        raise ValidationError(
+            _("Ces panels auraient moins de %(min)s membres : %(panels)s.")
+            % {"min": JuryPanel.MIN_MEMBERS, "panels": ", ".join(short)}
+        )
+    return panels
+
+
+def _panels_forbidden_to(members, panels):
+    """member pk → panels hearing a challenge of their administration or one they declared a conflict on."""
+    heard = list(
+        Audition.objects.filter(panel__in=panels).values_list(
+            "panel_id", "challenge_id", "challenge__administration_id"
+        )
+    )
+    conflicts = defaultdict(set)
+    for member_id, challenge_id in ConflictOfInterest.objects.filter(
+        member__in=[m.pk for m in members]
+    ).values_list("member_id", "challenge_id"):
+        conflicts[member_id].add(challenge_id)
+    forbidden = defaultdict(set)
+    for member in members:
+        for panel_id, challenge_id, administration_id in heard:
+            if (
+                member.administration_id is not None
+                and administration_id == member.administration_id
+            ) or challenge_id in conflicts[member.pk]:
+                forbidden[member.pk].add(panel_id)
+    return forbidden
+
+
+# --- Challenges to panels ------------------------------------------------------------
+
+
+@transaction.atomic
+def assign_challenges(*, call):
+    """Give each shortlisted challenge a panel: 2 or 3 per panel, and never a panel
+    where a member belongs to its administration or declared a conflict on it.
+
+    Challenges keep their panel when it still fits. New auditions start at a
+    provisional time; `lay_out_timetable` then places them.
+    """
+    challenges = list(
+        call.challenges.filter(status=Challenge.Status.SHORTLISTED)
+        .select_related("audition")
+        .order_by("pk")
+    )
+    panels = list(
+        call.panels.order_by("pk").prefetch_related(
+            Prefetch(
+                "members",
+                queryset=JuryMember.objects.prefetch_related("conflicts"),
+            )
+        )
+    )
+    _check_panel_count(len(challenges), len(panels))
+    choices = {challenge: _panels_for(challenge, panels) for challenge in challenges}
+    homeless = [challenge.title for challenge, allowed in choices.items() if not allowed]
+    if homeless:
+        raise ValidationError(
+            _(
+                "Aucun panel ne peut auditionner %(challenges)s : chaque panel compte un membre "
+                "de son administration ou ayant déclaré un conflit d'intérêts."
+            )
+            % {"challenges": ", ".join(f"« {title} »" for title in homeless)}
+        )
+    assignment = match_with_bounds(
+        choices, low=JuryPanel.MIN_CHALLENGES, high=JuryPanel.MAX_CHALLENGES, bins=panels
+    )
+    if assignment is None:
+        raise ValidationError(
+            _(
+                "Impossible de donner 2 ou 3 défis à chaque panel sans qu'un membre siège pour "
+                "un défi de son administration ou en conflit d'intérêts : recomposez les panels."
+            )
+        )
+    return _save_assignment(call, assignment)
+
+
+def _check_panel_count(challenge_count, panel_count):
+    if panel_count == 0:
+        raise ValidationError(_("Composez d'abord les panels du jury."))
+    low, high = JuryPanel.MIN_CHALLENGES, JuryPanel.MAX_CHALLENGES
+    if not low * panel_count <= challenge_count <= high * panel_count:
+        raise ValidationError(
+            _(
+                "%(challenges)s défis présélectionnés pour %(panels)s panels : chaque panel "
+                "auditionne 2 ou 3 défis, il faut donc entre %(fewest)s et %(most)s panels."
+            )
+            % {
+                "challenges": challenge_count,
+                "panels": panel_count,
+                "fewest": math.ceil(challenge_count / high),
+                "most": challenge_count // low,
+            }
+        )
+
+
+def _panels_for(challenge, panels):
+    """The panels that may hear a challenge, its current panel first."""
+    allowed = [
+        panel
+        for panel in panels
+        if not any(
+            member.administration_id == challenge.administration_id
+            or any(conflict.challenge_id == challenge.pk for conflict in member.conflicts.all())
+            for member in panel.members.all()
+        )
+    ]
+    current_panel_id = challenge.audition.panel_id if _has_audition(challenge) else None
+    return sorted(allowed, key=lambda panel: panel.pk != current_panel_id)
+
+
+def _has_audition(challenge):
+    try:
+        challenge.audition  # noqa: B018 — loaded by select_related
+    except Audition.DoesNotExist:
+        return False
+    return True
+
+
+def match_with_bounds(choices, *, low, high, bins):
+    """Place every item in one of its allowed bins, each bin holding `low` to `high` items.
+
+    `choices` maps an item to its allowed bins, in order of preference. Returns
+    {item: bin}, or None when no placement exists. First every bin is filled up
+    to `low` (a maximum matching: if it does not reach low × bins, no placement
+    does), then the rest placed up to `high`; augmenting paths never empty a
+    bin, so the lower bound holds.
+    """
+    placed: dict[Hashable, Hashable] = {}
+    holders: dict[Hashable, list] = defaultdict(list)
+
+    def augment(item, capacity, seen):
+        """Find `item` a bin, moving others to another of their bins if need be."""
+        for target in choices[item]:
+            if target in seen:
+                continue
+            seen.add(target)
+            if len(holders[target]) < capacity or any(
+                augment(other, capacity, seen) for other in list(holders[target])
+            ):
+                if item in placed:
+                    holders[placed[item]].remove(item)
+                placed[item] = target
+                holders[target].append(item)
+                return True
+        return False
+
+    for item in choices:
+        augment(item, low, set())
+    if sum(len(holders[b]) for b in bins) < low * len(bins):
+        return None
+    for item in choices:
+        if item not in placed and not augment(item, high, set()):
+            return None
+    return placed
+
+
+def _save_assignment(call, assignment):
+    provisional = defaultdict(lambda: reminders.paris_time(call.jury_starts_on, MORNING))
+    auditions = []
+    for challenge, panel in assignment.items():
+        if _has_audition(challenge):
+            audition = challenge.audition
+            if audition.panel_id != panel.pk:
+                audition.panel = panel
+                audition.save(update_fields=["panel"])
+        else:
+            starts_at = provisional[panel.pk]
+            audition = Audition.objects.create(
+                challenge=challenge, panel=panel, starts_at=starts_at
+            )
+            provisional[panel.pk] = starts_at + Audition.LENGTH + BREAK
+        auditions.append(audition)
+    return auditions
+
+
+# --- The timetable -------------------------------------------------------------------
+
+
+def audition_starts(opens_at, count):
+    """When each of `count` auditions starts, back to back from `opens_at`,
+    with a break after every 40 minutes of sitting."""
+    starts, at, sitting = [], opens_at, timedelta(0)
+    for _n in range(count):
+        if sitting >= SITTING_BEFORE_BREAK:
+            at, sitting = at + BREAK, timedelta(0)
+        starts.append(at)
+        at, sitting = at + Audition.LENGTH, sitting + Audition.LENGTH
+    return starts
+
+
+def half_days(days, *, day_starts=MORNING, afternoon_starts=AFTERNOON):
+    """(opens, closes) of each half-day of the jury, morning then afternoon, in Paris time."""
+    for day in days:
+        for at in (day_starts, afternoon_starts):
+            opens_at = reminders.paris_time(day, at)
+            yield opens_at, opens_at + HALF_DAY
+
+
+def plan_timetable(*, panels, days, day_starts=MORNING, afternoon_starts=AFTERNOON):
+    """The pure computation: `panels` is [(panel, [audition key, …]), …] in order.
+
+    Each panel sits one half-day, at most two panels per half-day, half-days
+    filled in order. Returns {audition key: aware start}; raises ValidationError
+    when the jury days are too few or a panel has too much for a half-day.
+    """
+    if datetime.combine(date.min, day_starts) + HALF_DAY > datetime.combine(
+        date.min, afternoon_starts
+    ):
+        raise ValidationError(_("La matinée déborderait sur l'après-midi."))
+    sittings = [(panel, items) for panel, items in panels if items]
+    slots = list(half_days(days, day_starts=day_starts, afternoon_starts=afternoon_starts))
+    if len(sittings) > PANELS_IN_PARALLEL * len(slots):
+        raise ValidationError(
+            _(
+                "%(panels)s panels ne tiennent pas en %(half_days)s demi-journées de jury, à "
+                "deux panels au plus en même temps : ajoutez un jour de jury."
+            )
+            % {"panels": len(sittings), "half_days": len(slots)}
+        )
+    plan = {}
+    for index, (panel, items) in enumerate(sittings):
+        opens_at, closes_at = slots[index // PANELS_IN_PARALLEL]
+        starts = audition_starts(opens_at, len(items))
+        if starts[-1] + Audition.LENGTH > closes_at:
+            raise ValidationError(
+                _("Les %(count)s auditions du panel %(panel)s ne tiennent pas en une demi-journée.")
+                % {"count": len(items), "panel": panel}
+            )
+        plan.update(zip(items, starts, strict=True))
+    return plan
+
+
+def save_timetable(*, plan):
+    """Write a plan of {audition: start} in one query."""
+    auditions = []
+    for audition, starts_at in plan.items():
+        audition.starts_at = starts_at
+        auditions.append(audition)
+    Audition.objects.bulk_update(auditions, ["starts_at"])
+    return auditions
+
+
+def jury_days(call):
+    day = call.jury_starts_on
+    while day <= call.jury_ends_on:
+        yield day
+        day += timedelta(days=1)
+
+
+@transaction.atomic
+def lay_out_timetable(*, call, day_starts=MORNING, afternoon_starts=AFTERNOON):
+    """Place every audition of the call (staff may then move them in the admin).
+
+    A panel's auditions keep their order (by their current start)."""
+    panels = call.panels.order_by("pk").prefetch_related(
+        Prefetch("auditions", queryset=Audition.objects.order_by("starts_at", "pk"))
+    )
+    plan = plan_timetable(
+        panels=[(panel, list(panel.auditions.all())) for panel in panels],
+        days=list(jury_days(call)),
+        day_starts=day_starts,
+        afternoon_starts=afternoon_starts,
+    )
+    return save_timetable(plan=plan)
+
+
+def timetable_conflicts(*, call, day_starts=MORNING, afternoon_starts=AFTERNOON):
+    """What is wrong with the timetable, in words staff can act on (empty when all is well)."""
+    auditions = list(
+        Audition.objects.filter(panel__call=call)
+        .select_related("panel__organiser", "challenge")
+        .order_by("starts_at", "pk")
+    )
+    by_panel = defaultdict(list)
+    for audition in auditions:
+        by_panel[audition.panel].append(audition)
+    windows = list(
+        half_days(jury_days(call), day_starts=day_starts, afternoon_starts=afternoon_starts)
+    )
+    problems = []
+    for panel, heard in by_panel.items():
+        problems += _panel_problems(panel, heard, windows)
+    problems += _parallel_problems(by_panel)
+    problems += _people_problems(call, by_panel)
+    return problems
+
+
+def _panel_problems(panel, heard, windows):
+    problems = []
+    block_starts_at = heard[0].starts_at
+    for before, after in zip(heard, heard[1:], strict=False):
+        if after.starts_at < before.ends_at:
+            problems.append(
+                _(
+                    "%(panel)s : « %(first)s » et « %(second)s » se chevauchent le %(day)s "
+                    "(%(first_at)s et %(second_at)s) ; ses membres ne peuvent siéger aux deux."
+                )
+                % {
+                    "panel": panel,
+                    "first": before.challenge,
+                    "second": after.challenge,
+                    "day": _day(after.starts_at),
+                    "first_at": _hhmm(before.starts_at),
+                    "second_at": _hhmm(after.starts_at),
+                }
+            )
+            continue
+        if after.starts_at - before.ends_at >= BREAK:
+            block_starts_at = after.starts_at
+        elif after.ends_at - block_starts_at > SITTING_BEFORE_BREAK:
+            problems.append(
+                _(
+                    "%(panel)s : pas de pause de 10 minutes avant « %(challenge)s » "
+                    "le %(day)s à %(at)s (40 minutes de séance au plus sans pause)."
+                )
+                % {
+                    "panel": panel,
+                    "challenge": after.challenge,
+                    "day": _day(after.starts_at),
+                    "at": _hhmm(after.starts_at),
+                }
+            )
+    opens_at, closes_at = heard[0].starts_at, max(a.ends_at for a in heard)
+    if not any(start <= opens_at and closes_at <= end for start, end in windows):
+        problems.append(
+            _(
+                "%(panel)s siège du %(from_day)s %(from_at)s au %(to_day)s %(to_at)s : au-delà "
+                "d'une demi-journée de jury (9 h – 12 h 30 ou 14 h – 17 h 30, pendant les jours "
+                "de jury)."
+            )
+            % {
+                "panel": panel,
+                "from_day": _day(opens_at),
+                "from_at": _hhmm(opens_at),
+                "to_day": _day(closes_at),
+                "to_at": _hhmm(closes_at),
+            }
+        )
+    return problems
+
+
+def _parallel_problems(by_panel):
+    """More than two panels sitting at the same instant (from a panel's first
+    audition to the end of its last)."""
+    edges = []
+    for panel, heard in by_panel.items():
+        edges.append((heard[0].starts_at, 1, panel))
+        edges.append((max(a.ends_at for a in heard), -1, panel))
+    problems, sitting, reported = [], [], set()
+    for moment, change, panel in sorted(edges, key=lambda e: (e[0], e[1], e[2].pk)):
+        if change < 0:
+            sitting.remove(panel)
+            continue
+        sitting.append(panel)
+        together = frozenset(p.pk for p in sitting)
+        if len(sitting) > PANELS_IN_PARALLEL and together not in reported:
+            reported.add(together)
+            problems.append(
+                _("Plus de deux panels siègent en même temps le %(day)s à %(at)s : %(panels)s.")
+                % {
+                    "day": _day(moment),
+                    "at": _hhmm(moment),
+                    "panels": ", ".join(p.name for p in sorted(sitting, key=lambda p: p.pk)),
+                }
+            )
+    return problems
+
+
+def _people_problems(call, by_panel):
+    """A person who sits in two panels whose auditions overlap (a member of one
+    panel who organises another, for instance)."""
+    seats, people = defaultdict(set), {}
+    for member in JuryMember.objects.filter(call=call, panel__isnull=False).select_related("user"):
+        seats[member.user_id].add(member.panel_id)
+        people[member.user_id] = member.user
+    for panel in by_panel:
+        if panel.organiser_id:
+            seats[panel.organiser_id].add(panel.pk)
+            people[panel.organiser_id] = panel.organiser
+    heard_by = {panel.pk: heard for panel, heard in by_panel.items()}
+    problems = []
+    for user_id, panel_ids in seats.items():
+        busy = sorted(
+            (a for panel_id in panel_ids for a in heard_by.get(panel_id, ())),
+            key=lambda a: a.starts_at,
+        )
+        for before, after in zip(busy, busy[1:], strict=False):
+            if before.panel_id != after.panel_id and after.starts_at < before.ends_at:
+                problems.append(
+                    _(
+                        "%(person)s siège en même temps dans %(first)s et %(second)s le %(day)s "
+                        "à %(at)s."
+                    )
+                    % {
+                        "person": people[user_id],
+                        "first": before.panel,
+                        "second": after.panel,
+                        "day": _day(after.starts_at),
+                        "at": _hhmm(after.starts_at),
+                    }
+                )
+    return problems
+
+
+# --- Convocations --------------------------------------------------------------------
+
+
+def audition_ics(audition, *, attendee=None):
+    """The calendar invitation of an administration's passage before the jury:
+    from when it joins (after the reading) to when it leaves (before deliberation)."""
+    panel, challenge = audition.panel, audition.challenge
+    organiser_name, organiser_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Programme EIG//Jury de l'appel à projets//FR")
+    calendar.add("version", "2.0")
+    calendar.add("method", "REQUEST")
+    event = icalendar.Event()
+    event.add("uid", f"audition-{audition.pk}@eig")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", audition.administration_joins_at.astimezone(ZoneInfo("UTC")))
+    event.add("dtend", audition.administration_leaves_at.astimezone(ZoneInfo("UTC")))
+    event.add(
+        "summary", _("Audition du défi « %(title)s » devant le jury EIG") % {"title": challenge}
+    )
+    if panel.place or panel.video_link:
+        event.add("location", panel.place or panel.video_link)
+    lines = [
+        _("Présentation du défi « %(title)s » devant le %(panel)s du jury.")
+        % {"title": challenge, "panel": panel},
+        _("5 minutes de présentation, puis 15 minutes de questions."),
+    ]
+    if panel.video_link:
+        lines.append(_("Visioconférence : %(link)s") % {"link": panel.video_link})
+    if panel.place:
+        lines.append(_("Lieu : %(place)s") % {"place": panel.place})
+    event.add("description", "\n".join(lines))
+    organizer = icalendar.vCalAddress(f"mailto:{organiser_email}")
+    organizer.params["cn"] = organiser_name or organiser_email
+    event.add("organizer", organizer)
+    if attendee is not None:
+        guest = icalendar.vCalAddress(f"mailto:{attendee.email}")
+        guest.params["cn"] = str(attendee)
+        guest.params["role"] = "REQ-PARTICIPANT"
+        event.add("attendee", guest)
+    calendar.add_component(event)
+    return calendar.to_ical().decode()
+
+
+def _convoked(call):
+    return (
+        Audition.objects.filter(panel__call=call, challenge__status=Challenge.Status.SHORTLISTED)
+        .select_related("panel", "challenge")
+        .prefetch_related(Prefetch("challenge__editors", queryset=User.objects.order_by("pk")))
+        .order_by("starts_at", "pk")
+    )
+
+
+def send_convocations(*, call, allow_conflicts=False):
+    """Convoke each editor of each shortlisted challenge, with an .ics file. Safe to run twice.
+
+    A convocation is sent once: fix the timetable first (it refuses while
+    `timetable_conflicts` finds problems, unless `allow_conflicts`)."""
+    if not allow_conflicts:
+        problems = timetable_conflicts(call=call)
+        if problems:
+            raise ValidationError(
+                [_("Corrigez d'abord l'emploi du temps avant de convoquer :")] + problems
+            )
+    rows = []
+    for audition in _convoked(call):
+        for editor in audition.challenge.editors.all():
+            rows.append(
+                notifications.queue_email(
+                    event=events.CONVOCATION,
+                    to_email=editor.email,
+                    recipient=editor,
+                    obj=audition,
+                    occasion="convocation",
+                    context={"challenge": audition.challenge, "audition": audition, "call": call},
+                    attachments=[
+                        {
+                            "filename": "audition-jury-eig.ics",
+                            "content": audition_ics(audition, attendee=editor),
+                            "mimetype": "text/calendar",
+                        }
+                    ],
+                )
+            )
+    return rows
+
+
+# --- What members do ------------------------------------------------------------------
+
+
+def _ensure_hears(member, challenge):
+    """A member acts on a challenge their panel hears, once kits are open, unless in conflict."""
+    hears = (
+        member.panel_id is not None
+        and challenge.call_id == member.call_id
+        and Audition.objects.filter(challenge=challenge, panel_id=member.panel_id).exists()
+        and not ConflictOfInterest.objects.filter(member=member, challenge=challenge).exists()
+    )
+    if not hears or not member.call.kits_are_open:
+        raise PermissionDenied(_("Ce dossier n'est pas ouvert à ce membre du jury."))
+
+
+@transaction.atomic
+def declare_conflict(*, member, challenge, reason):
+    """From now on the member sees nothing of that challenge and does not score
+    it; a remark they had left is withdrawn so that it weighs nothing."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Précisez la nature de votre lien avec ce défi."))
+    if challenge.call_id != member.call_id:
+        raise ValidationError(_("Ce défi n'appartient pas à l'appel à projets de ce jury."))
+    conflict, _created = ConflictOfInterest.objects.get_or_create(
+        member=member, challenge=challenge, defaults={"reason": reason}
+    )
+    JuryRemark.objects.filter(member=member, challenge=challenge).delete()
+    return conflict
+
+
+def record_reading(*, member, challenge, now=None):
+    """The first time a member opens a kit (later openings change nothing)."""
+    _ensure_hears(member, challenge)
+    reading, _created = KitReading.objects.get_or_create(
+        member=member, challenge=challenge, defaults={"first_read_at": now or timezone.now()}
+    )
+    return reading
+
+
+def save_remark(*, member, challenge, text):
+    """Leave or edit one's remarks on a challenge; empty text withdraws them."""
+    _ensure_hears(member, challenge)
+    text = (text or "").strip()
+    if not text:
+        JuryRemark.objects.filter(member=member, challenge=challenge).delete()
+        return None
+    remark, _created = JuryRemark.objects.update_or_create(
+        member=member, challenge=challenge, defaults={"text": text}
+    )
+    return remark
+
+
+@transaction.atomic
+def record_panel_evaluation(*, member, challenge, scores, recommendation, comment=""):
+    """The panel lead fills in the grid: a score from 1 to 5 for each criterion
+    of the call, and the panel's recommendation."""
+    audition = Audition.objects.select_related("panel").filter(challenge=challenge).first()
+    if (
+        audition is None
+        or audition.panel.lead_id is None
+        or audition.panel.lead_id != member.pk
+        or not member.call.kits_are_open
+        or ConflictOfInterest.objects.filter(member=member, challenge=challenge).exists()
+    ):
+        raise PermissionDenied(
+            _("Seul·e le ou la président·e du panel qui auditionne ce défi remplit sa grille.")
+        )
+    criteria = list(SelectionCriterion.objects.filter(call_id=challenge.call_id))
+    scores = _checked_scores(criteria, scores)
+    if recommendation not in PanelEvaluation.Recommendation.values:
+        raise ValidationError(_("Choisissez la recommandation du panel."))
+    evaluation, _created = PanelEvaluation.objects.update_or_create(
+        audition=audition,
+        defaults={
+            "recommendation": recommendation,
+            "comment": comment or "",
+            "recorded_by": member,
+        },
+    )
+    for criterion in criteria:
+        PanelScore.objects.update_or_create(
+            evaluation=evaluation, criterion=criterion, defaults={"score": scores[criterion.pk]}
+        )
+    return evaluation
+
+
+def _checked_scores(criteria, scores):
+    scores = {int(key): value for key, value in (scores or {}).items()}
+    known = {criterion.pk for criterion in criteria}
+    errors = []
+    if set(scores) - known:
+        errors.append(_("La grille ne compte que les critères de cet appel à projets."))
+    for criterion in criteria:
+        score = scores.get(criterion.pk)
+        if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+            errors.append(
+                _("« %(criterion)s » : une note de 1 à 5 est attendue.") % {"criterion": criterion}
+            )
+    if errors:
+        raise ValidationError(errors)
+    return scores
+
+
+# --- Reminders ------------------------------------------------------------------------
+
+
+def sessions(auditions: Iterable[Audition]):
+    """(panel, Paris date) → the panel's auditions that day, in order."""
+    grouped = defaultdict(list)
+    for audition in sorted(auditions, key=lambda a: (a.starts_at, a.pk)):
+        grouped[(audition.panel, _local(audition.starts_at).date())].append(audition)
+    return grouped
+
+
+def kits_left_behind(now):
+    """Two days before their session, members of a panel who have not read
+    every kit of it or not left a remark on each (conflicts aside)."""
+    auditions = list(
+        Audition.objects.filter(
+            starts_at__gt=now - timedelta(days=2),
+            starts_at__lte=now + KIT_REMINDER_BEFORE + timedelta(days=1),
+            panel__call__kits_opened_at__isnull=False,
+        ).select_related("panel", "challenge")
+    )
+    due = {
+        key: heard for key, heard in sessions(auditions).items() if _kit_reminder_due(heard[0], now)
+    }
+    if not due:
+        return
+    members = list(
+        JuryMember.objects.filter(panel__in={panel for panel, _day in due})
+        .select_related("user", "panel")
+        .order_by("pk")
+    )
+    read = _pairs(KitReading.objects.filter(member__in=members))
+    remarked = _pairs(JuryRemark.objects.filter(member__in=members).exclude(text=""))
+    conflicted = _pairs(ConflictOfInterest.objects.filter(member__in=members))
+    for (panel, day), heard in due.items():
+        for member in (m for m in members if m.panel_id == panel.pk):
+            left = [
+                audition.challenge
+                for audition in heard
+                if (member.pk, audition.challenge_id) not in conflicted
+                and (member.pk, audition.challenge_id) not in read & remarked
+            ]
+            if left:
+                yield reminders.Due(
+                    to_email=member.user.email,
+                    recipient=member.user,
+                    obj=member,
+                    occasion=f"kit-{day.isoformat()}",
+                    context={"member": member, "challenges": left},
+                )
+
+
+def _kit_reminder_due(first, now):
+    """From two days before the session, same Paris wall-clock time, until it starts."""
+    send_at = _local(first.starts_at) - KIT_REMINDER_BEFORE
+    return reminders.is_due(send_at, now, within=first.starts_at - send_at)
+
+
+def _pairs(queryset):
+    return set(queryset.values_list("member_id", "challenge_id"))
+
+
+def convocations_of_tomorrow(now):
+    """The day before an audition, from 9:00 Paris until it starts, each editor is reminded."""
+    auditions = (
+        Audition.objects.filter(
+            starts_at__gt=now,
+            starts_at__lte=now + timedelta(days=2),
+            challenge__status=Challenge.Status.SHORTLISTED,
+        )
+        .select_related("panel", "challenge")
+        .prefetch_related(Prefetch("challenge__editors", queryset=User.objects.order_by("pk")))
+    )
+    for audition in auditions:
+        eve = _local(audition.starts_at).date() - timedelta(days=1)
+        send_at = reminders.paris_time(eve, CONVOCATION_REMINDER_AT)
+        if not reminders.is_due(send_at, now, within=audition.starts_at - send_at):
+            continue
+        for editor in audition.challenge.editors.all():
+            yield reminders.Due(
+                to_email=editor.email,
+                recipient=editor,
+                obj=audition,
+                occasion="eve",
+                context={"challenge": audition.challenge, "audition": audition},
+            )
+
+
+def register_jury_reminders():
+    """Called once from the app config; registering twice adds nothing."""
+    for event, find in (
+        (events.JURY_KIT_REMINDER, kits_left_behind),
+        (events.CONVOCATION_REMINDER, convocations_of_tomorrow),
+    ):
+        if not any(rule.event == event for rule in reminders.RULES):
+            reminders.register_rule(reminders.Rule(event=event, find=find))
+
+
+__all__ = [
+    "assign_challenges",
+    "compose_panels",
+    "declare_conflict",
+    "lay_out_timetable",
+    "plan_timetable",
+    "record_panel_evaluation",
+    "record_reading",
+    "register_jury_reminders",
+    "save_remark",
+    "save_timetable",
+    "send_convocations",
+    "timetable_conflicts",
+]

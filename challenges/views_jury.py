@@ -1,0 +1,259 @@
+"""The jury members' space: their panel, the kit of each challenge, the panel's grid.
+
+A member sees the kits of the challenges their panel hears, once staff open
+them, and nothing of a challenge they declared a conflict on. Anything else
+answers 404, as if it did not exist.
+"""
+
+import rules
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from challenges import jury
+from challenges.forms_jury import ConflictForm, PanelGridForm, RemarkForm
+from challenges.models import (
+    Audition,
+    Challenge,
+    ChallengeMentor,
+    ConflictOfInterest,
+    JuryMember,
+    JuryRemark,
+    KitReading,
+    PanelEvaluation,
+)
+from challenges.rules import panel_member
+
+
+class JuryPermissionMixin(PermissionRequiredMixin):
+    """Sitting on a jury is a relation to a panel, not a privilege: superusers get
+    no shortcut here, the rules alone decide."""
+
+    def has_permission(self):
+        obj = self.get_permission_object()
+        user = self.request.user
+        return all(rules.has_perm(perm, user, obj) for perm in self.get_permission_required())
+
+
+class JuryHomeView(JuryPermissionMixin, TemplateView):
+    """The member's panel, when it sits, with whom, and where each kit stands."""
+
+    template_name = "challenges/jury/home.html"
+    permission_required = "challenges.view_jury_space"
+
+    def get_context_data(self, **kwargs):
+        member = (
+            JuryMember.objects.filter(user=self.request.user)
+            .select_related("call__promotion", "panel__organiser")
+            .order_by("-call__opens_at")
+            .first()
+        )
+        panel = member.panel
+        auditions = fellows = []
+        if panel is not None:
+            auditions = list(self._auditions(member))
+            fellows = list(panel.members.select_related("user").order_by("user__last_name", "pk"))
+        return super().get_context_data(
+            member=member,
+            call=member.call,
+            panel=panel,
+            is_lead=panel is not None and panel.lead_id == member.pk,
+            auditions=auditions,
+            fellows=fellows,
+            sitting_from=auditions[0].starts_at if auditions else None,
+            sitting_until=max((a.ends_at for a in auditions), default=None),
+            **kwargs,
+        )
+
+    def _auditions(self, member):
+        mine = {"member": member, "challenge": OuterRef("challenge")}
+        return (
+            member.panel.auditions.select_related("challenge__administration")
+            .annotate(
+                read=Exists(KitReading.objects.filter(**mine)),
+                remarked=Exists(JuryRemark.objects.filter(**mine).exclude(text="")),
+                conflicted=Exists(ConflictOfInterest.objects.filter(**mine)),
+            )
+            .order_by("starts_at", "pk")
+        )
+
+
+class PostOnlyMixin:
+    """A form target, not a page: any other method is refused before anything else."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class JuryChallengeMixin(JuryPermissionMixin):
+    """A challenge seen by a member of the panel that hears it; 404 for anyone else."""
+
+    def get_object(self):
+        return self.challenge
+
+    @cached_property
+    def challenge(self):
+        return get_object_or_404(
+            Challenge.objects.select_related("call", "administration"), pk=self.kwargs["pk"]
+        )
+
+    @cached_property
+    def member(self):
+        return panel_member(self.request.user, self.challenge)
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            raise Http404
+        return super().handle_no_permission()
+
+    def kit_url(self):
+        return reverse("jury_kit", args=[self.challenge.pk])
+
+
+def pitch_deck_url(challenge):
+    """The download of the pitch deck (a view of the administrations' space)."""
+    try:
+        return reverse("pitch_deck_download", args=[challenge.pk])
+    except NoReverseMatch:
+        return f"/appel-a-projets/mes-defis/{challenge.pk}/presentation.pdf"
+
+
+class KitView(JuryChallengeMixin, TemplateView):
+    """The challenge's file, the grid, and the member's own remarks. Opening it counts as reading it."""
+
+    template_name = "challenges/jury/kit.html"
+    permission_required = "challenges.view_jury_kit"
+
+    def get(self, request, *args, **kwargs):
+        jury.record_reading(member=self.member, challenge=self.challenge)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = RemarkForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(remark_form=form))
+        remark = jury.save_remark(
+            member=self.member, challenge=self.challenge, text=form.cleaned_data["text"]
+        )
+        messages.success(
+            request,
+            _("Vos remarques sont enregistrées.") if remark else _("Vos remarques sont retirées."),
+        )
+        return redirect(self.kit_url())
+
+    def get_context_data(self, **kwargs):
+        remark = JuryRemark.objects.filter(member=self.member, challenge=self.challenge).first()
+        kwargs.setdefault(
+            "remark_form", RemarkForm(initial={"text": remark.text if remark else ""})
+        )
+        kwargs.setdefault("conflict_form", ConflictForm())
+        challenge = (
+            Challenge.objects.select_related("call", "administration", "audition__panel")
+            .prefetch_related(
+                "skills",
+                "key_figures",
+                "administration__partners",
+                Prefetch("mentorships", queryset=ChallengeMentor.objects.select_related("person")),
+            )
+            .get(pk=self.challenge.pk)
+        )
+        return super().get_context_data(
+            challenge=challenge,
+            member=self.member,
+            audition=challenge.audition,
+            criteria=challenge.call.criteria.all(),
+            pitch_deck_url=pitch_deck_url(challenge) if challenge.pitch_deck else "",
+            is_lead=self.member.panel.lead_id == self.member.pk,
+            **kwargs,
+        )
+
+
+class ConflictView(PostOnlyMixin, KitView):
+    """A member declares a conflict of interest: the kit closes to them."""
+
+    def post(self, request, *args, **kwargs):
+        form = ConflictForm(request.POST)
+        if form.is_valid():
+            try:
+                jury.declare_conflict(
+                    member=self.member, challenge=self.challenge, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_error("reason", error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Votre conflit d'intérêts avec le défi « %(title)s » est enregistré : "
+                        "vous ne siégerez pas pour son évaluation."
+                    )
+                    % {"title": self.challenge.title},
+                )
+                return redirect("jury_home")
+        return self.render_to_response(self.get_context_data(conflict_form=form))
+
+
+class PanelGridView(JuryChallengeMixin, FormView):
+    """The panel lead records the panel's scores and recommendation, reading the members' remarks."""
+
+    template_name = "challenges/jury/grid.html"
+    permission_required = "challenges.record_panel_grid"
+    form_class = PanelGridForm
+
+    @cached_property
+    def evaluation(self):
+        return (
+            PanelEvaluation.objects.filter(audition__challenge=self.challenge)
+            .prefetch_related("scores")
+            .first()
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "criteria": self.challenge.call.criteria.all()}
+
+    def get_initial(self):
+        return PanelGridForm.initial_from(self.evaluation)
+
+    def form_valid(self, form):
+        try:
+            jury.record_panel_evaluation(
+                member=self.member,
+                challenge=self.challenge,
+                scores=form.scores(),
+                recommendation=form.cleaned_data["recommendation"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("La grille du panel est enregistrée."))
+        return redirect("panel_grid", pk=self.challenge.pk)
+
+    def get_context_data(self, **kwargs):
+        remarks = (
+            JuryRemark.objects.filter(challenge=self.challenge, member__panel=self.member.panel)
+            .exclude(text="")
+            .exclude(member__conflicts__challenge=self.challenge)
+            .select_related("member__user")
+            .order_by("member__user__last_name", "pk")
+        )
+        audition = Audition.objects.select_related("panel").get(challenge=self.challenge)
+        return super().get_context_data(
+            challenge=self.challenge,
+            member=self.member,
+            audition=audition,
+            evaluation=self.evaluation,
+            remarks=remarks,
+            **kwargs,
+        )
