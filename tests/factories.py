@@ -54,6 +54,7 @@ class AdministrationFactory(factory.django.DjangoModelFactory):
 class ChallengeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Challenge
+        skip_postgeneration_save = True
 
     promotion = factory.SubFactory(PromotionFactory)
     administration = factory.SubFactory(AdministrationFactory)

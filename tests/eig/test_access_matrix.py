@@ -9,6 +9,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from eig.models import Role
+from tests.challenges.matrix_administration import (
+    MATRIX_ADMINISTRATION,
+    sample_administration_objects,
+)
 from tests.challenges.matrix_jury import MATRIX_JURY, sample_jury_objects
 from tests.conftest import MATRIX_ROLES
 from tests.factories import ChallengeFactory, PromotionFactory
@@ -38,7 +42,7 @@ ADMIN_CLOSED_EVEN_TO_STAFF = {
 
 def sample_objects():
     challenge = ChallengeFactory(promotion=PromotionFactory(code="4", name="EIG 4", year=2020))
-    return {"challenge": challenge, **sample_jury_objects()}
+    return {"challenge": challenge, **sample_jury_objects(), **sample_administration_objects()}
 
 
 # name → (kwargs builder, expected status per role)
@@ -91,6 +95,7 @@ MATRIX = {
 
 # Each stage lists its own screens next to its tests.
 MATRIX.update(MATRIX_JURY)
+MATRIX.update(MATRIX_ADMINISTRATION)
 
 
 def url_patterns(patterns=None, namespace=None):

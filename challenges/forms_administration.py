@@ -1,0 +1,336 @@
+"""The forms an administration fills in during the call for projects.
+
+Every form lists its fields: whatever else a POST carries (status, editors,
+decision…) is never read. Saving goes through the views, which first ask the
+services whether the challenge may still change.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from challenges.models import Administration, AdministrationContact, Challenge, ChallengeMentor
+from eig.files import validate_pdf
+from eig.models import Person, Skill
+
+PITCH_DECK_MAX_MEGABYTES = 10
+
+
+# --- Administrations -----------------------------------------------------------------
+
+
+class AdministrationForm(forms.ModelForm):
+    """A new administration; the service creates it and makes its author an active contact."""
+
+    website = forms.URLField(
+        label=_("Site web"),
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        help_text=_("Adresse complète, par exemple https://www.numerique.gouv.fr"),
+    )
+
+    class Meta:
+        model = Administration
+        fields = ["name", "kind", "website"]
+        labels = {
+            "name": _("Nom de l’administration"),
+            "kind": _("Type d’administration"),
+        }
+        help_texts = {
+            "name": _("Le nom complet, par exemple « Direction interministérielle du numérique »."),
+        }
+        error_messages = {
+            "name": {
+                "unique": _("Cette administration existe déjà : demandez plutôt à la rejoindre."),
+            },
+        }
+
+
+class JoinAdministrationForm(forms.Form):
+    administration = forms.ModelChoiceField(
+        label=_("Administration à rejoindre"),
+        queryset=Administration.objects.none(),
+        empty_label=_("Choisissez une administration"),
+        help_text=_(
+            "Un contact de cette administration ou l’équipe du programme validera votre demande."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["administration"].queryset = Administration.objects.exclude(
+            contacts__user=user
+        ).order_by("name")
+
+
+# --- Starting and sharing a challenge --------------------------------------------------
+
+
+class StartChallengeForm(forms.Form):
+    title = forms.CharField(
+        label=_("Titre du défi"),
+        max_length=200,
+        help_text=_("Un titre court ; vous pourrez le changer jusqu’à la date limite."),
+    )
+    administration = forms.ModelChoiceField(
+        label=_("Administration qui porte le défi"),
+        queryset=Administration.objects.none(),
+        empty_label=None,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["administration"].queryset = active_administrations_of(user)
+
+
+def active_administrations_of(user):
+    return Administration.objects.filter(
+        contacts__user=user, contacts__status=AdministrationContact.Status.ACTIVE
+    ).order_by("name")
+
+
+class InviteCoeditorForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Adresse électronique de votre collègue"),
+        help_text=_("Votre collègue recevra un lien valable 14 jours pour co-rédiger ce défi."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Je confirme vouloir retirer ce défi de l’appel à projets"),
+        help_text=_("Un défi retiré ne peut plus être déposé."),
+        error_messages={"required": _("Cochez la case pour confirmer le retrait.")},
+    )
+
+
+# --- The challenge, section by section -----------------------------------------------
+
+
+class ChallengeForm(forms.ModelForm):
+    """Sections 1 to 5 and 7 to 9 of the challenge form (6, the mentors, is a formset).
+
+    While drafting, only the title is required: what a submission needs is
+    checked by `services.missing_for_submission` when the challenge is submitted.
+    """
+
+    skills = forms.ModelMultipleChoiceField(
+        label=_("Profils recherchés"),
+        queryset=Skill.objects.order_by("label"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Les compétences dont l’équipe aura besoin."),
+    )
+    team_size = forms.TypedChoiceField(
+        label=_("Taille de l’équipe"),
+        choices=[(2, _("2 personnes")), (3, _("3 personnes"))],
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    funding = forms.ChoiceField(
+        label=_("Financement"),
+        choices=Challenge.Funding.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    class Meta:
+        model = Challenge
+        fields = [
+            "problem",
+            "title",
+            "summary",
+            "challenge_text",
+            "data_description",
+            "data_conditions",
+            "expected_impact",
+            "users_description",
+            "skills",
+            "team_size",
+            "location",
+            "funding",
+            "funding_details",
+            "open_commitment",
+            "pitch_deck",
+        ]
+        labels = {
+            "problem": _("Le problème public"),
+            "title": _("Titre du défi"),
+            "summary": _("Résumé en une phrase"),
+            "challenge_text": _("Le défi"),
+            "data_description": _("Les données disponibles"),
+            "data_conditions": _("Conditions d’accès aux données"),
+            "expected_impact": _("Impact attendu"),
+            "users_description": _("Usagers et bénéficiaires"),
+            "location": _("Lieu de travail de l’équipe"),
+            "funding_details": _("Précisions sur le financement"),
+            "open_commitment": _("Nous nous engageons à l’ouverture du code et des données"),
+            "pitch_deck": _("Présentation du défi (PDF)"),
+        }
+        help_texts = {
+            "problem": _("Quel problème rencontrent les usagers ou les agents ? Pour qui ?"),
+            "summary": _("300 caractères au plus ; elle sera lue en premier."),
+            "challenge_text": _("Ce que l’équipe devra construire en 10 mois."),
+            "data_description": _("Quelles données l’équipe pourra-t-elle utiliser ?"),
+            "data_conditions": _("Convention, habilitation, délais d’accès…"),
+            "expected_impact": _("Ce qui aura changé au bout de 10 mois, et pour qui."),
+            "users_description": _("Qui utilisera le produit ? Qui en bénéficiera ?"),
+            "location": _("Ville et département, par exemple « Paris (75007) »."),
+            "pitch_deck": _("Un fichier PDF de 10 Mo au plus."),
+        }
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 6}),
+            "challenge_text": forms.Textarea(attrs={"rows": 6}),
+            "data_description": forms.Textarea(attrs={"rows": 5}),
+            "data_conditions": forms.Textarea(attrs={"rows": 3}),
+            "expected_impact": forms.Textarea(attrs={"rows": 5}),
+            "users_description": forms.Textarea(attrs={"rows": 4}),
+            "funding_details": forms.Textarea(attrs={"rows": 3}),
+            "pitch_deck": forms.FileInput(
+                attrs={"class": "fr-upload", "accept": "application/pdf"}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The stored name is random (eig.files.upload_to): the uploader's may be any length.
+        self.fields["pitch_deck"].max_length = None
+
+    def clean_pitch_deck(self):
+        upload = self.cleaned_data.get("pitch_deck")
+        if isinstance(upload, UploadedFile):
+            validate_pdf(upload, max_megabytes=PITCH_DECK_MAX_MEGABYTES)
+        return upload
+
+    def save_valid_fields(self):
+        """Store every field that passed validation; a field in error keeps its
+        stored value. Only the form's own columns are written, never the status."""
+        valid = [name for name in self._meta.fields if name in self.cleaned_data]
+        columns = [name for name in valid if name != "skills"]
+        if columns:
+            self.instance.save(update_fields=columns)
+        if "skills" in valid:
+            self.instance.skills.set(self.cleaned_data["skills"])
+        return valid
+
+
+# --- Section 6: the mentors ----------------------------------------------------------
+
+
+class MentorForm(forms.Form):
+    """One mentor: a new person, or one the programme already knows (same name)."""
+
+    full_name = forms.CharField(label=_("Prénom et nom"), max_length=150, required=False)
+    kind = forms.ChoiceField(
+        label=_("Rôle"),
+        choices=[
+            ("", _("Choisissez un rôle")),
+            (
+                ChallengeMentor.Kind.OPERATIONAL,
+                _("mentor opérationnel (porteur ou porteuse du projet)"),
+            ),
+            (ChallengeMentor.Kind.STRATEGIC, _("mentor stratégique (direction)")),
+        ],
+        required=False,
+    )
+    job_title = forms.CharField(label=_("Fonction"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Adresse électronique"), required=False)
+
+    def has_content(self):
+        data = self.cleaned_data
+        return any(data.get(name) for name in ("full_name", "kind", "job_title", "email"))
+
+    def clean(self):
+        data = super().clean()
+        if not self.has_content():
+            return data
+        if not data.get("full_name") and "full_name" not in self.errors:
+            self.add_error("full_name", _("Indiquez le prénom et le nom du mentor."))
+        elif data.get("full_name") and not slugify(data["full_name"]):
+            self.add_error("full_name", _("Ce nom ne contient ni lettre ni chiffre."))
+        if not data.get("kind"):
+            self.add_error("kind", _("Indiquez si ce mentor est opérationnel ou stratégique."))
+        return data
+
+    @property
+    def slug(self):
+        return slugify(self.cleaned_data["full_name"])[:160]
+
+
+class BaseMentorFormSet(forms.BaseFormSet):
+    """Up to three mentors. How many of each kind a submission needs is checked
+    at submission (services.missing_for_submission), not while drafting."""
+
+    default_error_messages = {
+        "too_many_forms": _("Un défi a trois mentors au plus."),
+    }
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Retirer ce mentor du défi")
+
+    def kept_forms(self):
+        return [
+            form
+            for form in self.forms
+            if form.cleaned_data and form.has_content() and not self._should_delete_form(form)
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        slugs = [form.slug for form in self.kept_forms()]
+        if len(slugs) != len(set(slugs)):
+            raise ValidationError(_("Une même personne figure deux fois parmi les mentors."))
+
+    @transaction.atomic
+    def save(self, challenge):
+        """The challenge's mentors become exactly the rows of the form, in order."""
+        challenge.mentorships.all().delete()
+        for position, form in enumerate(self.kept_forms()):
+            data = form.cleaned_data
+            person = Person.objects.filter(slug=form.slug).first() or Person.objects.create(
+                full_name=data["full_name"].strip(), slug=form.slug
+            )
+            ChallengeMentor.objects.create(
+                challenge=challenge,
+                person=person,
+                kind=data["kind"],
+                job_title=data["job_title"],
+                email=data["email"],
+                position=position,
+            )
+
+
+MAX_MENTORS = 3
+
+MentorFormSet = forms.formset_factory(
+    MentorForm,
+    formset=BaseMentorFormSet,
+    extra=MAX_MENTORS,
+    max_num=MAX_MENTORS,
+    absolute_max=MAX_MENTORS,
+    validate_max=True,
+    can_delete=True,
+    can_delete_extra=False,
+)
+
+
+def mentor_rows(challenge):
+    """The stored mentors, as the formset's initial rows."""
+    return [
+        {
+            "full_name": mentorship.person.full_name,
+            "kind": "" if mentorship.kind == ChallengeMentor.Kind.UNSPECIFIED else mentorship.kind,
+            "job_title": mentorship.job_title,
+            "email": mentorship.email,
+        }
+        for mentorship in challenge.mentorships.select_related("person")
+    ]
