@@ -22,6 +22,7 @@ run: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(DEV_ENV) $(PY) manage.py import_eig_history $(HISTORY)
 	$(DEV_ENV) $(PY) manage.py create_demo_accounts
+	$(DEV_ENV) $(PY) manage.py load_demo_data
 	@echo
 	@echo "La plateforme EIG tourne sur http://127.0.0.1:8000/ (arrêt : Ctrl+C)"
 	@echo

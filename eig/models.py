@@ -91,10 +91,14 @@ class RoleGrant(models.Model):
         verbose_name_plural = _("rôles attribués")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "promotion"],
-                name="unique_role_grant",
-                nulls_distinct=False,
-            )
+                fields=["user", "role", "promotion"], name="unique_role_grant_per_promotion"
+            ),
+            # A role held for no particular promotion is held once (works on SQLite too).
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(promotion__isnull=True),
+                name="unique_role_grant_without_promotion",
+            ),
         ]
 
     def __str__(self):
