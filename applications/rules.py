@@ -12,3 +12,4 @@ def is_own_application(user, application):
 
 rules.add_perm("applications.apply", rules.is_authenticated)
 rules.add_perm("applications.view_application", is_own_application | is_programme_staff)
+rules.add_perm("applications.edit_application", is_own_application)

@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from eig.models import Role
+from tests.applications.matrix_candidate import MATRIX_CANDIDATE, sample_candidate_objects
 from tests.challenges.matrix_administration import (
     MATRIX_ADMINISTRATION,
     sample_administration_objects,
@@ -42,7 +43,12 @@ ADMIN_CLOSED_EVEN_TO_STAFF = {
 
 def sample_objects():
     challenge = ChallengeFactory(promotion=PromotionFactory(code="4", name="EIG 4", year=2020))
-    return {"challenge": challenge, **sample_jury_objects(), **sample_administration_objects()}
+    return {
+        "challenge": challenge,
+        **sample_jury_objects(),
+        **sample_administration_objects(),
+        **sample_candidate_objects(),
+    }
 
 
 # name → (kwargs builder, expected status per role)
@@ -96,6 +102,7 @@ MATRIX = {
 # Each stage lists its own screens next to its tests.
 MATRIX.update(MATRIX_JURY)
 MATRIX.update(MATRIX_ADMINISTRATION)
+MATRIX.update(MATRIX_CANDIDATE)
 
 
 def url_patterns(patterns=None, namespace=None):

@@ -1,0 +1,41 @@
+"""Who may open the candidate's screens, for the access matrix.
+
+`sample_candidate_objects()` opens a call for applications of its own
+promotion, with two selected challenges. None of the matrix users has an
+application to it: the application pages send them to the eligibility step,
+and there is no CV to download. No URL carries an id: a candidate only ever
+reaches their own application.
+"""
+
+from tests.conftest import MATRIX_ROLES
+from tests.factories import PromotionFactory, call_for_applications
+
+ANON, CAND, ADMI, MENT, JURY, STAF = MATRIX_ROLES
+
+PUBLIC = dict.fromkeys(MATRIX_ROLES, 200)
+LOGGED_IN_ONLY = {ANON: 302, CAND: 200, ADMI: 200, MENT: 200, JURY: 200, STAF: 200}
+# Without an application, the application page sends to the eligibility step (login first).
+TO_ELIGIBILITY = dict.fromkeys(MATRIX_ROLES, 302)
+# Nothing to download without a CV of one's own.
+OWN_CV_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 404}
+# A form target: a GET is refused whoever asks.
+POST_ONLY = dict.fromkeys(MATRIX_ROLES, 405)
+
+
+def sample_candidate_objects():
+    promotion = PromotionFactory(code="matrice-candidature", name="EIG matrice candidature")
+    return {"call_for_applications": call_for_applications(promotion=promotion, challenges=2)}
+
+
+# name → (kwargs builder, expected status per role)
+MATRIX_CANDIDATE = {
+    "apply_home": (None, PUBLIC),
+    "apply_eligibility": (None, LOGGED_IN_ONLY),
+    "application_edit": (None, TO_ELIGIBILITY),
+    "application_submit": (None, POST_ONLY),
+    "application_withdraw": (None, POST_ONLY),
+    "cv_download": (None, OWN_CV_ONLY),
+    "candidate_dashboard": (None, LOGGED_IN_ONLY),
+    "candidate_data_export": (None, LOGGED_IN_ONLY),
+    "candidate_erasure": (None, LOGGED_IN_ONLY),
+}
