@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from cohorts import admin_alumni  # noqa: F401 — registers the alumni admin
 from cohorts.models import Team, TeamMember
 
 

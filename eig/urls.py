@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("challenges.urls")),
     path("", include("applications.urls")),
     path("", include("cohorts.urls")),
+    path("", include("cohorts.urls_alumni")),
 ]

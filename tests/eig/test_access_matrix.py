@@ -15,6 +15,7 @@ from tests.challenges.matrix_administration import (
     sample_administration_objects,
 )
 from tests.challenges.matrix_jury import MATRIX_JURY, sample_jury_objects
+from tests.cohorts.matrix_alumni import MATRIX_ALUMNI, sample_alumni_objects
 from tests.conftest import MATRIX_ROLES
 from tests.factories import ChallengeFactory, PromotionFactory
 
@@ -48,6 +49,7 @@ def sample_objects():
         **sample_jury_objects(),
         **sample_administration_objects(),
         **sample_candidate_objects(),
+        **sample_alumni_objects(),
     }
 
 
@@ -103,6 +105,7 @@ MATRIX = {
 MATRIX.update(MATRIX_JURY)
 MATRIX.update(MATRIX_ADMINISTRATION)
 MATRIX.update(MATRIX_CANDIDATE)
+MATRIX.update(MATRIX_ALUMNI)
 
 
 def url_patterns(patterns=None, namespace=None):

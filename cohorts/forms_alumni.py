@@ -1,0 +1,58 @@
+"""The alumni's forms: the directory profile and the follow-up survey."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import AlumniProfile, FollowUpSurvey
+
+YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
+
+
+def _yes_no(label, help_text=""):
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=lambda answer: answer == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class AlumniProfileForm(forms.ModelForm):
+    class Meta:
+        model = AlumniProfile
+        fields = ["in_directory", "share_email", "current_position", "bio"]
+        labels = {
+            "in_directory": _("Apparaître dans l’annuaire des alumni"),
+            "share_email": _("Montrer mon adresse électronique dans l’annuaire"),
+            "current_position": _("Mon poste actuel"),
+            "bio": _("Quelques mots sur moi"),
+        }
+        help_texts = {
+            "in_directory": _(
+                "L’annuaire n’est visible que des alumni, des EIG en cours et de l’équipe du "
+                "programme. Sans cette case, rien de vous n’y apparaît."
+            ),
+            "share_email": _("Sinon, seuls votre nom, votre promotion et votre défi sont montrés."),
+            "current_position": _("Par exemple : « Data scientist, ministère de la Culture »."),
+            "bio": _("1 000 caractères au plus."),
+        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+
+class FollowUpSurveyForm(forms.Form):
+    sector = forms.ChoiceField(
+        label=_("Aujourd’hui, vous travaillez…"),
+        choices=[
+            (FollowUpSurvey.Sector.PUBLIC, _("dans le secteur public")),
+            (FollowUpSurvey.Sector.PRIVATE, _("dans le secteur privé")),
+            (FollowUpSurvey.Sector.OTHER, _("autre situation (études, recherche d’emploi…)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    still_with_host = _yes_no(_("Travaillez-vous toujours avec votre administration d’accueil ?"))
+    product_in_use = _yes_no(_("Le produit de votre défi est-il toujours utilisé ?"))
+    product_maintained = _yes_no(
+        _("Le produit est-il toujours maintenu ?"),
+        _("Corrigé, mis à jour ou développé par quelqu’un, dans l’administration ou ailleurs."),
+    )

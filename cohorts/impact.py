@@ -1,0 +1,336 @@
+"""The programme's impact, by promotion and overall, counted from the database.
+
+The imported history and the promotions run on the platform are the same rows,
+so both count alike. Every indicator is one query that returns its distinct
+(promotion, item) pairs: counting them per promotion gives the promotion's
+figure, counting the distinct items gives the programme's, where a person or an
+administration present in two promotions counts once. No query runs per row.
+"""
+
+import csv
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from challenges.models import Challenge, ChallengeMentor
+from cohorts.models import FollowUpSurvey, TeamMember
+from eig.models import Promotion
+
+LICENCE = "Licence Ouverte / Open Licence 2.0"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+OVERALL = "ensemble"  # the promotion code of the programme-wide rows of the open data
+OVERALL_LABEL = "Ensemble du programme"
+
+
+def attribution():
+    return settings.EIG_HISTORY_ATTRIBUTION  # "Source : programme EIG, Etalab — Licence Ouverte"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    description: str
+
+
+INDICATORS = (
+    Indicator("challenges", "défis", "Défis réalisés, ou sélectionnés et publiés."),
+    Indicator("administrations", "administrations d’accueil", "Administrations hôtes des défis."),
+    Indicator("eigs", "entrepreneurs d’intérêt général", "Personnes membres des équipes."),
+    Indicator(
+        "mentors",
+        "agents publics embarqués",
+        "Mentors opérationnels et stratégiques des défis.",
+    ),
+    Indicator(
+        "open_source",
+        "produits au code source ouvert",
+        "Défis dont le code source est publié.",
+    ),
+    Indicator(
+        "followed_up",
+        "EIG suivis après le programme",
+        "EIG ayant répondu à au moins un questionnaire de suivi, 6 ou 12 mois après.",
+    ),
+    Indicator(
+        "public_service",
+        "EIG toujours au service du public",
+        "Parmi les EIG suivis, selon la dernière réponse de chacun au questionnaire de suivi.",
+    ),
+    Indicator(
+        "made_permanent",
+        "défis pérennisés",
+        "Produit repris et financé, ou déclaré utilisé et maintenu au dernier suivi.",
+    ),
+)
+INDICATOR_KEYS = tuple(i.key for i in INDICATORS)
+
+
+# --- The queries: one per indicator ------------------------------------------------------
+
+
+def _latest_answer(person_ref):
+    """The latest answered survey of a person, whatever the team."""
+    return FollowUpSurvey.objects.filter(
+        member__person=person_ref, answered_at__isnull=False
+    ).order_by("-answered_at", "-months_after", "-pk")
+
+
+def _kept_by_survey():
+    """A team member's latest answer says the product is still in use and maintained."""
+    latest_of_member = (
+        FollowUpSurvey.objects.filter(member=OuterRef("member"), answered_at__isnull=False)
+        .order_by("-answered_at", "-months_after", "-pk")
+        .values("pk")[:1]
+    )
+    return Exists(
+        FollowUpSurvey.objects.filter(
+            member__team__challenge=OuterRef("pk"),
+            product_in_use=True,
+            product_maintained=True,
+            pk=Subquery(latest_of_member),
+        )
+    )
+
+
+def indicator_pairs(*, promotion=None, now=None):
+    """{indicator: queryset of distinct (promotion id, item id)}, nothing evaluated yet."""
+    challenges = Challenge.objects.public(now or timezone.now())
+    if promotion is not None:
+        challenges = challenges.filter(promotion=promotion)
+    members = TeamMember.objects.filter(team__challenge__in=challenges)
+    public_sector = Subquery(_latest_answer(OuterRef("person")).values("sector")[:1])
+    in_public_service = members.annotate(latest_sector=public_sector).filter(
+        latest_sector=FollowUpSurvey.Sector.PUBLIC
+    )
+    followed_up = members.filter(
+        Exists(
+            FollowUpSurvey.objects.filter(
+                member__person=OuterRef("person"), answered_at__isnull=False
+            )
+        )
+    )
+    by_member = ("team__challenge__promotion_id", "person_id")
+    return {
+        "challenges": challenges.values_list("promotion_id", "pk"),
+        "administrations": challenges.values_list("promotion_id", "administration_id"),
+        "eigs": members.values_list(*by_member),
+        "mentors": ChallengeMentor.objects.filter(challenge__in=challenges).values_list(
+            "challenge__promotion_id", "person_id"
+        ),
+        "open_source": challenges.exclude(source_code_url="").values_list("promotion_id", "pk"),
+        "followed_up": followed_up.values_list(*by_member),
+        "public_service": in_public_service.values_list(*by_member),
+        "made_permanent": challenges.filter(
+            Q(team__made_permanent=True) | _kept_by_survey()
+        ).values_list("promotion_id", "pk"),
+    }
+
+
+# --- The figures ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PromotionFigures:
+    promotion: Promotion
+    values: dict
+
+    def __getitem__(self, key):
+        return self.values[key]
+
+    def cells(self):
+        return [self.values[key] for key in INDICATOR_KEYS]
+
+
+@dataclass(frozen=True)
+class IndicatorSeries:
+    """One indicator across promotions: what a chart and its table show."""
+
+    indicator: Indicator
+    total: int
+    points: list  # [(promotion, value)] in chronological order
+
+
+@dataclass(frozen=True)
+class Impact:
+    overall: dict
+    promotions: list = field(default_factory=list)  # [PromotionFigures], chronological
+
+    @property
+    def indicators(self):
+        return INDICATORS
+
+    def overall_cells(self):
+        return [(indicator, self.overall[indicator.key]) for indicator in INDICATORS]
+
+    def series(self):
+        return [
+            IndicatorSeries(
+                indicator,
+                self.overall[indicator.key],
+                [(p.promotion, p.values[indicator.key]) for p in self.promotions],
+            )
+            for indicator in INDICATORS
+        ]
+
+
+def programme_impact(*, promotion=None, now=None):
+    """The figures of every promotion with public challenges (or of one promotion),
+    and of the programme as a whole. Nine queries, however many promotions."""
+    per_promotion, overall = {}, {}
+    for key, pairs in indicator_pairs(promotion=promotion, now=now).items():
+        pairs = set(pairs.order_by().distinct())
+        per_promotion[key] = Counter(promotion_id for promotion_id, _item in pairs)
+        overall[key] = len({item for _promotion_id, item in pairs})
+    if promotion is not None:
+        promotions = [promotion]
+    else:
+        ids = set(per_promotion["challenges"])
+        promotions = list(Promotion.objects.filter(pk__in=ids).chronological())
+    return Impact(
+        overall=overall,
+        promotions=[
+            PromotionFigures(p, {key: per_promotion[key][p.pk] for key in INDICATOR_KEYS})
+            for p in promotions
+        ],
+    )
+
+
+# --- Open data ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenDataRow:
+    promotion: str  # the promotion's code, or "ensemble"
+    promotion_name: str
+    year: int | None
+    indicator: str
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class OpenData:
+    rows: list
+    licence: str = LICENCE
+    licence_url: str = LICENCE_URL
+    source: str = field(default_factory=attribution)
+
+
+def open_data(*, promotion=None, now=None):
+    """The public figures as rows (promotion, indicator, value), with their licence."""
+    impact = programme_impact(promotion=promotion, now=now)
+    rows = [
+        OpenDataRow(p.promotion.code, p.promotion.name, p.promotion.year, i.key, i.label, p[i.key])
+        for p in impact.promotions
+        for i in INDICATORS
+    ]
+    if promotion is None:
+        rows += [
+            OpenDataRow(OVERALL, OVERALL_LABEL, None, i.key, i.label, impact.overall[i.key])
+            for i in INDICATORS
+        ]
+    return OpenData(rows=rows)
+
+
+CSV_COLUMNS = ["promotion", "nom_promotion", "annee", "indicateur", "libelle", "valeur"]
+
+
+def open_data_csv(data: OpenData) -> str:
+    """CSV with the licence and the source on two comment lines before the header."""
+    out = io.StringIO()
+    out.write(f"# Licence : {data.licence} ({data.licence_url})\n")
+    out.write(f"# {data.source}\n")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in data.rows:
+        year = "" if row.year is None else row.year
+        writer.writerow(
+            [row.promotion, row.promotion_name, year, row.indicator, row.label, row.value]
+        )
+    return out.getvalue()
+
+
+def open_data_json(data: OpenData) -> str:
+    document = {
+        "licence": data.licence,
+        "licence_url": data.licence_url,
+        "source": data.source,
+        "indicateurs": [
+            {"cle": i.key, "libelle": i.label, "definition": i.description} for i in INDICATORS
+        ],
+        "donnees": [
+            {
+                "promotion": row.promotion,
+                "nom_promotion": row.promotion_name,
+                "annee": row.year,
+                "indicateur": row.indicator,
+                "valeur": row.value,
+            }
+            for row in data.rows
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+# --- For staff: the follow-up surveys -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyRate:
+    promotion: Promotion
+    months_after: int
+    total: int
+    sent: int
+    answered: int
+
+    @property
+    def rate(self):
+        """Answered out of sent, in percent (None before any is sent)."""
+        return round(100 * self.answered / self.sent) if self.sent else None
+
+
+def survey_rates():
+    """Per promotion and milestone: surveys planned, sent, answered. Two queries."""
+    rows = (
+        FollowUpSurvey.objects.values("member__team__challenge__promotion", "months_after")
+        .annotate(
+            total=Count("pk"),
+            sent=Count("pk", filter=Q(sent_at__isnull=False)),
+            answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        )
+        .order_by()
+    )
+    rows = list(rows)
+    promotions = Promotion.objects.in_bulk({r["member__team__challenge__promotion"] for r in rows})
+    rates = [
+        SurveyRate(
+            promotions[r["member__team__challenge__promotion"]],
+            r["months_after"],
+            r["total"],
+            r["sent"],
+            r["answered"],
+        )
+        for r in rows
+    ]
+    return sorted(rates, key=lambda r: (r.promotion.year, r.promotion.code, r.months_after))
+
+
+def surveys_for_staff(*, promotion=None):
+    """Every survey with its person, challenge and promotion, for the staff's list."""
+    surveys = FollowUpSurvey.objects.select_related(
+        "member__person", "member__team__challenge__promotion"
+    ).order_by(
+        "member__team__challenge__promotion__year",
+        "member__team__challenge__promotion__code",
+        "member__person__full_name",
+        "months_after",
+    )
+    if promotion is not None:
+        surveys = surveys.filter(member__team__challenge__promotion=promotion)
+    return surveys

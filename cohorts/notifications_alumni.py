@@ -1,0 +1,52 @@
+"""The follow-up surveys in the platform's catalogue of emails, and the reminder
+rule that sends each one 6 and 12 months after the end of the promotion, at 09:00
+in Paris.
+
+`register()` is called once from the app config (registering twice adds nothing).
+"""
+
+from eig.notifications import Event, register
+from eig.reminders import RULES, Due, Rule, register_rule
+
+FOLLOWUP_SURVEY = register(
+    Event(
+        "cohorts.followup_survey",
+        "Questionnaire de suivi des alumni (lien personnel, valable 60 jours)",
+        audience="les EIG de la promotion qui ont un compte",
+        when="6 mois puis 12 mois après la fin de la promotion, à 9 h",
+        # Twice in all, and the programme's report depends on it: not an optional reminder.
+        essential=True,
+    )
+)
+
+
+def followup_surveys_due(now):
+    """Each survey whose day has come: marked sent (its 60 days start), then emailed.
+
+    The mark is the one side effect of this rule. Staff's dry run of the sweep
+    may set it up to a minute before the email row exists; that is harmless,
+    because a sent survey keeps being found until it expires or is answered,
+    and the outbox's idempotency key keeps a single email.
+    """
+    from cohorts.services_alumni import mark_surveys_sent, surveys_to_send
+
+    surveys = mark_surveys_sent(surveys=surveys_to_send(now), now=now)
+    for survey in surveys:
+        user = survey.member.person.user
+        yield Due(
+            to_email=user.email,
+            recipient=user,
+            obj=survey,
+            occasion=str(survey.months_after),
+            context={
+                "survey": survey,
+                "person": survey.member.person,
+                "challenge": survey.member.team.challenge,
+                "promotion": survey.member.team.challenge.promotion,
+            },
+        )
+
+
+def register_rules():
+    if not any(rule.event == FOLLOWUP_SURVEY for rule in RULES):
+        register_rule(Rule(event=FOLLOWUP_SURVEY, find=followup_surveys_due))

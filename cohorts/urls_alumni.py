@@ -1,0 +1,31 @@
+"""After the promotion: the impact (public and staff), the alumni, the follow-up survey.
+
+Included at the project's root: `path("", include("cohorts.urls_alumni"))`.
+"""
+
+from django.urls import path
+
+from cohorts import views_alumni as views
+
+urlpatterns = [
+    path("impact/", views.ImpactView.as_view(), name="impact"),
+    path("impact/donnees.csv", views.impact_csv, name="impact_csv"),
+    path("impact/donnees.json", views.impact_json, name="impact_json"),
+    path(
+        "impact/promotions/<slug:code>/",
+        views.ImpactPromotionView.as_view(),
+        name="impact_promotion",
+    ),
+    path(
+        "impact/tableau-de-bord/",
+        views.ImpactDashboardView.as_view(),
+        name="impact_dashboard",
+    ),
+    path("alumni/", views.AlumniDirectoryView.as_view(), name="alumni_directory"),
+    path("alumni/mon-profil/", views.AlumniProfileEditView.as_view(), name="alumni_profile_edit"),
+    path(
+        "alumni/questionnaire/<slug:token>/",
+        views.FollowUpSurveyView.as_view(),
+        name="followup_survey",
+    ),
+]

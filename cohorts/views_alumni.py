@@ -1,0 +1,273 @@
+"""After the promotion: the programme's impact (public, with its open data), the
+staff's follow-up dashboard, the alumni directory and the follow-up survey.
+
+Views stay thin: they check the permission, call `cohorts.impact` or
+`cohorts.services_alumni`, and render.
+"""
+
+import rules
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
+from rules.contrib.views import PermissionRequiredMixin
+
+import cohorts.rules_alumni  # noqa: F401 — registers the permissions these views declare
+from cohorts import impact as impact_figures
+from cohorts import services_alumni
+from cohorts.charts import bar_chart
+from cohorts.forms_alumni import AlumniProfileForm, FollowUpSurveyForm
+from cohorts.models import TeamMember
+from eig.models import Promotion
+
+
+class RulesOnlyMixin(PermissionRequiredMixin):
+    """The rules alone decide (a superuser gets no shortcut), and a logged-in user
+    without the permission gets 404: these pages do not exist for them."""
+
+    def get_permission_object(self):
+        return None  # the rules here are about the user, not about an object
+
+    def has_permission(self):
+        user = self.request.user
+        return all(rules.has_perm(perm, user) for perm in self.get_permission_required())
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            raise Http404
+        return super().handle_no_permission()
+
+
+# --- Impact (public) --------------------------------------------------------------------
+
+
+def _charts(impact):
+    """One chart per indicator, across the promotions."""
+    return [
+        (
+            series,
+            bar_chart(
+                chart_id=f"graphique-{series.indicator.key}",
+                title=_("%(indicator)s, par promotion") % {"indicator": series.indicator.label},
+                bars=[(promotion.name, value) for promotion, value in series.points],
+            ),
+        )
+        for series in impact.series()
+    ]
+
+
+class ImpactView(TemplateView):
+    template_name = "cohorts/impact/impact.html"
+
+    def get_context_data(self, **kwargs):
+        impact = impact_figures.programme_impact()
+        return super().get_context_data(
+            impact=impact, charts=_charts(impact), **_licence(), **kwargs
+        )
+
+
+class ImpactPromotionView(TemplateView):
+    template_name = "cohorts/impact/promotion.html"
+
+    def get_context_data(self, **kwargs):
+        promotion = get_object_or_404(Promotion, code=self.kwargs["code"])
+        impact = impact_figures.programme_impact(promotion=promotion)
+        chart = bar_chart(
+            chart_id="graphique-promotion",
+            title=_("Les indicateurs de la promotion %(name)s") % {"name": promotion.name},
+            bars=[
+                (i.label[:1].upper() + i.label[1:], value) for i, value in impact.overall_cells()
+            ],
+            label_width=300,
+        )
+        return super().get_context_data(
+            promotion=promotion,
+            impact=impact,
+            chart=chart,
+            query=f"?promotion={promotion.code}",
+            **_licence(),
+            **kwargs,
+        )
+
+
+def _licence():
+    return {
+        "licence": impact_figures.LICENCE,
+        "licence_url": impact_figures.LICENCE_URL,
+        "attribution": impact_figures.attribution(),
+    }
+
+
+def _open_data(request):
+    code = request.GET.get("promotion")
+    promotion = get_object_or_404(Promotion, code=code) if code else None
+    return impact_figures.open_data(promotion=promotion), promotion
+
+
+def impact_csv(request):
+    data, promotion = _open_data(request)
+    response = HttpResponse(
+        impact_figures.open_data_csv(data), content_type="text/csv; charset=utf-8"
+    )
+    name = f"impact-eig-{promotion.code}" if promotion else "impact-eig"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: anyone may reuse it
+    return response
+
+
+def impact_json(request):
+    data, _promotion = _open_data(request)
+    response = HttpResponse(
+        impact_figures.open_data_json(data), content_type="application/json; charset=utf-8"
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# --- Impact (staff) ------------------------------------------------------------------------
+
+
+class ImpactDashboardView(RulesOnlyMixin, TemplateView):
+    """The public figures, plus how the follow-up surveys are answered."""
+
+    template_name = "cohorts/impact/dashboard.html"
+    permission_required = "cohorts.view_impact_dashboard"
+
+    def get_context_data(self, **kwargs):
+        code = self.request.GET.get("promotion")
+        promotion = Promotion.objects.filter(code=code).first() if code else None
+        impact = impact_figures.programme_impact()
+        return super().get_context_data(
+            impact=impact,
+            charts=_charts(impact),
+            rates=impact_figures.survey_rates(),
+            surveys=impact_figures.surveys_for_staff(promotion=promotion),
+            promotions=Promotion.objects.chronological(),
+            selected=promotion,
+            **_licence(),
+            **kwargs,
+        )
+
+
+# --- The alumni directory and profiles ----------------------------------------------------
+
+
+class AlumniDirectoryView(RulesOnlyMixin, ListView):
+    """Only the alumni who opted in, and only what each chose to share."""
+
+    template_name = "cohorts/alumni/directory.html"
+    permission_required = "cohorts.view_alumni_directory"
+    context_object_name = "profiles"
+    paginate_by = 20
+
+    @cached_property
+    def promotions(self):
+        return list(Promotion.objects.chronological())
+
+    @cached_property
+    def selected(self):
+        code = self.request.GET.get("promotion")
+        return next((p for p in self.promotions if p.code == code), None)
+
+    def get_queryset(self):
+        profiles = services_alumni.directory_profiles()
+        if self.selected is not None:
+            profiles = profiles.filter(
+                person__team_memberships__team__challenge__promotion=self.selected
+            ).distinct()
+        memberships = TeamMember.objects.select_related("team__challenge__promotion").order_by(
+            "team__challenge__promotion__year"
+        )
+        return (
+            profiles.select_related("person__user")
+            .prefetch_related(Prefetch("person__team_memberships", queryset=memberships))
+            .order_by("person__full_name", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            promotions=self.promotions,
+            selected=self.selected,
+            can_edit_profile=rules.has_perm("cohorts.edit_alumni_profile", self.request.user),
+            **kwargs,
+        )
+
+
+class AlumniProfileEditView(RulesOnlyMixin, UpdateView):
+    template_name = "cohorts/alumni/profile_form.html"
+    permission_required = "cohorts.edit_alumni_profile"
+    form_class = AlumniProfileForm
+
+    def get_object(self, queryset=None):
+        return services_alumni.alumni_profile_of(self.request.user)
+
+    def form_valid(self, form):
+        if form.instance.in_directory:
+            messages.success(
+                self.request, _("Votre profil est enregistré et visible dans l’annuaire.")
+            )
+        else:
+            messages.success(
+                self.request, _("Votre profil est enregistré ; il n’apparaît pas dans l’annuaire.")
+            )
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("alumni_profile_edit")
+
+
+# --- The follow-up survey (no account: the link's token is the key) -------------------------
+
+
+@method_decorator(never_cache, name="dispatch")
+class FollowUpSurveyView(FormView):
+    template_name = "cohorts/alumni/survey.html"
+    form_class = FollowUpSurveyForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.survey = services_alumni.survey_with_token(kwargs["token"])
+        if self.survey is None:
+            return self.closed(status=404)
+        if not services_alumni.survey_is_open(self.survey):
+            return self.closed(status=410)
+        return super().dispatch(request, *args, **kwargs)
+
+    def closed(self, *, status):
+        """A clear page: unknown link (404), or answered or expired (410)."""
+        response = render(
+            self.request,
+            "cohorts/alumni/survey_closed.html",
+            {"survey": self.survey if status == 410 else None},
+            status=status,
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def get_context_data(self, **kwargs):
+        member = self.survey.member
+        return super().get_context_data(
+            survey=self.survey,
+            person=member.person,
+            challenge=member.team.challenge,
+            promotion=member.team.challenge.promotion,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services_alumni.answer_survey(survey=self.survey, **form.cleaned_data)
+        except services_alumni.SurveyClosed:
+            self.survey.refresh_from_db()
+            return self.closed(status=410)
+        return render(self.request, "cohorts/alumni/survey_thanks.html", {"survey": self.survey})
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
