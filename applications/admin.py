@@ -12,20 +12,15 @@ from import_export.admin import ExportActionMixin, ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from applications import funnel
+from applications import admin_interviews, funnel  # noqa: F401 — registers the interviews' admin
+from applications.admin_review import ReviewCriterionInline
 from applications.models import (
     Application,
     CallForApplications,
     Choice,
     ChoiceTransition,
-    ReviewCriterion,
 )
 from eig.exports import SafeResource
-
-
-class ReviewCriterionInline(admin.TabularInline):
-    model = ReviewCriterion
-    extra = 0
 
 
 @admin.register(CallForApplications)

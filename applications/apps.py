@@ -7,9 +7,14 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Appel à candidatures")
 
     def ready(self):
-        from applications import reminders
-        from applications.models import Application
+        from applications import reminders, rules_interviews, rules_review  # noqa: F401 — permissions
+        from applications.models import Application, Choice, InterviewSlot, Offer
+        from applications.services_interviews import register_interview_reminders
+        from applications.services_review import register_review_reminders
         from eig.notifications import cancel_on_delete
 
         reminders.register()
-        cancel_on_delete(Application)
+        register_interview_reminders()
+        register_review_reminders()
+        for model in (Application, Choice, InterviewSlot, Offer):
+            cancel_on_delete(model)

@@ -100,8 +100,8 @@ class CallForApplications(models.Model):
         return self.closed_at is None and self.opens_at <= now < self.deadline
 
     def results_are_public(self, now=None):
-        now = now or timezone.now()
-        return self.published_at is not None or self.publication_at <= now
+        """Only once published: publication is refused while double selections remain."""
+        return self.published_at is not None
 
     def challenges(self):
         """The challenges people may apply to: those selected for the promotion."""

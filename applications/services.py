@@ -6,7 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import notifications as events
-from applications.models import Application, CallForApplications, Choice, ReviewCriterion
+from applications.models import (
+    Application,
+    CallForApplications,
+    Choice,
+    InterviewSlot,
+    ReviewCriterion,
+)
 from challenges.models import JuryMember
 from eig import notifications
 from eig.models import Role, RoleGrant
@@ -178,6 +184,8 @@ def set_application_status(*, application, to, by, now=None):
         )
         if to == Application.Status.WITHDRAWN:
             notifications.cancel_pending_for(application, reason="candidature retirée")
+            # A withdrawn candidate's interview slots go back to the others.
+            InterviewSlot.objects.filter(choice__application=application).update(choice=None)
         notifications.queue_email(
             event=event,
             to_email=application.candidate.email,

@@ -1,6 +1,13 @@
 from celery import shared_task
 
+from applications import services_decisions
 from applications.retention import purge_expired_applications
+
+
+@shared_task(ignore_result=True)
+def publish_due_calls():
+    """Run by beat: results are published on their date (unless double selections remain)."""
+    services_decisions.publish_due_calls()
 
 
 @shared_task(ignore_result=True)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cohorts import admin_alumni  # noqa: F401 — registers the alumni admin
+from cohorts import admin_alumni, admin_promotion  # noqa: F401 — register their admin
 from cohorts.models import Team, TeamMember
 
 

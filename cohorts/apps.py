@@ -7,9 +7,12 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Promotion et alumni")
 
     def ready(self):
-        from cohorts import notifications_alumni
-        from cohorts.models import FollowUpSurvey
+        from cohorts import notifications_alumni, receivers  # noqa: F401 — connects the receivers
+        from cohorts.models import CoachingEvent, FollowUpSurvey
+        from cohorts.services_promotion import register_promotion_reminders
         from eig.notifications import cancel_on_delete
 
         notifications_alumni.register_rules()
-        cancel_on_delete(FollowUpSurvey)
+        register_promotion_reminders()
+        for model in (FollowUpSurvey, CoachingEvent):
+            cancel_on_delete(model)

@@ -16,4 +16,6 @@ class SafeResource(resources.ModelResource):
     """Text from users reaches CSV and XLSX as text, whatever it starts with."""
 
     def export_field(self, field, instance, **kwargs):
+        # Native numbers and dates: "3 962" is a French display, not data.
+        kwargs["force_native_type"] = True
         return neutralise(super().export_field(field, instance, **kwargs))

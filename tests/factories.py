@@ -196,7 +196,7 @@ def call_for_applications(*, now=None, phase="open", promotion=None, challenges=
     interviews = timezone.localdate(opens_at + timedelta(days=49))
     promotion = promotion or PromotionFactory()
     ChallengeFactory.create_batch(challenges, promotion=promotion, status=Challenge.Status.SELECTED)
-    return open_call(
+    call = open_call(
         promotion=promotion,
         opens_at=opens_at,
         deadline=deadline,
@@ -207,3 +207,7 @@ def call_for_applications(*, now=None, phase="open", promotion=None, challenges=
         offer_response_deadline=opens_at + timedelta(days=70),
         promotion_starts_on=interviews + timedelta(days=90),
     )
+    if phase == "published":
+        call.published_at = call.publication_at
+        call.save(update_fields=["published_at"])
+    return call

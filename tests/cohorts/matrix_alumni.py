@@ -40,7 +40,7 @@ def sample_alumni_objects():
     survey = FollowUpSurvey.objects.create(
         member=member, months_after=6, sent_at=now, expires_at=now + FollowUpSurvey.VALIDITY
     )
-    return {"promotion": promotion, "survey": survey}
+    return {"alumni_promotion": promotion, "alumni_survey": survey}
 
 
 # name → (kwargs builder, expected status per role)
@@ -48,9 +48,9 @@ MATRIX_ALUMNI = {
     "impact": (None, PUBLIC),
     "impact_csv": (None, PUBLIC),
     "impact_json": (None, PUBLIC),
-    "impact_promotion": (lambda o: {"code": o["promotion"].code}, PUBLIC),
+    "impact_promotion": (lambda o: {"code": o["alumni_promotion"].code}, PUBLIC),
     "impact_dashboard": (None, STAFF_ONLY),
     "alumni_directory": (None, STAFF_ONLY),
     "alumni_profile_edit": (None, ALUMNI_ONLY),
-    "followup_survey": (lambda o: {"token": o["survey"].token}, PUBLIC),
+    "followup_survey": (lambda o: {"token": o["alumni_survey"].token}, PUBLIC),
 }

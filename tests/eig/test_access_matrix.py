@@ -10,12 +10,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from eig.models import Role
 from tests.applications.matrix_candidate import MATRIX_CANDIDATE, sample_candidate_objects
+from tests.applications.matrix_interviews import MATRIX_INTERVIEWS, sample_interview_objects
+from tests.applications.matrix_review import MATRIX_REVIEW, sample_review_objects
 from tests.challenges.matrix_administration import (
     MATRIX_ADMINISTRATION,
     sample_administration_objects,
 )
 from tests.challenges.matrix_jury import MATRIX_JURY, sample_jury_objects
 from tests.cohorts.matrix_alumni import MATRIX_ALUMNI, sample_alumni_objects
+from tests.cohorts.matrix_promotion import MATRIX_PROMOTION, sample_promotion_objects
 from tests.conftest import MATRIX_ROLES
 from tests.factories import ChallengeFactory, PromotionFactory
 
@@ -39,6 +42,7 @@ ADMIN_CLOSED_EVEN_TO_STAFF = {
     "admin:axes_accessfailurelog_add",
     "admin:axes_accesslog_add",
     "admin:applications_choicetransition_add",
+    "admin:applications_review_add",
 }
 
 
@@ -50,6 +54,9 @@ def sample_objects():
         **sample_administration_objects(),
         **sample_candidate_objects(),
         **sample_alumni_objects(),
+        **sample_promotion_objects(),
+        **sample_interview_objects(),
+        **sample_review_objects(),
     }
 
 
@@ -106,6 +113,9 @@ MATRIX.update(MATRIX_JURY)
 MATRIX.update(MATRIX_ADMINISTRATION)
 MATRIX.update(MATRIX_CANDIDATE)
 MATRIX.update(MATRIX_ALUMNI)
+MATRIX.update(MATRIX_PROMOTION)
+MATRIX.update(MATRIX_INTERVIEWS)
+MATRIX.update(MATRIX_REVIEW)
 
 
 def url_patterns(patterns=None, namespace=None):

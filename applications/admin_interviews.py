@@ -1,0 +1,120 @@
+"""Interview slots and offers in the programme's admin.
+
+Opening slots in bulk, inviting, booking and deciding go through the services
+(and the staff screens under /entretiens/); the admin is for looking and fixing.
+Its slot form refuses a jury member who already sits in an overlapping slot of
+another challenge, as `create_slots` does.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import InterviewScore, InterviewSlot, Offer
+from applications.services_interviews import jury_clashes
+
+
+class InterviewSlotForm(forms.ModelForm):
+    video_link = forms.URLField(
+        label=_("lien de visioconférence"), required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = InterviewSlot
+        fields = [
+            "challenge",
+            "starts_at",
+            "jury",
+            "video_link",
+            "choice",
+            "move_requested",
+            "recommendation",
+            "recommendation_comment",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        challenge, starts_at = cleaned.get("challenge"), cleaned.get("starts_at")
+        jury = list(cleaned.get("jury") or [])
+        if challenge and starts_at and jury:
+            problems = jury_clashes(
+                challenge=challenge, starts=[starts_at], jury=jury, exclude_slot=self.instance
+            )
+            if problems:
+                self.add_error("jury", problems)
+        return cleaned
+
+
+class InterviewScoreInline(admin.TabularInline):
+    model = InterviewScore
+    fields = ["member", "criterion", "score"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member", "criterion")
+
+
+@admin.register(InterviewSlot)
+class InterviewSlotAdmin(admin.ModelAdmin):
+    form = InterviewSlotForm
+    list_display = ["challenge", "starts_at", "candidate", "recommendation", "move_is_requested"]
+    list_filter = ["challenge", "starts_at", "recommendation"]
+    search_fields = [
+        "challenge__title",
+        "choice__application__candidate__email",
+        "choice__application__candidate__last_name",
+    ]
+    list_select_related = ["challenge", "choice__application__candidate"]
+    filter_horizontal = ["jury"]
+    raw_id_fields = ["challenge", "choice"]
+    date_hierarchy = "starts_at"
+    inlines = [InterviewScoreInline]
+
+    @admin.display(
+        description=_("candidat·e"), ordering="choice__application__candidate__last_name"
+    )
+    def candidate(self, slot):
+        return slot.choice.application.candidate if slot.choice_id else "—"
+
+    @admin.display(description=_("déplacement demandé"), boolean=True)
+    def move_is_requested(self, slot):
+        return bool(slot.move_requested)
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "challenge", "status", "respond_by", "answered_at", "overdue"]
+    list_filter = ["status", "choice__challenge__promotion"]
+    search_fields = [
+        "choice__application__candidate__email",
+        "choice__application__candidate__last_name",
+        "choice__challenge__title",
+    ]
+    # The offer's name reads its choice, its application and its call.
+    list_select_related = [
+        "choice__application__candidate",
+        "choice__application__call__promotion",
+        "choice__challenge",
+    ]
+    raw_id_fields = ["choice", "confirmed_by"]
+    readonly_fields = ["answered_at"]
+
+    @admin.display(
+        description=_("candidat·e"), ordering="choice__application__candidate__last_name"
+    )
+    def candidate(self, offer):
+        return offer.choice.application.candidate
+
+    @admin.display(description=_("défi"), ordering="choice__challenge__title")
+    def challenge(self, offer):
+        return offer.choice.challenge
+
+    @admin.display(description=_("délai dépassé"), boolean=True)
+    def overdue(self, offer):
+        return offer.status == Offer.Status.PENDING and offer.respond_by <= timezone.now()

@@ -1,0 +1,499 @@
+"""Decisions, teams and offers of the call for applications, as plain functions.
+
+Staff decide each interviewed choice (selected, waiting list, not selected)
+before publication; a team has 2 or 3 EIGs with complementary profiles, and a
+person joins at most one challenge: a candidate selected by two challenges is
+resolved by their preference before results can be published. Publication
+makes an offer for each selected choice and tells every candidate; decisions
+are never emailed before. A declined offer frees a place that staff offer to
+the next person on the waiting list.
+
+Every status change of a choice goes through `services.set_choice_status`.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from applications import notifications_interviews as events
+from applications.models import Application, CallForApplications, Choice, Offer
+from applications.services import set_choice_status
+from applications.signals import offer_accepted
+from challenges.models import Challenge
+from eig import notifications, reminders
+from eig.models import User
+
+logger = logging.getLogger(__name__)
+
+MIN_TEAM, MAX_TEAM = 2, 3
+# An offer made from the waiting list after the common deadline leaves a week to answer.
+LATE_OFFER_DELAY = timedelta(days=7)
+OFFER_REMINDER_BEFORE = timedelta(days=2)
+# A selected choice whose place was given back no longer counts in the team.
+PLACE_GIVEN_BACK = [Offer.Status.DECLINED, Offer.Status.EXPIRED]
+UNDECIDED_TO_CLOSED = {
+    Choice.Status.PENDING: Choice.Status.NOT_SHORTLISTED,
+    Choice.Status.SHORTLISTED: Choice.Status.NOT_SELECTED,
+}
+
+
+def _ensure_staff(user):
+    if not (user is not None and user.is_authenticated and user.is_active and user.is_staff):
+        raise PermissionDenied(_("Seule l'équipe du programme décide."))
+
+
+def _lock_challenge(challenge_id):
+    """Decisions on one challenge are taken one at a time: its team size holds."""
+    list(Challenge.objects.select_for_update().filter(pk=challenge_id).values_list("pk"))
+
+
+def team(challenge):
+    """The choices selected for a challenge whose place is still held (not declined or expired)."""
+    return Choice.objects.filter(
+        challenge=challenge,
+        status=Choice.Status.SELECTED,
+        application__status=Application.Status.SUBMITTED,
+    ).exclude(offer__status__in=PLACE_GIVEN_BACK)
+
+
+def holds_a_place_elsewhere(candidate_id, call_id, *, but=None):
+    """Whether a candidate is selected for a challenge of the call, with a place still held."""
+    places = Choice.objects.filter(
+        application__candidate_id=candidate_id,
+        application__call_id=call_id,
+        status=Choice.Status.SELECTED,
+    ).exclude(offer__status__in=PLACE_GIVEN_BACK)
+    if but is not None:
+        places = places.exclude(pk=but.pk)
+    return places.exists()
+
+
+# --- Decisions -----------------------------------------------------------------------
+
+
+def decide(*, choice, to, by, waitlist_position=None):
+    """Staff select, waitlist (at a position) or do not select a candidate for a challenge.
+
+    A team holds 3 people at most. Nothing is told to the candidate here: the
+    decision is emailed at publication.
+    """
+    _ensure_staff(by)
+    if to not in Choice.DECISIONS:
+        raise ValidationError(_("Décision inconnue."))
+    with transaction.atomic():
+        _lock_challenge(choice.challenge_id)
+        choice = Choice.objects.select_related("application__call", "challenge").get(pk=choice.pk)
+        if choice.application.call.published_at is not None:
+            raise ValidationError(
+                _(
+                    "Les résultats sont publiés : les décisions ne changent plus. Une place "
+                    "libérée se propose depuis la liste d'attente."
+                )
+            )
+        if (
+            to == Choice.Status.SELECTED
+            and choice.status != Choice.Status.SELECTED
+            and team(choice.challenge).count() >= MAX_TEAM
+        ):
+            raise ValidationError(
+                _("L'équipe du défi « %(title)s » compte déjà %(max)s personnes sélectionnées.")
+                % {"title": choice.challenge.title, "max": MAX_TEAM}
+            )
+        position = None
+        if to == Choice.Status.WAITLISTED:
+            position = _waitlist_place(choice, waitlist_position)
+        return set_choice_status(choice=choice, to=to, by=by, waitlist_position=position)
+
+
+def _waitlist_place(choice, wanted):
+    """The position on the waiting list: the end of it, or `wanted`, moving the others down."""
+    waiting = Choice.objects.filter(
+        challenge_id=choice.challenge_id, status=Choice.Status.WAITLISTED
+    ).exclude(pk=choice.pk)
+    if wanted is None:
+        if choice.status == Choice.Status.WAITLISTED and choice.waitlist_position:
+            return choice.waitlist_position
+        last = max(waiting.values_list("waitlist_position", flat=True), default=None, key=_pos)
+        return (last or 0) + 1
+    wanted = int(wanted)
+    if wanted < 1:
+        raise ValidationError(_("Le rang sur la liste d'attente commence à 1."))
+    if waiting.filter(waitlist_position=wanted).exists():
+        waiting.filter(waitlist_position__gte=wanted).update(
+            waitlist_position=F("waitlist_position") + 1
+        )
+    return wanted
+
+
+def _pos(position):
+    return position or 0
+
+
+def team_problems(challenge):
+    """What staff should look at before publishing a challenge's team, in French."""
+    selected = list(team(challenge).select_related("application__profile"))
+    count = len(selected)
+    problems = []
+    if count < MIN_TEAM:
+        problems.append(
+            _("Équipe incomplète : %(count)s sélectionné·e(s), une équipe compte 2 ou 3 EIG.")
+            % {"count": count}
+        )
+    if count > MAX_TEAM:
+        problems.append(
+            _(
+                "Équipe trop nombreuse : %(count)s sélectionné·e(s), une équipe compte 3 EIG au plus."
+            )
+            % {"count": count}
+        )
+    profiles = {choice.application.profile_id for choice in selected}
+    if count >= MIN_TEAM and len(profiles) == 1:
+        profile = selected[0].application.profile
+        problems.append(
+            _(
+                "Profils non complémentaires : les %(count)s personnes sélectionnées ont toutes "
+                "le profil « %(profile)s »."
+            )
+            % {"count": count, "profile": profile or _("non renseigné")}
+        )
+    return problems
+
+
+# --- Double selections ---------------------------------------------------------------
+
+
+def double_selections(*, call):
+    """Applications selected by two challenges of the call, with their choices in order of preference."""
+    return (
+        Application.objects.submitted()
+        .filter(call=call)
+        .annotate(selected_count=Count("choices", filter=Q(choices__status=Choice.Status.SELECTED)))
+        .filter(selected_count__gte=2)
+        .select_related("candidate")
+        .prefetch_related(
+            Prefetch(
+                "choices", queryset=Choice.objects.select_related("challenge").order_by("rank")
+            )
+        )
+        .order_by("candidate__last_name", "candidate__first_name", "pk")
+    )
+
+
+@transaction.atomic
+def resolve_double_selection(*, application, by):
+    """Staff confirm: the candidate joins the challenge they prefer; the other choice is not selected."""
+    _ensure_staff(by)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    selected = list(application.choices.filter(status=Choice.Status.SELECTED).order_by("rank"))
+    if len(selected) < 2:
+        raise ValidationError(_("Cette personne n'est sélectionnée que par un défi."))
+    kept, others = selected[0], selected[1:]
+    for other in others:
+        set_choice_status(choice=other, to=Choice.Status.NOT_SELECTED, by=by)
+    return kept
+
+
+# --- Publication ---------------------------------------------------------------------
+
+
+def publish_results(*, call, by=None, now=None):
+    """Publish the call's results: an offer for each selected choice, an email to every candidate.
+
+    Refuses while a candidate is selected by two challenges. A choice still
+    without decision is closed (not retained). Safe to run twice: nothing is
+    made or sent again. Without `by` (the scheduled job), waits for the
+    publication date; staff may publish earlier.
+    """
+    now = now or timezone.now()
+    if by is not None:
+        _ensure_staff(by)
+    elif now < call.publication_at:
+        raise ValidationError(_("La date de publication des résultats n'est pas arrivée."))
+    with transaction.atomic():
+        call = CallForApplications.objects.select_for_update().get(pk=call.pk)
+        doubles = list(double_selections(call=call))
+        if doubles:
+            raise ValidationError(
+                ngettext(
+                    "Une personne est sélectionnée par deux défis : %(names)s. Départagez-la "
+                    "avant de publier.",
+                    "%(count)s personnes sont sélectionnées par deux défis : %(names)s. "
+                    "Départagez-les avant de publier.",
+                    len(doubles),
+                )
+                % {
+                    "count": len(doubles),
+                    "names": ", ".join(str(a.candidate) for a in doubles),
+                }
+            )
+        _close_undecided(call, by)
+        if call.published_at is None:
+            call.published_at = now
+            call.save(update_fields=["published_at"])
+        _make_offers(call)
+        for application in _published_applications(call):
+            _tell_decision(application, call)
+    return call
+
+
+def _close_undecided(call, by):
+    undecided = Choice.objects.filter(
+        application__call=call,
+        application__status=Application.Status.SUBMITTED,
+        status__in=list(UNDECIDED_TO_CLOSED),
+    ).order_by("pk")
+    for choice in undecided:
+        set_choice_status(choice=choice, to=UNDECIDED_TO_CLOSED[choice.status], by=by)
+
+
+def _make_offers(call):
+    without_offer = Choice.objects.filter(
+        application__call=call,
+        application__status=Application.Status.SUBMITTED,
+        status=Choice.Status.SELECTED,
+        offer__isnull=True,
+    )
+    Offer.objects.bulk_create(
+        [Offer(choice=choice, respond_by=call.offer_response_deadline) for choice in without_offer],
+        ignore_conflicts=True,
+    )
+
+
+def _published_applications(call):
+    return (
+        Application.objects.submitted()
+        .filter(call=call)
+        .select_related("candidate")
+        .prefetch_related(
+            Prefetch(
+                "choices",
+                queryset=Choice.objects.select_related("challenge", "offer").order_by("rank"),
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def _tell_decision(application, call):
+    """One email per application; its text follows the best outcome of its choices."""
+    choices = list(application.choices.all())
+    selected = next((c for c in choices if c.status == Choice.Status.SELECTED), None)
+    waitlisted = [c for c in choices if c.status == Choice.Status.WAITLISTED]
+    offer = getattr(selected, "offer", None) if selected else None
+    outcome = "selected" if selected else "waitlisted" if waitlisted else "not_selected"
+    candidate = application.candidate
+    return notifications.queue_email(
+        event=events.DECISION_PUBLISHED,
+        to_email=candidate.email,
+        recipient=candidate,
+        obj=application,
+        occasion="decision",
+        context={
+            "application": application,
+            "call": call,
+            "outcome": outcome,
+            "selected": selected,
+            "offer": offer,
+            "waitlisted": waitlisted,
+            "not_selected": [
+                c
+                for c in choices
+                if c.status not in (Choice.Status.SELECTED, Choice.Status.WAITLISTED)
+            ],
+            "offer_path": reverse("offer_answer", args=[offer.pk]) if offer else "",
+        },
+    )
+
+
+def publish_due_calls(now=None):
+    """The scheduled job: publish every call whose publication date has come. Returns them."""
+    now = now or timezone.now()
+    published = []
+    due = CallForApplications.objects.filter(published_at__isnull=True, publication_at__lte=now)
+    for call in due.order_by("publication_at", "pk"):
+        try:
+            published.append(publish_results(call=call, now=now))
+        except ValidationError as error:
+            logger.warning("results of %s not published: %s", call, "; ".join(error.messages))
+    return published
+
+
+# --- Offers --------------------------------------------------------------------------
+
+
+class OfferExpired(ValidationError):
+    """The answer came after the offer's deadline."""
+
+
+def answer_offer(*, offer, accept: bool, by, now=None):
+    """The candidate accepts or declines their offer, before its deadline.
+
+    Accepting sends `offer_accepted` (the cohorts app makes the person an EIG
+    of the team) and takes them off the other waiting lists; declining frees
+    the place, which staff then offer to the next on the waiting list.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        offer = (
+            Offer.objects.select_for_update(of=("self",))
+            .select_related("choice__application__candidate", "choice__challenge")
+            .get(pk=offer.pk)
+        )
+        application = offer.choice.application
+        if by is None or by.pk != application.candidate_id:
+            raise PermissionDenied(_("Seule la personne à qui la place est offerte y répond."))
+        if offer.status != Offer.Status.PENDING:
+            raise ValidationError(
+                _("Vous avez déjà répondu à cette offre : %(status)s.")
+                % {"status": offer.get_status_display()}
+            )
+        if now >= offer.respond_by:
+            raise OfferExpired(
+                _(
+                    "Le délai de réponse est passé depuis le %(deadline)s : l'offre ne peut plus "
+                    "être acceptée ni déclinée. Écrivez à l'équipe du programme."
+                )
+                % {"deadline": timezone.localtime(offer.respond_by).strftime("%d/%m/%Y à %H:%M")}
+            )
+        offer.status = Offer.Status.ACCEPTED if accept else Offer.Status.DECLINED
+        offer.answered_at = now
+        offer.save(update_fields=["status", "answered_at"])
+        if accept:
+            _leave_waiting_lists(application, offer.choice, by)
+            offer_accepted.send(sender=Offer, offer=offer)
+        else:
+            _tell_staff_of_decline(offer)
+    return offer
+
+
+def _leave_waiting_lists(application, kept, by):
+    """A person joins one challenge: their places on other waiting lists go to others."""
+    others = application.choices.filter(status=Choice.Status.WAITLISTED).exclude(pk=kept.pk)
+    for other in others:
+        set_choice_status(choice=other, to=Choice.Status.NOT_SELECTED, by=by)
+
+
+def _tell_staff_of_decline(offer):
+    challenge = offer.choice.challenge
+    proposal = next_on_waitlist(challenge)
+    for member in User.objects.filter(is_staff=True, is_active=True).order_by("pk"):
+        notifications.queue_email(
+            event=events.OFFER_DECLINED,
+            to_email=member.email,
+            recipient=member,
+            obj=offer,
+            occasion="declined",
+            context={
+                "offer": offer,
+                "challenge": challenge,
+                "candidate": offer.choice.application.candidate,
+                "next_choice": proposal,
+                "path": reverse("team_decisions", args=[challenge.pk]),
+            },
+        )
+
+
+def next_on_waitlist(challenge):
+    """Whom staff may offer a freed place: the first on the waiting list not holding a place elsewhere."""
+    elsewhere = (
+        Choice.objects.filter(
+            application__candidate=OuterRef("application__candidate"),
+            application__call=OuterRef("application__call"),
+            status=Choice.Status.SELECTED,
+        )
+        .exclude(offer__status__in=PLACE_GIVEN_BACK)
+        .exclude(pk=OuterRef("pk"))
+    )
+    return (
+        Choice.objects.filter(
+            challenge=challenge,
+            status=Choice.Status.WAITLISTED,
+            application__status=Application.Status.SUBMITTED,
+        )
+        .filter(~Exists(elsewhere))
+        .select_related("application__candidate", "application__profile")
+        .order_by(F("waitlist_position").asc(nulls_last=True), "pk")
+        .first()
+    )
+
+
+def promote_from_waitlist(*, choice, by, now=None):
+    """Staff confirm: a waitlisted candidate is selected after all, with an offer and an email."""
+    _ensure_staff(by)
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_challenge(choice.challenge_id)
+        choice = Choice.objects.select_related(
+            "application__call", "application__candidate", "challenge"
+        ).get(pk=choice.pk)
+        call = choice.application.call
+        if call.published_at is None:
+            raise ValidationError(
+                _("Avant la publication, sélectionnez directement depuis l'écran de l'équipe.")
+            )
+        if choice.status != Choice.Status.WAITLISTED:
+            raise ValidationError(_("Cette personne n'est pas sur la liste d'attente."))
+        if team(choice.challenge).count() >= MAX_TEAM:
+            raise ValidationError(_("L'équipe est complète : aucune place n'est libre."))
+        if holds_a_place_elsewhere(choice.application.candidate_id, call.pk, but=choice):
+            raise ValidationError(_("Cette personne a déjà une place dans un autre défi."))
+        choice = set_choice_status(choice=choice, to=Choice.Status.SELECTED, by=by)
+        offer, _created = Offer.objects.update_or_create(
+            choice=choice,
+            defaults={
+                "status": Offer.Status.PENDING,
+                "respond_by": max(call.offer_response_deadline, now + LATE_OFFER_DELAY),
+                "answered_at": None,
+                "confirmed_by": by,
+            },
+        )
+        candidate = choice.application.candidate
+        notifications.queue_email(
+            event=events.OFFER_MADE,
+            to_email=candidate.email,
+            recipient=candidate,
+            obj=offer,
+            occasion=f"offer-{int(now.timestamp())}",
+            context={
+                "offer": offer,
+                "challenge": choice.challenge,
+                "path": reverse("offer_answer", args=[offer.pk]),
+            },
+        )
+    return offer
+
+
+# --- Reminders -----------------------------------------------------------------------
+
+
+def offers_to_remind(now):
+    """Offers still unanswered two days before their deadline: the candidate is reminded."""
+    offers = Offer.objects.filter(
+        status=Offer.Status.PENDING,
+        respond_by__gt=now,
+        respond_by__lte=now + OFFER_REMINDER_BEFORE,
+    ).select_related("choice__challenge", "choice__application__candidate")
+    for offer in offers:
+        if not reminders.is_due(
+            offer.respond_by - OFFER_REMINDER_BEFORE, now, within=OFFER_REMINDER_BEFORE
+        ):
+            continue
+        candidate = offer.choice.application.candidate
+        yield reminders.Due(
+            to_email=candidate.email,
+            recipient=candidate,
+            obj=offer,
+            occasion="j-2",
+            context={
+                "offer": offer,
+                "challenge": offer.choice.challenge,
+                "path": reverse("offer_answer", args=[offer.pk]),
+            },
+        )

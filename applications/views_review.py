@@ -1,0 +1,372 @@
+"""The pre-selection screens: reviewers' challenges, a challenge's files, a file, the ranking.
+
+A file that is not yours to see answers 404, as if it did not exist; the
+views parse the request, check the permission and call `services_review`.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, TemplateView, View
+from rules.contrib.views import PermissionRequiredMixin
+
+from applications import rules_review  # noqa: F401 — registers the permissions used here
+from applications import services_review as review
+from applications.filters_review import ReviewListFilter
+from applications.forms_review import AssignForm, ConflictForm, ReviewForm
+from applications.models import Application, Choice, Review, ReviewAssignment, ReviewConflict
+from applications.services import CHOICE_MOVES
+from challenges.models import Challenge
+from eig.files import attachment_response
+
+
+class NotFoundUnlessPermitted:
+    """Someone logged in who may not see an object learns nothing of it: 404."""
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            raise Http404
+        return super().handle_no_permission()
+
+
+class PostOnlyMixin:
+    """A form target, not a page: any other method is refused before anything else."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+# --- The reviewer's space -----------------------------------------------------------
+
+
+class ReviewHomeView(PermissionRequiredMixin, TemplateView):
+    """The challenges I may review, with how many files each has and how many wait for me."""
+
+    template_name = "applications/review/home.html"
+    permission_required = "applications.open_review_space"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        challenges = (
+            review.with_review_counts(review.challenges_to_review(user), user=user)
+            .select_related("promotion__call_for_applications", "administration")
+            .order_by("-promotion__year", "title")
+        )
+        return super().get_context_data(
+            challenges=challenges, is_staff=review.is_staff(user), **kwargs
+        )
+
+
+# --- A challenge: its files, the assignment, the ranking -----------------------------
+
+
+class ChallengeReviewMixin(NotFoundUnlessPermitted, PermissionRequiredMixin):
+    permission_required = "applications.review_challenge"
+
+    def get_permission_object(self):
+        return self.challenge
+
+    @cached_property
+    def challenge(self):
+        return get_object_or_404(
+            Challenge.objects.public()
+            .filter(promotion__call_for_applications__isnull=False)
+            .select_related("promotion__call_for_applications", "administration"),
+            pk=self.kwargs["challenge_pk"],
+        )
+
+    @cached_property
+    def call(self):
+        return self.challenge.promotion.call_for_applications
+
+    @cached_property
+    def blind(self):
+        return review.is_blind(self.call)
+
+    def label_rows(self, rows):
+        for row in rows:
+            row.label = review.candidate_label(row, blind=self.blind)
+            row.status_label = Choice.Status(row.choice_status).label
+        return rows
+
+
+class ReviewChallengeView(ChallengeReviewMixin, ListView):
+    """The files of a challenge, filtered and paginated; staff assign them from here."""
+
+    template_name = "applications/review/challenge.html"
+    context_object_name = "rows"
+    paginate_by = 25
+
+    def get_queryset(self):
+        base = review.applications_for_review(challenge=self.challenge, user=self.request.user)
+        if self.is_staff:
+            base = base.prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=ReviewAssignment.objects.select_related("reviewer").order_by(
+                        "assigned_at", "pk"
+                    ),
+                )
+            )
+        self.filterset = ReviewListFilter(self.request.GET or None, queryset=base)
+        if self.filterset.is_bound and self.filterset.is_valid():
+            return self.filterset.qs
+        return base
+
+    @cached_property
+    def is_staff(self):
+        return review.is_staff(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.label_rows(context["rows"])
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {
+            **context,
+            "challenge": self.challenge,
+            "call": self.call,
+            "blind": self.blind,
+            "filter": self.filterset,
+            "is_staff": self.is_staff,
+            "assign_form": AssignForm(challenge=self.challenge) if self.is_staff else None,
+            "return_query": query.urlencode(),
+            "reviews_open": review.reviews_are_open(self.call),
+        }
+
+
+class AssignView(PostOnlyMixin, ChallengeReviewMixin, View):
+    """Staff give the files ticked in the list to one reviewer."""
+
+    permission_required = "applications.assign_reviewers"
+
+    def post(self, request, *args, **kwargs):
+        form = AssignForm(request.POST, challenge=self.challenge)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(self.list_url())
+        reviewer = form.cleaned_data["reviewer"]
+        assigned = 0
+        for application in form.cleaned_data["applications"]:
+            label = review.candidate_label(application, blind=review.is_blind(self.call))
+            try:
+                review.assign_reviewer(application=application, reviewer=reviewer, by=request.user)
+            except ValidationError as error:
+                messages.error(request, f"{label} : {' '.join(error.messages)}")
+            else:
+                assigned += 1
+        if assigned:
+            messages.success(
+                request,
+                _("%(count)s dossier(s) attribué(s) à %(reviewer)s.")
+                % {"count": assigned, "reviewer": reviewer},
+            )
+        return redirect(self.list_url())
+
+    def list_url(self):
+        # Back to the same filters: the query is parsed again, never echoed as it came.
+        query = QueryDict(self.request.POST.get("return_query", ""), mutable=True)
+        url = reverse("review_challenge", kwargs={"challenge_pk": self.challenge.pk})
+        return f"{url}?{query.urlencode()}" if query else url
+
+
+class RankingView(ChallengeReviewMixin, TemplateView):
+    """Staff read the challenge's ranking and shortlist or reject each candidate."""
+
+    template_name = "applications/review/ranking.html"
+    permission_required = "applications.rank_challenge"
+
+    def get_context_data(self, **kwargs):
+        conflicted = ReviewConflict.objects.filter(
+            application=OuterRef("pk"), reviewer=self.request.user
+        )
+        rows = self.label_rows(
+            list(review.ranking(challenge=self.challenge).filter(~Exists(conflicted)))
+        )
+        for row in rows:
+            moves = CHOICE_MOVES.get(row.choice_status, set())
+            row.can_shortlist = Choice.Status.SHORTLISTED in moves
+            row.can_reject = Choice.Status.NOT_SHORTLISTED in moves
+        return super().get_context_data(
+            challenge=self.challenge,
+            call=self.call,
+            blind=self.blind,
+            rows=rows,
+            criteria=self.call.criteria.all(),
+            shortlisted=sum(row.choice_status == Choice.Status.SHORTLISTED for row in rows),
+            **kwargs,
+        )
+
+
+class DecideView(PostOnlyMixin, NotFoundUnlessPermitted, PermissionRequiredMixin, View):
+    """Shortlist or reject a candidate's choice of this challenge."""
+
+    permission_required = "applications.decide_preselection"
+    decisions = {"shortlist": review.shortlist, "reject": review.reject_at_preselection}
+
+    def get_permission_object(self):
+        return self.choice
+
+    @cached_property
+    def choice(self):
+        return get_object_or_404(
+            Choice.objects.select_related("application__candidate", "application__call"),
+            pk=self.kwargs["choice_pk"],
+        )
+
+    def post(self, request, *args, **kwargs):
+        decide = self.decisions.get(kwargs["decision"])
+        if decide is None:
+            raise Http404
+        label = review.candidate_label(
+            self.choice.application, blind=review.is_blind(self.choice.application.call)
+        )
+        try:
+            choice = decide(choice=self.choice, by=request.user)
+        except ValidationError as error:
+            messages.error(request, f"{label} : {' '.join(error.messages)}")
+        else:
+            messages.success(
+                request,
+                _("%(label)s : %(status)s.")
+                % {"label": label, "status": choice.get_status_display()},
+            )
+        return redirect("review_ranking", challenge_pk=self.choice.challenge_id)
+
+
+# --- A file ---------------------------------------------------------------------------
+
+
+class ApplicationReviewMixin(NotFoundUnlessPermitted, PermissionRequiredMixin):
+    permission_required = "applications.review_application"
+
+    def get_permission_object(self):
+        return self.application
+
+    @cached_property
+    def application(self):
+        return get_object_or_404(
+            Application.objects.submitted().select_related(
+                "call__promotion", "candidate", "profile"
+            ),
+            pk=self.kwargs["application_pk"],
+        )
+
+
+class ApplicationReviewView(ApplicationReviewMixin, TemplateView):
+    """The file, my scores, the others' reviews once mine is in, and the conflict form."""
+
+    template_name = "applications/review/application.html"
+
+    @cached_property
+    def criteria(self):
+        return list(self.application.call.criteria.all())
+
+    @cached_property
+    def own_review(self):
+        return (
+            Review.objects.filter(application=self.application, reviewer=self.request.user)
+            .prefetch_related("scores")
+            .first()
+        )
+
+    def may_score(self):
+        return self.request.user.has_perm("applications.submit_review", self.application)
+
+    def post(self, request, *args, **kwargs):
+        if not self.may_score():
+            raise PermissionDenied
+        form = ReviewForm(request.POST, criteria=self.criteria)
+        if form.is_valid():
+            try:
+                review.submit_review(
+                    application=self.application,
+                    reviewer=request.user,
+                    scores=form.scores(),
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Votre évaluation est enregistrée."))
+                return redirect("review_application", application_pk=self.application.pk)
+        return self.render_to_response(self.get_context_data(review_form=form))
+
+    def get_context_data(self, **kwargs):
+        application, user = self.application, self.request.user
+        call = application.call
+        kwargs.setdefault(
+            "review_form",
+            ReviewForm(criteria=self.criteria, initial=ReviewForm.initial_from(self.own_review)),
+        )
+        kwargs.setdefault("conflict_form", ConflictForm())
+        blind = review.is_blind(call)
+        choices = list(
+            application.choices.select_related("challenge__administration").order_by("rank")
+        )
+        for choice in choices:
+            choice.may_open_list = user.has_perm("applications.review_challenge", choice.challenge)
+        return super().get_context_data(
+            application=application,
+            call=call,
+            blind=blind,
+            label=review.candidate_label(application, blind=blind),
+            choices=choices,
+            criteria=self.criteria,
+            own_review=self.own_review,
+            may_score=self.may_score(),
+            reviews_open=review.reviews_are_open(call),
+            reviews=review.visible_reviews(application=application, reviewer=user),
+            **kwargs,
+        )
+
+
+class ConflictView(PostOnlyMixin, ApplicationReviewView):
+    """A reviewer declares a conflict of interest: the file closes to them."""
+
+    def post(self, request, *args, **kwargs):
+        form = ConflictForm(request.POST)
+        if form.is_valid():
+            try:
+                review.declare_conflict(
+                    application=self.application,
+                    reviewer=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error("reason", error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Votre conflit d’intérêts est enregistré : ce dossier ne vous sera plus "
+                        "présenté."
+                    ),
+                )
+                return redirect("review_home")
+        return self.render_to_response(self.get_context_data(conflict_form=form))
+
+
+class CvView(ApplicationReviewMixin, View):
+    """The candidate's CV, downloaded, for the reviewers of the file and staff."""
+
+    def get(self, request, *args, **kwargs):
+        if not self.application.cv:
+            raise Http404
+        try:
+            return attachment_response(
+                self.application.cv, f"candidature-{self.application.pk}-cv.pdf"
+            )
+        except FileNotFoundError as missing:
+            raise Http404 from missing

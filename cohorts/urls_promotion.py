@@ -1,0 +1,23 @@
+"""The promotion's screens, under /promotion/ (included by the project's URLs)."""
+
+from django.urls import path
+
+from cohorts import views_promotion as views
+
+urlpatterns = [
+    path("equipe/<int:team_pk>/", views.TeamPageView.as_view(), name="team_page"),
+    path("accueil/<int:step_pk>/", views.OnboardingTickView.as_view(), name="onboarding_tick"),
+    path("agenda/", views.MyCalendarView.as_view(), name="my_calendar"),
+    path("agenda/nouvelle-adresse/", views.CalendarResetView.as_view(), name="calendar_reset"),
+    path("agenda/<str:token>.ics", views.CalendarFeedView.as_view(), name="calendar_feed"),
+    path(
+        "invitations/<int:invitation_pk>/<slug:answer>/",
+        views.EventAnswerView.as_view(),
+        name="event_answer",
+    ),
+    path(
+        "evenements/<int:event_pk>/presences/",
+        views.EventAttendanceView.as_view(),
+        name="event_attendance",
+    ),
+]
