@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("challenges.urls")),
     path("", include("applications.urls")),
     path("promotion/", include("cohorts.urls_promotion")),
+    path("equipes/", include("mentoring.urls")),
     path("", include("cohorts.urls")),
     path("", include("cohorts.urls_alumni")),
 ]

@@ -33,7 +33,9 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            roles=[Role(role).label for role in sorted(role_set(self.request.user))], **kwargs
+            roles=[Role(role).label for role in sorted(role_set(self.request.user))],
+            role_codes=role_set(self.request.user),
+            **kwargs,
         )
 
 

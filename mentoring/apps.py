@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class MentoringConfig(AppConfig):
     name = "mentoring"
     verbose_name = _("Suivi des équipes")
+
+    def ready(self):
+        from cohorts.models import Team
+        from eig.notifications import cancel_on_delete
+        from mentoring.reminders import register_mentoring_reminders
+
+        register_mentoring_reminders()
+        # A team's pending update reminders die with it (the uid keeps this once).
+        cancel_on_delete(Team)

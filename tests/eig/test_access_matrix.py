@@ -21,6 +21,7 @@ from tests.cohorts.matrix_alumni import MATRIX_ALUMNI, sample_alumni_objects
 from tests.cohorts.matrix_promotion import MATRIX_PROMOTION, sample_promotion_objects
 from tests.conftest import MATRIX_ROLES
 from tests.factories import ChallengeFactory, PromotionFactory
+from tests.mentoring.matrix_mentoring import MATRIX_MENTORING, sample_mentoring_objects
 
 ANON, CAND, ADMI, MENT, JURY, STAF = MATRIX_ROLES
 
@@ -57,6 +58,7 @@ def sample_objects():
         **sample_promotion_objects(),
         **sample_interview_objects(),
         **sample_review_objects(),
+        **sample_mentoring_objects(),
     }
 
 
@@ -116,6 +118,7 @@ MATRIX.update(MATRIX_ALUMNI)
 MATRIX.update(MATRIX_PROMOTION)
 MATRIX.update(MATRIX_INTERVIEWS)
 MATRIX.update(MATRIX_REVIEW)
+MATRIX.update(MATRIX_MENTORING)
 
 
 def url_patterns(patterns=None, namespace=None):

@@ -1,0 +1,22 @@
+"""Who may do what with the weekly updates and the mentors' notes. Deny by default.
+
+A team's EIGs write its weekly update; its mentors (operational, strategic) and
+staff comment on it. The mentors' notes are private to mentors and staff: an EIG
+never reads them, even one who would also mentor the team.
+"""
+
+import rules
+
+from cohorts.rules import is_team_member, is_team_mentor
+from eig.rules import is_programme_staff
+
+# Mentors of the team and staff, but never one of its EIGs.
+mentors_and_staff_only = ~is_team_member & (is_team_mentor | is_programme_staff)
+
+# The object of each permission is a team, except the staff-only ones (no object).
+rules.add_perm("mentoring.post_update", is_team_member)
+rules.add_perm("mentoring.comment_team_updates", is_team_mentor | is_programme_staff)
+rules.add_perm("mentoring.view_mentor_notes", mentors_and_staff_only)
+rules.add_perm("mentoring.add_mentor_note", mentors_and_staff_only)
+rules.add_perm("mentoring.view_dashboard", is_programme_staff)
+rules.add_perm("mentoring.handle_help_requests", is_programme_staff)

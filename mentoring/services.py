@@ -1,0 +1,250 @@
+"""The weekly life of a team in residence: its update, the mentors' comments and
+notes, the help it asks for, and what staff see of the whole promotion.
+
+Weeks are ISO weeks named by their Monday, in the programme's time zone
+(Europe/Paris): a team writing on Sunday at 23:30 in Paris writes that week's update.
+
+Permissions are asked of the rules themselves: a superuser gets no shortcut (an
+EIG never reads the mentors' notes, staff never write a team's update).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+import rules
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from cohorts.models import Team
+from eig.models import Promotion
+from mentoring.models import MentorNote, UpdateComment, WeeklyUpdate, monday_of
+
+# The dashboard shows 12 weeks unless asked otherwise, never more than 40 (a whole promotion).
+DEFAULT_GRID_WEEKS = 12
+MAX_GRID_WEEKS = 40
+# A team is silent when it wrote nothing for this long (whole weeks, the current one aside).
+SILENCE = timedelta(weeks=2)
+# A promotion whose end date is not recorded is taken to last its 10 months, and a little more.
+RESIDENCE_WITHOUT_END = timedelta(days=320)
+
+
+def paris_today(now=None):
+    """The date in the programme's time zone, whatever the server's."""
+    return timezone.localdate(now or timezone.now(), timezone=ZoneInfo(settings.TIME_ZONE))
+
+
+def iso_week(monday: date) -> str:
+    """The name of a week, as the outbox occasion: "2026-W19"."""
+    year, week, _day = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def in_residence(day):
+    """The promotions whose teams are in residence on `day`, as a filter."""
+    return Q(starts_on__lte=day) & (
+        Q(ends_on__gte=day) | Q(ends_on__isnull=True, starts_on__gt=day - RESIDENCE_WITHOUT_END)
+    )
+
+
+def is_in_residence(promotion, day):
+    """The same rule as `in_residence`, for a promotion already read."""
+    if promotion.starts_on is None or promotion.starts_on > day:
+        return False
+    if promotion.ends_on is None:
+        return promotion.starts_on > day - RESIDENCE_WITHOUT_END
+    return promotion.ends_on >= day
+
+
+def running_promotion(today=None, promotions=None):
+    """The promotion in residence (the latest to start), else the latest that started.
+
+    Pass the promotions already read to pick among them without another query.
+    """
+    today = today or paris_today()
+    promotions = list(Promotion.objects.all() if promotions is None else promotions)
+    started = sorted(
+        (p for p in promotions if p.starts_on is not None and p.starts_on <= today),
+        key=lambda p: (p.starts_on, p.year),
+        reverse=True,
+    )
+    in_residence_now = [p for p in started if is_in_residence(p, today)]
+    return next(iter(in_residence_now or started or promotions), None)
+
+
+# --- The weekly update ------------------------------------------------------------
+
+
+def post_update(
+    *, team, by, spirit, priorities, victories="", help_needed="", today=None, week=None
+):
+    """Write, or rewrite, the team's update of the current week.
+
+    Any EIG of the team may edit it until Sunday night (Paris time); `week` is the
+    week the author meant (the form's), so that a form opened on Sunday and sent
+    on Monday is refused rather than filed under the wrong week. The database keeps
+    one update per team and week: two members posting at once edit the same one.
+    """
+    if not rules.has_perm("mentoring.post_update", by, team):
+        raise PermissionDenied(_("Seuls les EIG de l’équipe écrivent son bulletin."))
+    current = monday_of(today or paris_today())
+    if week is not None and week > current:
+        raise ValidationError(
+            _("Seul le bulletin de la semaine en cours peut être écrit."), code="future_week"
+        )
+    if week is not None and week < current:
+        raise ValidationError(
+            _(
+                "Le bulletin de la semaine du %(week)s est clos : seul celui de la semaine "
+                "en cours (du %(current)s) peut encore être écrit ou modifié."
+            )
+            % {"week": formats.date_format(week), "current": formats.date_format(current)},
+            code="past_week",
+        )
+    fields = {
+        "spirit": spirit,
+        "priorities": (priorities or "").strip(),
+        "victories": (victories or "").strip(),
+        "help_needed": (help_needed or "").strip(),
+    }
+    WeeklyUpdate(team=team, week=current, author=by, **fields).full_clean(
+        exclude=["team", "author"], validate_unique=False, validate_constraints=False
+    )
+    with transaction.atomic():
+        # get_or_create keeps the race safe: the loser's insert hits the unique
+        # constraint (IntegrityError) and it edits the winner's row instead.
+        update, created = WeeklyUpdate.objects.select_for_update().get_or_create(
+            team=team, week=current, defaults={**fields, "author": by}
+        )
+        if not created:
+            _rewrite(update, fields)
+    return update
+
+
+def _rewrite(update, fields):
+    update_fields = [*fields, "updated_at"]
+    if fields["help_needed"] != update.help_needed:
+        # A new request for help is a new request: staff must see it again.
+        update.help_handled_at = update.help_handled_by = None
+        update_fields += ["help_handled_at", "help_handled_by"]
+    for name, value in fields.items():
+        setattr(update, name, value)
+    update.save(update_fields=update_fields)
+
+
+def comment(*, update, by, text):
+    """A mentor of the team, or staff, comments on an update; the team reads it."""
+    if not rules.has_perm("mentoring.comment_team_updates", by, update.team):
+        raise PermissionDenied(
+            _("Seuls les mentors de l’équipe et l’équipe du programme commentent.")
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Le commentaire est vide."), code="empty")
+    return UpdateComment.objects.create(update=update, author=by, text=text)
+
+
+def mark_help_handled(*, update, by):
+    """Staff took care of the help the team asked for: it leaves the open requests."""
+    if not rules.has_perm("mentoring.handle_help_requests", by):
+        raise PermissionDenied(_("Seule l’équipe du programme traite les demandes d’aide."))
+    if not update.help_needed:
+        raise ValidationError(_("Ce bulletin ne demande pas d’aide."), code="no_help")
+    if update.help_handled_at is None:
+        update.help_handled_at = timezone.now()
+        update.help_handled_by = by
+        update.save(update_fields=["help_handled_at", "help_handled_by"])
+    return update
+
+
+def open_help_requests(*, promotion):
+    """The help asked for and not yet handled, oldest first: it stays until staff handle it."""
+    return (
+        WeeklyUpdate.objects.open_help_requests()
+        .filter(team__challenge__promotion=promotion)
+        .select_related("team__challenge", "author")
+        .order_by("week", "team__challenge__title")
+    )
+
+
+# --- The mentors' private notes -----------------------------------------------------
+
+
+def add_note(*, team, by, text):
+    """A mentor of the team (or staff) writes a note the team never reads."""
+    if not rules.has_perm("mentoring.add_mentor_note", by, team):
+        raise PermissionDenied(_("Seuls les mentors de l’équipe et l’équipe du programme notent."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("La note est vide."), code="empty")
+    return MentorNote.objects.create(team=team, author=by, text=text)
+
+
+def visible_notes(*, team, user):
+    """The team's notes for its mentors and staff; nothing for anyone else, never for its EIGs."""
+    if not rules.has_perm("mentoring.view_mentor_notes", user, team):
+        return MentorNote.objects.none()
+    return MentorNote.objects.filter(team=team).select_related("author")
+
+
+# --- What staff see ----------------------------------------------------------------
+
+
+MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """A team and, for each week of the grid, its update (None when missing)."""
+
+    team: Team
+    cells: list
+
+    @property
+    def spirits(self):
+        """Each week's spirit, or MISSING."""
+        return [update.spirit if update else MISSING for update in self.cells]
+
+
+def recent_weeks(*, today, count=DEFAULT_GRID_WEEKS):
+    """The Mondays of the last `count` weeks, the current one last."""
+    current = monday_of(today)
+    return [current - timedelta(weeks=n) for n in reversed(range(count))]
+
+
+def week_grid(*, promotion, weeks):
+    """Teams × weeks with each week's update: two queries, whatever the size."""
+    weeks = sorted(weeks)
+    teams = (
+        Team.objects.filter(challenge__promotion=promotion)
+        .select_related("challenge")
+        .order_by("challenge__title", "pk")
+    )
+    updates = WeeklyUpdate.objects.filter(
+        team__challenge__promotion=promotion, week__in=weeks
+    ).only("pk", "team_id", "week", "spirit", "help_needed", "help_handled_at")
+    by_cell = {(update.team_id, update.week): update for update in updates}
+    return [GridRow(team, [by_cell.get((team.pk, week)) for week in weeks]) for team in teams]
+
+
+def silent_teams(*, promotion, today):
+    """Teams without an update for two whole weeks or more (the current week aside).
+
+    A team that posted this week is not silent; a team that never posted is, once
+    its promotion has been in residence for those two whole weeks.
+    """
+    since = monday_of(today) - SILENCE
+    silent = Q(last_week__lt=since)
+    if promotion.starts_on is None or promotion.starts_on <= since:
+        silent |= Q(last_week__isnull=True)
+    return (
+        Team.objects.filter(challenge__promotion=promotion)
+        .annotate(last_week=Max("weekly_updates__week"))
+        .filter(silent)
+        .select_related("challenge")
+        .order_by("challenge__title", "pk")
+    )

@@ -1,0 +1,22 @@
+"""The teams' space, mounted under /equipes/."""
+
+from django.urls import path
+
+from mentoring import views
+
+urlpatterns = [
+    path("", views.MyTeamsView.as_view(), name="my_teams"),
+    path("tableau-de-bord/", views.DashboardView.as_view(), name="mentoring_dashboard"),
+    path("<int:team_pk>/", views.TeamUpdatesView.as_view(), name="team_updates"),
+    path("<int:team_pk>/notes/", views.MentorNotesView.as_view(), name="mentor_notes"),
+    path(
+        "bulletins/<int:update_pk>/commentaires/",
+        views.UpdateCommentView.as_view(),
+        name="update_comment",
+    ),
+    path(
+        "bulletins/<int:update_pk>/aide-traitee/",
+        views.HelpHandledView.as_view(),
+        name="help_handled",
+    ),
+]

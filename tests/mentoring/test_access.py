@@ -1,0 +1,58 @@
+"""The teams' space in the access matrix: every URL, every role."""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from mentoring.models import UpdateComment, WeeklyUpdate
+from tests.conftest import MATRIX_ROLES
+from tests.mentoring.matrix_mentoring import MATRIX_MENTORING, sample_mentoring_objects
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_url_of_the_teams_space_is_in_the_matrix():
+    from mentoring.urls import urlpatterns
+
+    assert {pattern.name for pattern in urlpatterns} == set(MATRIX_MENTORING)
+    assert all(get_resolver().reverse_dict.getlist(name) for name in MATRIX_MENTORING)
+
+
+@pytest.mark.parametrize("role", MATRIX_ROLES, ids=lambda r: r or "anonymous")
+def test_each_role_gets_the_expected_status(client_as, role):
+    objects = sample_mentoring_objects()
+    client = client_as(role)
+    wrong = []
+    for name, (kwargs_builder, expected) in MATRIX_MENTORING.items():
+        url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
+        status = client.get(url).status_code
+        if status != expected[role]:
+            wrong.append(f"{name} {url}: {status}, expected {expected[role]}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", MATRIX_ROLES[:-1], ids=lambda r: r or "anonymous")
+def test_no_role_but_staff_posts_to_a_team_it_does_not_belong_to(client_as, role):
+    client = client_as(role)  # the user first, this time: the mentor is seated at once
+    objects = sample_mentoring_objects()
+    update, team = objects["update"], objects["team"]
+    posts = {
+        reverse("team_updates", kwargs={"team_pk": team.pk}): {
+            "week": update.week.isoformat(),
+            "spirit": "1",
+            "priorities": "Intrusion",
+        },
+        reverse("mentor_notes", kwargs={"team_pk": team.pk}): {"text": "Intrusion"},
+        reverse("update_comment", kwargs={"update_pk": update.pk}): {"text": "Intrusion"},
+        reverse("help_handled", kwargs={"update_pk": update.pk}): {},
+    }
+    expected = 302 if role is None else 404
+    for url, data in posts.items():
+        response = client.post(url, data)
+        assert response.status_code == expected, url
+        if role is None:
+            assert response.url.startswith(reverse("account_login"))
+    update.refresh_from_db()
+    assert update.priorities != "Intrusion" and update.help_handled_at is None
+    assert not UpdateComment.objects.exists()
+    assert not team.mentor_notes.exists()
+    assert WeeklyUpdate.objects.count() == 1
