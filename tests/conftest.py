@@ -63,3 +63,10 @@ def eager_celery(monkeypatch):
     from eig.celery import app
 
     monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+# Races need a database that runs transactions side by side; SQLite locks the whole file.
+postgresql_only = pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="concurrency is tested on PostgreSQL (set DATABASE_URL); SQLite serialises writers",
+)

@@ -25,7 +25,7 @@ from challenges.models import JuryMember
 from eig import reminders
 from eig.models import OutboxMessage, Role, RoleGrant, User
 from tests.applications.matrix_interviews import MATRIX_INTERVIEWS, sample_interview_objects
-from tests.conftest import MATRIX_ROLES
+from tests.conftest import MATRIX_ROLES, postgresql_only
 from tests.factories import (
     ChallengeMentorFactory,
     PersonFactory,
@@ -301,6 +301,7 @@ def test_a_slot_holds_one_candidate_when_two_book_one_after_the_other():
     assert OutboxMessage.objects.filter(event=events.INTERVIEW_BOOKED.code).count() == 1
 
 
+@postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_a_slot_holds_one_candidate_even_when_two_book_at_once(eager_celery):
     call = interview_call()

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from eig import notifications, reminders
 from eig.models import OutboxMessage
+from tests.conftest import postgresql_only
 from tests.factories import UserFactory
 from tests.reminder_rules import daily_reminder
 
@@ -118,6 +119,7 @@ def test_pending_reminders_are_cancelled_when_their_object_is_deleted(rule_for, 
     assert OutboxMessage.objects.get().status == OutboxMessage.Status.CANCELLED
 
 
+@postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_create_each_reminder_once(rule_for):
     day = date(2026, 5, 4)

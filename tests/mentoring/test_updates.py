@@ -13,7 +13,7 @@ from challenges.models import ChallengeMentor
 from eig.models import Role
 from mentoring import services
 from mentoring.models import MentorNote, UpdateComment, WeeklyUpdate, monday_of
-from tests.conftest import make_user
+from tests.conftest import make_user, postgresql_only
 from tests.factories import UserFactory
 from tests.mentoring.scenario import MONDAY, eig_of, log_in, mentor_of, team_of, update_of
 
@@ -53,6 +53,7 @@ def test_a_week_is_named_by_a_monday_in_the_database(team):
         )
 
 
+@postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_members_posting_at_the_same_instant_edit_one_update(promotion):
     team = team_of(promotion)
