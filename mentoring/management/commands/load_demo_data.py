@@ -1,0 +1,33 @@
+"""`manage.py load_demo_data`: every stage's demo data, in the programme's order.
+
+Mentoring is the latest stage: it may import all the earlier ones, so the
+command lives here. Each stage's `load()` is idempotent: running it again is safe.
+"""
+
+from django.core.management.base import BaseCommand
+
+from applications import demo as applications_demo
+from challenges import demo as challenges_demo
+from cohorts import demo_promotion as cohorts_demo
+from mentoring import demo as mentoring_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge les données de démonstration de chaque étape du programme (sans danger si relancé)."
+    )
+
+    def handle(self, *args, **options):
+        open_call, jury_call = challenges_demo.load()
+        self.stdout.write(
+            f"Appel à projets ouvert : {open_call.promotion} ; jury en cours : {jury_call.promotion}"
+        )
+        call = applications_demo.load()
+        self.stdout.write(
+            f"Appel à candidatures {call.promotion} : {call.applications.count()} candidatures, "
+            f"entretiens du {call.interviews_start_on:%d/%m} au {call.interviews_end_on:%d/%m}"
+        )
+        running, ended = cohorts_demo.load()
+        self.stdout.write(f"Promotion en résidence : {running} ; promotion terminée : {ended}")
+        updates = mentoring_demo.load()
+        self.stdout.write(f"Bulletins hebdomadaires de la promotion {running} : {updates}")
