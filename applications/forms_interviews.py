@@ -5,8 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import InterviewSlot
-
-SCORES = [(score, str(score)) for score in range(1, 6)]
+from eig.forms import ScoreGridForm
 
 
 class SlotChoiceField(forms.ModelChoiceField):
@@ -36,34 +35,12 @@ class MoveRequestForm(forms.Form):
     )
 
 
-class ScoringForm(forms.Form):
+class ScoringForm(ScoreGridForm):
     """One 1-to-5 score per criterion of the call's grid."""
-
-    def __init__(self, *args, criteria, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.criteria = list(criteria)
-        for criterion in self.criteria:
-            self.fields[self.score_field(criterion)] = forms.TypedChoiceField(
-                label=criterion.name,
-                help_text=criterion.description,
-                choices=SCORES,
-                coerce=int,
-                widget=forms.RadioSelect,
-            )
-
-    @staticmethod
-    def score_field(criterion):
-        return f"score_{criterion.pk}"
-
-    def score_rows(self):
-        return [(criterion, self[self.score_field(criterion)]) for criterion in self.criteria]
-
-    def scores(self):
-        return {c.pk: self.cleaned_data[self.score_field(c)] for c in self.criteria}
 
     @classmethod
     def initial_from(cls, scores):
-        return {f"score_{score.criterion_id}": score.score for score in scores}
+        return cls.initial_scores(scores)
 
 
 class RecommendationForm(forms.Form):

@@ -5,13 +5,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
-from applications.services_review import SCORES
+from eig.forms import ScoreGridForm
 from eig.models import User
 
-SCORE_CHOICES = [(score, str(score)) for score in SCORES]
 
-
-class ReviewForm(forms.Form):
+class ReviewForm(ScoreGridForm):
     """One 1-to-5 score per criterion of the call's grid, then a comment."""
 
     comment = forms.CharField(
@@ -21,44 +19,11 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
-    def __init__(self, *args, criteria, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.criteria = list(criteria)
-        scores = {
-            self.score_field(criterion): forms.TypedChoiceField(
-                label=criterion.name,
-                help_text=criterion.description,
-                choices=SCORE_CHOICES,
-                coerce=int,
-                widget=forms.RadioSelect,
-            )
-            for criterion in self.criteria
-        }
-        # The scores come first, in the grid's order.
-        self.fields = {**scores, **self.fields}
-
-    @staticmethod
-    def score_field(criterion):
-        return f"score_{criterion.pk}"
-
-    def score_rows(self):
-        """(criterion, bound field) in the grid's order, for the template."""
-        return [(criterion, self[self.score_field(criterion)]) for criterion in self.criteria]
-
-    def scores(self):
-        return {
-            criterion.pk: self.cleaned_data[self.score_field(criterion)]
-            for criterion in self.criteria
-        }
-
     @classmethod
     def initial_from(cls, review):
         if review is None:
             return {}
-        initial = {"comment": review.comment}
-        for score in review.scores.all():
-            initial[f"score_{score.criterion_id}"] = score.score
-        return initial
+        return {"comment": review.comment, **cls.initial_scores(review.scores.all())}
 
 
 class ConflictForm(forms.Form):

@@ -4,8 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import PanelEvaluation
-
-SCORES = [(score, str(score)) for score in range(1, 6)]
+from eig.forms import ScoreGridForm
 
 
 class RemarkForm(forms.Form):
@@ -31,7 +30,7 @@ class ConflictForm(forms.Form):
     )
 
 
-class PanelGridForm(forms.Form):
+class PanelGridForm(ScoreGridForm):
     """One 1-to-5 score per criterion of the call, then the recommendation."""
 
     recommendation = forms.ChoiceField(
@@ -44,42 +43,12 @@ class PanelGridForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
-    def __init__(self, *args, criteria, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.criteria = list(criteria)
-        scores = {
-            name: forms.TypedChoiceField(
-                label=criterion.name,
-                help_text=criterion.description,
-                choices=SCORES,
-                coerce=int,
-                widget=forms.RadioSelect,
-            )
-            for criterion in self.criteria
-            for name in [self.score_field(criterion)]
-        }
-        # The scores come first, in the grid's order.
-        self.fields = {**scores, **self.fields}
-
-    @staticmethod
-    def score_field(criterion):
-        return f"score_{criterion.pk}"
-
-    def score_rows(self):
-        """(criterion, bound field) in the grid's order, for the template."""
-        return [(criterion, self[self.score_field(criterion)]) for criterion in self.criteria]
-
-    def scores(self):
-        return {
-            criterion.pk: self.cleaned_data[self.score_field(criterion)]
-            for criterion in self.criteria
-        }
-
     @classmethod
     def initial_from(cls, evaluation):
         if evaluation is None:
             return {}
-        initial = {"recommendation": evaluation.recommendation, "comment": evaluation.comment}
-        for score in evaluation.scores.all():
-            initial[f"score_{score.criterion_id}"] = score.score
-        return initial
+        return {
+            "recommendation": evaluation.recommendation,
+            "comment": evaluation.comment,
+            **cls.initial_scores(evaluation.scores.all()),
+        }

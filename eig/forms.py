@@ -17,3 +17,47 @@ class NotificationPreferencesForm(forms.ModelForm):
                 "Les emails essentiels (échéances, décisions, convocations) sont toujours envoyés."
             ),
         }
+
+
+class ScoreGridForm(forms.Form):
+    """A 1-to-5 score per criterion of a grid (a call's, a jury's), before the form's own fields.
+
+    Subclasses add their fields (comment, recommendation…) as usual.
+    """
+
+    SCORES = [(score, str(score)) for score in range(1, 6)]
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        scores = {
+            self.score_field(criterion): forms.TypedChoiceField(
+                label=criterion.name,
+                help_text=criterion.description,
+                choices=self.SCORES,
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+            for criterion in self.criteria
+        }
+        # The scores come first, in the grid's order.
+        self.fields = {**scores, **self.fields}
+
+    @staticmethod
+    def score_field(criterion):
+        return f"score_{criterion.pk}"
+
+    def score_rows(self):
+        """(criterion, bound field) in the grid's order, for the template."""
+        return [(criterion, self[self.score_field(criterion)]) for criterion in self.criteria]
+
+    def scores(self):
+        return {
+            criterion.pk: self.cleaned_data[self.score_field(criterion)]
+            for criterion in self.criteria
+        }
+
+    @classmethod
+    def initial_scores(cls, scores):
+        """The initial values of the grid from stored scores (with criterion_id and score)."""
+        return {f"score_{score.criterion_id}": score.score for score in scores}
