@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=true EIG_REQUIRE_2FA_FOR_PRIVILEGED=false
 TEST_ENV := DJANGO_SETTINGS_MODULE=eig.settings_test
 HISTORY := ../shared/data/eig-history
 
-.PHONY: install run test worker lint messages chromium bench-outbox
+.PHONY: install run test worker lint messages chromium bench-outbox bench-install wrk scale-db seed-scale bench rush
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,45 @@ BENCH_ENV := DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5
 bench-outbox: install
 	@psql -h 127.0.0.1 -U postgres -q -c "create database eig_bench" 2>/dev/null || true
 	$(BENCH_ENV) $(PY) bench/outbox.py --reminders 10000 --workers 2
+
+# The programme at scale (factor 10 by default) in its own PostgreSQL database,
+# served by gunicorn with the bench settings (see docs/performance.md).
+SCALE_DB ?= eig_scale
+SCALE_FACTOR ?= 10
+SCALE_ENV := DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(SCALE_DB) REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379/9}
+
+$(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
+	$(VENV)/bin/pip install --quiet ".[test,bench]"
+	touch $@
+
+bench-install: install $(VENV)/.bench-installed
+
+wrk:
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installation de wrk (paquet Debian) pour le banc d'essai des pages…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else echo "wrk est absent : apt-get install -y wrk (en root)."; exit 1; fi
+
+# Creates, migrates and seeds the database once; later runs reuse it.
+scale-db: bench-install
+	@psql -h 127.0.0.1 -U postgres -q -c "create database $(SCALE_DB)" 2>/dev/null || true
+	$(SCALE_ENV) $(PY) manage.py migrate --noinput -v 0
+	$(SCALE_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	$(SCALE_ENV) $(PY) manage.py seed_scale --factor $(SCALE_FACTOR) --if-missing
+
+# From scratch: new databases and new CV files (the seed's call closes a week after it).
+seed-scale: bench-install
+	psql -h 127.0.0.1 -U postgres -q -c "drop database if exists $(SCALE_DB)" -c "drop database if exists $(SCALE_SMALL_DB)"
+	rm -rf var/bench-media
+	$(MAKE) --no-print-directory scale-db
+
+# The same pages' queries are also counted at factor 1 (SCALE_SMALL_DB): equal counts, no N+1.
+SCALE_SMALL_DB ?= $(SCALE_DB)_f1
+
+bench: bench-install wrk scale-db
+	@$(MAKE) --no-print-directory scale-db SCALE_DB=$(SCALE_SMALL_DB) SCALE_FACTOR=1
+	$(SCALE_ENV) $(PY) bench/pages.py --compare-db $(SCALE_SMALL_DB)
+
+rush: bench-install scale-db
+	$(SCALE_ENV) $(PY) bench/rush.py

@@ -185,7 +185,13 @@ class Application(models.Model):
             # One application per person and call: a double submit cannot make two.
             models.UniqueConstraint(fields=["call", "candidate"], name="one_application_per_call")
         ]
-        indexes = [models.Index(fields=["call", "status"], name="application_call_status")]
+        indexes = [
+            # The staff's lists, newest first, for a call and a status (or for all of them).
+            models.Index(
+                fields=["call", "status", "-created_at", "-id"], name="application_call_status_new"
+            ),
+            models.Index(fields=["-created_at", "-id"], name="application_newest_first"),
+        ]
 
     def __str__(self):
         return f"{self.candidate} — {self.call}"

@@ -26,6 +26,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Q,
     Subquery,
 )
 from django.utils import timezone
@@ -339,16 +340,38 @@ def ranking(*, challenge):
     Each review already weighs the grid's criteria; the mean gives each reviewer one voice.
     The spread (highest minus lowest) shows where reviewers disagree.
     """
-    scores = "reviews__weighted_score"
+    # Correlated subqueries rather than a join and GROUP BY: each row's reviews are read
+    # through their index, and the wide rows of the page are never grouped.
+    reviews = Review.objects.filter(application=OuterRef("pk"))
+    per_file = reviews.order_by().values("application")
+    score = "weighted_score"
     return (
         _for_challenge(challenge)
         .annotate(
-            mean_score=Avg(scores),
-            review_count=Count("reviews"),
-            score_spread=Max(scores) - Min(scores),
+            mean_score=Subquery(per_file.annotate(mean=Avg(score)).values("mean")),
+            review_count=SubqueryCount(reviews),
+            score_spread=Subquery(
+                per_file.annotate(spread=Max(score) - Min(score)).values("spread")
+            ),
         )
         .order_by(F("mean_score").desc(nulls_last=True), "preference", "pk")
     )
+
+
+def ranking_size(challenge, *, reviewer):
+    """(candidates the ranking lists for `reviewer`, those shortlisted), their conflicts
+    left out: one plain count of choices, without the ranking's aggregates."""
+    conflicted = ReviewConflict.objects.filter(
+        application=OuterRef("application"), reviewer=reviewer
+    )
+    counts = (
+        Choice.objects.filter(challenge=challenge, application__status=Application.Status.SUBMITTED)
+        .filter(~Exists(conflicted))
+        .aggregate(
+            listed=Count("pk"), shortlisted=Count("pk", filter=Q(status=Choice.Status.SHORTLISTED))
+        )
+    )
+    return counts["listed"], counts["shortlisted"]
 
 
 def with_review_counts(challenges, *, user):

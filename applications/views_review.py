@@ -6,6 +6,7 @@ views parse the request, check the permission and call `services_review`.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
@@ -182,31 +183,76 @@ class AssignView(PostOnlyMixin, ChallengeReviewMixin, View):
 
 
 class RankingView(ChallengeReviewMixin, TemplateView):
-    """Staff read the challenge's ranking and shortlist or reject each candidate."""
+    """Staff read the challenge's ranking and shortlist or reject each candidate.
+
+    Fifty candidates a page: a challenge may draw hundreds of files, and the page
+    must cost the same whatever their number.
+    """
 
     template_name = "applications/review/ranking.html"
     permission_required = "applications.rank_challenge"
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
         conflicted = ReviewConflict.objects.filter(
             application=OuterRef("pk"), reviewer=self.request.user
         )
-        rows = self.label_rows(
-            list(review.ranking(challenge=self.challenge).filter(~Exists(conflicted)))
+        ranked = review.ranking(challenge=self.challenge).filter(~Exists(conflicted))
+        listed, shortlisted = review.ranking_size(self.challenge, reviewer=self.request.user)
+        # The page's place in the ranking is found on narrow rows (ids only); then only
+        # its fifty files are read with their candidate, profile and call.
+        order = ranked.select_related(None).values_list("pk", flat=True)
+        page = RankingPaginator(order, self.paginate_by, count=listed).get_page(
+            self.request.GET.get("page")
         )
-        for row in rows:
+        ids = list(page.object_list)
+        by_id = {row.pk: row for row in ranked.filter(pk__in=ids)}
+        rows = self.label_rows([by_id[pk] for pk in ids])
+        for rank, row in enumerate(rows, start=page.start_index()):
             moves = CHOICE_MOVES.get(row.choice_status, set())
+            row.rank = rank
             row.can_shortlist = Choice.Status.SHORTLISTED in moves
             row.can_reject = Choice.Status.NOT_SHORTLISTED in moves
+            # Links and labels made here once per row, not by template tags in the loop.
+            row.url = reverse("review_application", args=[row.pk])
+            row.badge = STATUS_BADGES.get(row.choice_status, "fr-badge--info")
+            if row.can_shortlist:
+                row.shortlist_url = reverse("review_decide", args=[row.choice_id, "shortlist"])
+                row.shortlist_title = _("Présélectionner %(label)s") % {"label": row.label}
+            if row.can_reject:
+                row.reject_url = reverse("review_decide", args=[row.choice_id, "reject"])
+                row.reject_title = _("Ne pas retenir %(label)s") % {"label": row.label}
         return super().get_context_data(
             challenge=self.challenge,
             call=self.call,
             blind=self.blind,
             rows=rows,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
             criteria=self.call.criteria.all(),
-            shortlisted=sum(row.choice_status == Choice.Status.SHORTLISTED for row in rows),
+            shortlisted=shortlisted,
             **kwargs,
         )
+
+
+# The badge of each status, as `_choice_status.html` draws it (inlined in the ranking's rows).
+STATUS_BADGES = {
+    Choice.Status.SHORTLISTED: "fr-badge--success",
+    Choice.Status.NOT_SHORTLISTED: "fr-badge--error",
+    Choice.Status.PENDING: "",
+}
+
+
+class RankingPaginator(Paginator):
+    """Pages of the ranking, counted without the ranking's aggregates (a plain COUNT)."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self):
+        return self._count
 
 
 class DecideView(PostOnlyMixin, NotFoundUnlessPermitted, PermissionRequiredMixin, View):

@@ -648,8 +648,9 @@ def _ensure_hears(member, challenge):
     hears = (
         member.panel_id is not None
         and challenge.call_id == member.call_id
-        and Audition.objects.filter(challenge=challenge, panel_id=member.panel_id).exists()
-        and not ConflictOfInterest.objects.filter(member=member, challenge=challenge).exists()
+        and Audition.objects.filter(challenge=challenge, panel_id=member.panel_id)
+        .exclude(challenge__conflicts__member=member)
+        .exists()
     )
     if not hears or not member.call.kits_are_open:
         raise PermissionDenied(_("Ce dossier n'est pas ouvert à ce membre du jury."))

@@ -37,17 +37,24 @@ def is_editable_now(user, challenge):
 
 
 def panel_member(user, challenge):
-    """The jury member who hears this challenge in their panel, with no conflict declared."""
+    """The jury member who hears this challenge in their panel, with no conflict declared.
+
+    Kept on the challenge object for its user, as `eig.roles` keeps a user's roles: a
+    view checks the permission and then acts as that member, with one query for both.
+    """
     if not user.is_authenticated or challenge is None or challenge.call_id is None:
         return None
-    return (
-        JuryMember.objects.filter(
-            call_id=challenge.call_id, user=user, panel__auditions__challenge=challenge
+    members = challenge.__dict__.setdefault("_panel_members", {})
+    if user.pk not in members:
+        members[user.pk] = (
+            JuryMember.objects.filter(
+                call_id=challenge.call_id, user=user, panel__auditions__challenge=challenge
+            )
+            .exclude(conflicts__challenge=challenge)
+            .select_related("panel", "call")
+            .first()
         )
-        .exclude(conflicts__challenge=challenge)
-        .select_related("panel", "call")
-        .first()
-    )
+    return members[user.pk]
 
 
 @rules.predicate

@@ -6,13 +6,17 @@ answers 404, as if it did not exist.
 """
 
 import rules
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -135,6 +139,42 @@ class KitView(JuryChallengeMixin, TemplateView):
     template_name = "challenges/jury/kit.html"
     permission_required = "challenges.view_jury_kit"
 
+    @cached_property
+    def challenge(self):
+        """Read once (the permission is checked on the same object)."""
+        return get_object_or_404(
+            Challenge.objects.select_related("call", "administration", "audition__panel"),
+            pk=self.kwargs["pk"],
+        )
+
+    def challenge_file(self):
+        """The challenge's file, as every member of its panel reads it.
+
+        Once the call no longer takes submissions the file is frozen (only staff may
+        still correct it): it is kept EIG_CACHE_SECONDS in the cache, rather than read
+        again, with its skills, figures, partners and mentors, for every member and visit.
+        """
+        challenge = self.challenge
+        seconds = 0 if challenge.call.accepts_submissions() else settings.EIG_CACHE_SECONDS
+        key = f"eig:jury-kit-file:{challenge.pk}:{get_language()}"
+        html = cache.get(key) if seconds else None
+        if html is None:
+            prefetch_related_objects(
+                [challenge],
+                "skills",
+                "key_figures",
+                "administration__partners",
+                Prefetch("mentorships", queryset=ChallengeMentor.objects.select_related("person")),
+            )
+            deck = pitch_deck_url(challenge) if challenge.pitch_deck else ""
+            context = {"challenge": challenge, "pitch_deck_url": deck}
+            html = render_to_string(
+                "challenges/jury/_challenge_file.html", context, request=self.request
+            )
+            if seconds:
+                cache.set(key, html, seconds)
+        return html
+
     def get(self, request, *args, **kwargs):
         jury.record_reading(member=self.member, challenge=self.challenge)
         return super().get(request, *args, **kwargs)
@@ -158,22 +198,13 @@ class KitView(JuryChallengeMixin, TemplateView):
             "remark_form", RemarkForm(initial={"text": remark.text if remark else ""})
         )
         kwargs.setdefault("conflict_form", ConflictForm())
-        challenge = (
-            Challenge.objects.select_related("call", "administration", "audition__panel")
-            .prefetch_related(
-                "skills",
-                "key_figures",
-                "administration__partners",
-                Prefetch("mentorships", queryset=ChallengeMentor.objects.select_related("person")),
-            )
-            .get(pk=self.challenge.pk)
-        )
+        challenge = self.challenge
         return super().get_context_data(
             challenge=challenge,
             member=self.member,
             audition=challenge.audition,
             criteria=challenge.call.criteria.all(),
-            pitch_deck_url=pitch_deck_url(challenge) if challenge.pitch_deck else "",
+            challenge_file=self.challenge_file(),
             is_lead=self.member.panel.lead_id == self.member.pk,
             **kwargs,
         )

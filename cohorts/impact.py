@@ -1,8 +1,9 @@
 """The programme's impact, by promotion and overall, counted from the database.
 
 The imported history and the promotions run on the platform are the same rows,
-so both count alike. Every indicator is one query that returns its distinct
-(promotion, item) pairs: counting them per promotion gives the promotion's
+so both count alike. Every indicator is a set of distinct (promotion, item)
+pairs, read in three queries (challenges, team members, mentors): counting them
+per promotion gives the promotion's
 figure, counting the distinct items gives the programme's, where a person or an
 administration present in two promotions counts once. No query runs per row.
 """
@@ -14,7 +15,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.core.cache import cache
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.utils import timezone
 
 from challenges.models import Challenge, ChallengeMentor
@@ -99,37 +109,46 @@ def _kept_by_survey():
 
 
 def indicator_pairs(*, promotion=None, now=None):
-    """{indicator: queryset of distinct (promotion id, item id)}, nothing evaluated yet."""
+    """{indicator: set of distinct (promotion id, item id)}, read in three queries.
+
+    The indicators about challenges come from one row per public challenge, those
+    about EIGs from one row per team member, the mentors from their own table.
+    """
     challenges = Challenge.objects.public(now or timezone.now())
     if promotion is not None:
         challenges = challenges.filter(promotion=promotion)
-    members = TeamMember.objects.filter(team__challenge__in=challenges)
-    public_sector = Subquery(_latest_answer(OuterRef("person")).values("sector")[:1])
-    in_public_service = members.annotate(latest_sector=public_sector).filter(
-        latest_sector=FollowUpSurvey.Sector.PUBLIC
-    )
-    followed_up = members.filter(
-        Exists(
+    pairs = {key: set() for key in INDICATOR_KEYS}
+    rows = challenges.annotate(
+        has_code=ExpressionWrapper(~Q(source_code_url=""), output_field=BooleanField()),
+        permanent=ExpressionWrapper(
+            Q(team__made_permanent=True) | _kept_by_survey(), output_field=BooleanField()
+        ),
+    ).values_list("promotion_id", "pk", "administration_id", "has_code", "permanent")
+    for promotion_id, pk, administration_id, has_code, permanent in rows:
+        pairs["challenges"].add((promotion_id, pk))
+        pairs["administrations"].add((promotion_id, administration_id))
+        if has_code:
+            pairs["open_source"].add((promotion_id, pk))
+        if permanent:
+            pairs["made_permanent"].add((promotion_id, pk))
+    members = TeamMember.objects.filter(team__challenge__in=challenges).annotate(
+        followed=Exists(
             FollowUpSurvey.objects.filter(
                 member__person=OuterRef("person"), answered_at__isnull=False
             )
-        )
-    )
-    by_member = ("team__challenge__promotion_id", "person_id")
-    return {
-        "challenges": challenges.values_list("promotion_id", "pk"),
-        "administrations": challenges.values_list("promotion_id", "administration_id"),
-        "eigs": members.values_list(*by_member),
-        "mentors": ChallengeMentor.objects.filter(challenge__in=challenges).values_list(
-            "challenge__promotion_id", "person_id"
         ),
-        "open_source": challenges.exclude(source_code_url="").values_list("promotion_id", "pk"),
-        "followed_up": followed_up.values_list(*by_member),
-        "public_service": in_public_service.values_list(*by_member),
-        "made_permanent": challenges.filter(
-            Q(team__made_permanent=True) | _kept_by_survey()
-        ).values_list("promotion_id", "pk"),
-    }
+        latest_sector=Subquery(_latest_answer(OuterRef("person")).values("sector")[:1]),
+    )
+    by_member = ("team__challenge__promotion_id", "person_id", "followed", "latest_sector")
+    for promotion_id, person_id, followed, sector in members.values_list(*by_member):
+        pairs["eigs"].add((promotion_id, person_id))
+        if followed:
+            pairs["followed_up"].add((promotion_id, person_id))
+        if sector == FollowUpSurvey.Sector.PUBLIC:
+            pairs["public_service"].add((promotion_id, person_id))
+    mentors = ChallengeMentor.objects.filter(challenge__in=challenges)
+    pairs["mentors"] = set(mentors.values_list("challenge__promotion_id", "person_id"))
+    return pairs
 
 
 # --- The figures ----------------------------------------------------------------------------
@@ -181,10 +200,9 @@ class Impact:
 
 def programme_impact(*, promotion=None, now=None):
     """The figures of every promotion with public challenges (or of one promotion),
-    and of the programme as a whole. Nine queries, however many promotions."""
+    and of the programme as a whole. Four queries, however many promotions."""
     per_promotion, overall = {}, {}
     for key, pairs in indicator_pairs(promotion=promotion, now=now).items():
-        pairs = set(pairs.order_by().distinct())
         per_promotion[key] = Counter(promotion_id for promotion_id, _item in pairs)
         overall[key] = len({item for _promotion_id, item in pairs})
     if promotion is not None:
@@ -199,6 +217,24 @@ def programme_impact(*, promotion=None, now=None):
             for p in promotions
         ],
     )
+
+
+def public_impact(*, promotion=None):
+    """`programme_impact` for the public pages, kept EIG_CACHE_SECONDS in the cache.
+
+    The figures move a few times a year (a promotion published, a survey answered):
+    a visitor may see them a minute late, and the page no longer runs its queries for
+    every visitor. Staff's dashboard reads them fresh.
+    """
+    seconds = settings.EIG_CACHE_SECONDS
+    if not seconds:
+        return programme_impact(promotion=promotion)
+    key = f"eig:impact:{promotion.pk if promotion else 'all'}"
+    impact = cache.get(key)
+    if impact is None:
+        impact = programme_impact(promotion=promotion)
+        cache.set(key, impact, seconds)
+    return impact
 
 
 # --- Open data ----------------------------------------------------------------------------

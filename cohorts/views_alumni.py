@@ -66,7 +66,7 @@ class ImpactView(TemplateView):
     template_name = "cohorts/impact/impact.html"
 
     def get_context_data(self, **kwargs):
-        impact = impact_figures.programme_impact()
+        impact = impact_figures.public_impact()
         return super().get_context_data(
             impact=impact, charts=_charts(impact), **_licence(), **kwargs
         )
@@ -77,7 +77,7 @@ class ImpactPromotionView(TemplateView):
 
     def get_context_data(self, **kwargs):
         promotion = get_object_or_404(Promotion, code=self.kwargs["code"])
-        impact = impact_figures.programme_impact(promotion=promotion)
+        impact = impact_figures.public_impact(promotion=promotion)
         chart = bar_chart(
             chart_id="graphique-promotion",
             title=_("Les indicateurs de la promotion %(name)s") % {"name": promotion.name},

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "applications",
     "cohorts",
     "mentoring",
+    "scale",  # `seed_scale` only: after every stage, imported by none
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -240,6 +241,9 @@ LOGGING = {
 }
 
 EIG_HISTORY_ATTRIBUTION = "Source : programme EIG, Etalab — Licence Ouverte"
+# How long what changes a few times a year is kept in the cache: the public impact
+# figures, the file of a challenge in the jury's kit (0: computed for every request).
+EIG_CACHE_SECONDS = env.int("EIG_CACHE_SECONDS", default=60)
 
 # One sweep a minute finds due reminders and unsent emails in the database.
 CELERY_BEAT_SCHEDULE = {

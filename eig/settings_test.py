@@ -18,6 +18,8 @@ ALLOWED_HOSTS = ["*"]
 EIG_REQUIRE_2FA_FOR_PRIVILEGED = True
 AXES_ENABLED = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# Each test sees its own data, never what the previous test left in the cache.
+EIG_CACHE_SECONDS = 0
 
 # Each xdist process gets its own Redis database, so that a worker started by
 # one process never takes a task queued by another.

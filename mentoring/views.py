@@ -252,12 +252,25 @@ class DashboardView(HiddenUnlessPermittedMixin, TemplateView):
             silent = list(services.silent_teams(promotion=promotion, today=until))
             context.update(
                 weeks=weeks,
-                grid=services.week_grid(promotion=promotion, weeks=weeks),
+                grid=_with_links(services.week_grid(promotion=promotion, weeks=weeks)),
                 silent_teams=silent,
                 silent_ids={team.pk for team in silent},
                 help_requests=list(services.open_help_requests(promotion=promotion)),
             )
         return super().get_context_data(**context, **kwargs)
+
+
+def _with_links(grid):
+    """Each row's link and each cell's link and label, made once here rather than
+    by `{% url %}` and `get_spirit_display` in every cell of the template."""
+    labels = {value: str(label) for value, label in WeeklyUpdate.Spirit.choices}
+    for row in grid:
+        row.team.updates_url = reverse("team_updates", kwargs={"team_pk": row.team.pk})
+        for update in row.cells:
+            if update is not None:
+                update.url = f"{row.team.updates_url}#bulletin-{update.pk}"
+                update.spirit_label = labels[update.spirit]
+    return grid
 
 
 class HelpHandledView(PostOnlyMixin, HiddenUnlessPermittedMixin, View):
