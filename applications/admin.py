@@ -98,6 +98,9 @@ class ApplicationResource(SafeResource):
             "talent_pool_consent",
         ]
         export_order = fields
+        # Read 2,000 rows a page (and their choices) rather than 100: 15 queries for
+        # 10,000 applications instead of 300. The streamed CSV export is faster still.
+        chunk_size = 2000
 
     def _choice(self, application, rank):
         for choice in application.choices.all():

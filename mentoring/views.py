@@ -270,6 +270,8 @@ def _with_links(grid):
             if update is not None:
                 update.url = f"{row.team.updates_url}#bulletin-{update.pk}"
                 update.spirit_label = labels[update.spirit]
+                update.spirit_text = str(update.spirit)  # not localised number by number
+                update.asks_for_help = bool(update.help_needed and not update.help_handled_at)
     return grid
 
 
