@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -119,17 +120,56 @@ class ChosenChallengeFilter(admin.RelatedFieldListFilter):
     """The challenges someone applied to (those of the call chosen in the filters, if
     one is), not every challenge of the history: the list stays the size of a call."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("défi choisi")
+
     def field_choices(self, field, request, model_admin):
-        choices = Choice.objects.filter(challenge=OuterRef("pk"))
-        call = request.GET.get("call__id__exact", "")
-        if call.isdigit():
-            choices = choices.filter(application__call_id=int(call))
-        chosen = Challenge.objects.filter(Exists(choices)).only("pk", "title").order_by("title")
+        call_id = request.GET.get("call__id__exact", "")
+        call = CallForApplications.objects.filter(pk=call_id).first() if call_id.isdigit() else None
+        if call is not None:
+            # The challenges the call offers: the same list as looking for them among
+            # its choices, without reading every choice of the call to draw it.
+            chosen = call.challenges()
+        else:
+            chosen = Challenge.objects.filter(
+                Exists(Choice.objects.filter(challenge=OuterRef("pk")))
+            )
+        chosen = chosen.only("pk", "title").order_by("title")
         return [(challenge.pk, str(challenge)) for challenge in chosen]
+
+
+class ChoiceStatusFilter(admin.ChoicesFieldListFilter):
+    """Told apart from the application's own status, the filter above it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("statut d'un choix")
+
+
+class CallFilter(admin.RelatedFieldListFilter):
+    """The calls, newest first, each named after its promotion (read in the same query)."""
+
+    def field_choices(self, field, request, model_admin):
+        calls = CallForApplications.objects.select_related("promotion").order_by("-opens_at")
+        return [(call.pk, str(call)) for call in calls]
 
 
 def _reviews_of_row():
     return Review.objects.filter(application=OuterRef("pk")).order_by().values("application")
+
+
+class RowLinksKeepFilters(ChangeList):
+    """Each row's link carries the list's filters, as in any admin list, written once
+    here: the admin resolved every row's URL again only to learn it was not the list's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row_filters, self.preserved_filters = self.preserved_filters, ""
+
+    def url_for_result(self, result):
+        url = super().url_for_result(result)
+        return f"{url}?{self.row_filters}" if self.row_filters else url
 
 
 class ChoiceInline(admin.TabularInline):
@@ -148,7 +188,7 @@ class ApplicationAdmin(ExportActionMixin, ExportMixin, admin.ModelAdmin):
     formats = [CSV, XLSX]
     list_display = [
         "candidate",
-        "call",
+        "promotion",
         "status",
         "profile",
         "years_of_experience",
@@ -156,14 +196,16 @@ class ApplicationAdmin(ExportActionMixin, ExportMixin, admin.ModelAdmin):
         "review_count",
     ]
     list_filter = [
-        "call",
+        ("call", CallFilter),
         "status",
         "profile",
         ("choices__challenge", ChosenChallengeFilter),
-        "choices__status",
+        ("choices__status", ChoiceStatusFilter),
         "talent_pool_consent",
     ]
     list_per_page = 50
+    # The filtered count is shown; the total of every call, a second count, is not.
+    show_full_result_count = False
     search_fields = [
         "candidate__email",
         "candidate__first_name",
@@ -196,14 +238,21 @@ class ApplicationAdmin(ExportActionMixin, ExportMixin, admin.ModelAdmin):
                     ),
                     0,
                 ),
-                mean_score=Subquery(reviews.annotate(mean=Avg("weighted_score")).values("mean")),
             )
+        )
+
+    @staticmethod
+    def with_mean_score(applications):
+        """The exports' extra column (the list does not show it)."""
+        reviews = _reviews_of_row()
+        return applications.annotate(
+            mean_score=Subquery(reviews.annotate(mean=Avg("weighted_score")).values("mean"))
         )
 
     def action_checkbox(self, obj):
         """The admin's checkbox, written out: the widget's template, rendered once per row
         through the DSFR form renderer, cost more than the rest of the row."""
-        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        label = format_html(gettext("Select this object for an action - {}"), obj.candidate)
         return format_html(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME,
@@ -214,7 +263,7 @@ class ApplicationAdmin(ExportActionMixin, ExportMixin, admin.ModelAdmin):
     def get_export_queryset(self, request):
         # The resource reads the candidate and the profile of every row: join them.
         return (
-            self.get_queryset(request)
+            self.with_mean_score(self.get_queryset(request))
             .select_related("candidate", "profile")
             .prefetch_related("choices__challenge")
         )
@@ -230,7 +279,9 @@ class ApplicationAdmin(ExportActionMixin, ExportMixin, admin.ModelAdmin):
         """Every application (or those of the list's filters), streamed as CSV."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        applications = self.get_changelist_instance(request).get_queryset(request)
+        applications = self.with_mean_score(
+            self.get_changelist_instance(request).get_queryset(request)
+        )
         response = StreamingHttpResponse(
             exports.csv_lines(applications),
             content_type="text/csv; charset=utf-8",
@@ -239,6 +290,15 @@ class ApplicationAdmin(ExportActionMixin, ExportMixin, admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="candidatures-{day}.csv"'
         response["Cache-Control"] = "private, no-store"
         return response
+
+    def get_changelist(self, request, **kwargs):
+        return RowLinksKeepFilters
+
+    @admin.display(description=_("promotion"), ordering="call__opens_at")
+    def promotion(self, application):
+        """The call's promotion: the call's full name, the same words on every row, cost a
+        translation per row."""
+        return application.call.promotion
 
     @admin.display(description=_("relectures"), ordering="review_count")
     def review_count(self, application):

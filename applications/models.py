@@ -220,7 +220,10 @@ class Choice(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="choices")
     challenge = models.ForeignKey(
-        "challenges.Challenge", on_delete=models.PROTECT, related_name="applications"
+        "challenges.Challenge",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("défi"),
     )
     rank = models.PositiveSmallIntegerField(
         _("préférence"), validators=[MinValueValidator(1), MaxValueValidator(2)]

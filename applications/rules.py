@@ -7,7 +7,9 @@ from eig.rules import is_programme_staff
 
 @rules.predicate
 def is_own_application(user, application):
-    return bool(user.is_authenticated and application is not None and application.candidate_id == user.pk)
+    return bool(
+        user.is_authenticated and application is not None and application.candidate_id == user.pk
+    )
 
 
 rules.add_perm("applications.apply", rules.is_authenticated)

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 CONCURRENCY = 4
-WORKERS = 4  # gunicorn sync workers, as in docker-compose.yml
+WORKERS = 4  # gunicorn sync workers, as in gunicorn.conf.py
 TARGETS = {"list": 3.0, "page": 5.0}  # p95 at most this many times the floor's p95
 EXPORT_SECONDS, EXPORT_MEGABYTES = 5.0, 300
 
@@ -301,6 +301,8 @@ def start_gunicorn(port):
             "-m",
             "gunicorn",
             "eig.wsgi:application",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

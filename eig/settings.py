@@ -29,7 +29,7 @@ INSTALLED_APPS = [
     "cohorts",
     "mentoring",
     "scale",  # `seed_scale` only: after every stage, imported by none
-    "django.contrib.admin",
+    "eig.admin_site.ProgrammeAdminConfig",  # django.contrib.admin, with the programme's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,12 +2,8 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from eig import views
-
-admin.site.site_header = _("Administration du programme EIG")
-admin.site.site_title = _("Programme EIG")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

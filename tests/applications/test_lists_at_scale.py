@@ -125,3 +125,34 @@ def test_the_ranking_and_the_admin_list_take_the_same_queries_for_few_or_many(cl
     for _ in range(6):
         submitted(call, challenge)
     assert count() == few
+
+
+def test_the_admin_list_filters_by_the_challenges_of_the_chosen_call_and_rows_keep_the_filters(
+    client,
+):
+    call = preselection_call()
+    challenge, other = call.challenges().order_by("pk")
+    application = submitted(call, challenge)
+    client, _staff = _staff_client(client)
+    query = f"?call__id__exact={call.pk}&status__exact=submitted"
+    response = client.get(reverse("admin:applications_application_changelist") + query)
+    assert response.status_code == 200
+    by_title = {spec.title: spec for spec in response.context["cl"].filter_specs}
+    offered = {title for _pk, title in by_title["défi choisi"].lookup_choices}
+    assert offered == {str(challenge), str(other)}
+    change = reverse("admin:applications_application_change", args=[application.pk])
+    assert (
+        f'href="{change}?_changelist_filters=call__id__exact%3D{call.pk}%26status__exact%3Dsubmitted"'
+        in response.content.decode()
+    )
+
+
+def test_the_admin_shows_every_model_on_its_index_and_no_sidebar(client):
+    client, _staff = _staff_client(client)
+    _staff.is_superuser = True
+    _staff.save(update_fields=["is_superuser"])
+    index = client.get(reverse("admin:index"))
+    assert reverse("admin:applications_application_changelist") in index.content.decode()
+    listing = client.get(reverse("admin:applications_application_changelist"))
+    assert listing.context["available_apps"] == []
+    assert 'id="nav-sidebar"' not in listing.content.decode()

@@ -1,0 +1,31 @@
+"""The programme's admin site: Django's, titled for the programme, without a sidebar."""
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeAdminSite(admin.AdminSite):
+    site_header = _("Administration du programme EIG")
+    site_title = _("Programme EIG")
+    # The sidebar repeated the index's eighty models on every admin page, and drawing
+    # it cost staff lists more than their rows; the index and the breadcrumbs lead there.
+    enable_nav_sidebar = False
+
+    def each_context(self, request):
+        """Django's context for every admin page, less the list of every app and model
+        (permissions read, URLs reversed, names sorted): only the sidebar shows it."""
+        request._eig_without_app_list = True
+        try:
+            return super().each_context(request)
+        finally:
+            del request._eig_without_app_list
+
+    def get_app_list(self, request, app_label=None):
+        if getattr(request, "_eig_without_app_list", False):
+            return []
+        return super().get_app_list(request, app_label)
+
+
+class ProgrammeAdminConfig(AdminConfig):
+    default_site = "eig.admin_site.ProgrammeAdminSite"
