@@ -20,7 +20,7 @@ import icalendar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -643,16 +643,37 @@ def send_convocations(*, call, allow_conflicts=False):
 # --- What members do ------------------------------------------------------------------
 
 
+def hearing_member(challenge, user_id):
+    """The user's jury membership in the panel that hears this challenge, if they
+    declared no conflict on it; None otherwise.
+
+    Read once per challenge object and user, so that the permission rule, the view
+    and the services of one request share one query; declaring a conflict forgets it.
+    """
+    if challenge is None or challenge.call_id is None or user_id is None:
+        return None
+    members = challenge.__dict__.setdefault("_hearing_members", {})
+    if user_id not in members:
+        conflicts = ConflictOfInterest.objects.filter(member=OuterRef("pk"), challenge=challenge)
+        hearing = (
+            JuryMember.objects.filter(
+                call_id=challenge.call_id, user_id=user_id, panel__auditions__challenge=challenge
+            )
+            .filter(~Exists(conflicts))
+            .select_related("panel")
+        )
+        # One membership per call and user: no ORDER BY to build, as first() would.
+        member = next(iter(hearing[:1]), None)
+        if member is not None:
+            member.call = challenge.call  # the same call, often already read with the challenge
+        members[user_id] = member
+    return members[user_id]
+
+
 def _ensure_hears(member, challenge):
     """A member acts on a challenge their panel hears, once kits are open, unless in conflict."""
-    hears = (
-        member.panel_id is not None
-        and challenge.call_id == member.call_id
-        and Audition.objects.filter(challenge=challenge, panel_id=member.panel_id)
-        .exclude(challenge__conflicts__member=member)
-        .exists()
-    )
-    if not hears or not member.call.kits_are_open:
+    hearing = hearing_member(challenge, member.user_id)
+    if hearing is None or hearing.pk != member.pk or not member.call.kits_are_open:
         raise PermissionDenied(_("Ce dossier n'est pas ouvert à ce membre du jury."))
 
 
@@ -669,6 +690,7 @@ def declare_conflict(*, member, challenge, reason):
         member=member, challenge=challenge, defaults={"reason": reason}
     )
     JuryRemark.objects.filter(member=member, challenge=challenge).delete()
+    challenge.__dict__.pop("_hearing_members", None)
     return conflict
 
 

@@ -2,6 +2,7 @@
 
 import rules
 
+from challenges import jury
 from challenges.models import AdministrationContact, Challenge, JuryMember
 from eig.rules import is_programme_staff
 
@@ -39,22 +40,12 @@ def is_editable_now(user, challenge):
 def panel_member(user, challenge):
     """The jury member who hears this challenge in their panel, with no conflict declared.
 
-    Kept on the challenge object for its user, as `eig.roles` keeps a user's roles: a
-    view checks the permission and then acts as that member, with one query for both.
+    The same answer as the services' (`jury.hearing_member`), read once: a view checks
+    the permission and then acts as that member.
     """
-    if not user.is_authenticated or challenge is None or challenge.call_id is None:
+    if not user.is_authenticated:
         return None
-    members = challenge.__dict__.setdefault("_panel_members", {})
-    if user.pk not in members:
-        members[user.pk] = (
-            JuryMember.objects.filter(
-                call_id=challenge.call_id, user=user, panel__auditions__challenge=challenge
-            )
-            .exclude(conflicts__challenge=challenge)
-            .select_related("panel", "call")
-            .first()
-        )
-    return members[user.pk]
+    return jury.hearing_member(challenge, user.pk)
 
 
 @rules.predicate

@@ -141,24 +141,26 @@ class KitView(JuryChallengeMixin, TemplateView):
 
     @cached_property
     def challenge(self):
-        """Read once (the permission is checked on the same object)."""
+        """Read once (the permission is checked on the same object); its administration
+        only when the file is drawn again (see shared_fragments)."""
         return get_object_or_404(
-            Challenge.objects.select_related("call", "administration", "audition__panel"),
+            Challenge.objects.select_related("call", "audition__panel"),
             pk=self.kwargs["pk"],
         )
 
-    def challenge_file(self):
-        """The challenge's file, as every member of its panel reads it.
+    def shared_fragments(self):
+        """The challenge's file and the call's grid, as every member of its panel reads them.
 
-        Once the call no longer takes submissions the file is frozen (only staff may
-        still correct it): it is kept EIG_CACHE_SECONDS in the cache, rather than read
-        again, with its skills, figures, partners and mentors, for every member and visit.
+        Once the call no longer takes submissions both are frozen (only staff may still
+        correct them): they are kept EIG_CACHE_SECONDS in the cache, rather than read
+        again, with the file's skills, figures, partners and mentors, for every member
+        and visit.
         """
         challenge = self.challenge
         seconds = 0 if challenge.call.accepts_submissions() else settings.EIG_CACHE_SECONDS
-        key = f"eig:jury-kit-file:{challenge.pk}:{get_language()}"
-        html = cache.get(key) if seconds else None
-        if html is None:
+        key = f"eig:jury-kit:{challenge.pk}:{get_language()}"
+        fragments = cache.get(key) if seconds else None
+        if fragments is None:
             prefetch_related_objects(
                 [challenge],
                 "skills",
@@ -167,13 +169,19 @@ class KitView(JuryChallengeMixin, TemplateView):
                 Prefetch("mentorships", queryset=ChallengeMentor.objects.select_related("person")),
             )
             deck = pitch_deck_url(challenge) if challenge.pitch_deck else ""
-            context = {"challenge": challenge, "pitch_deck_url": deck}
-            html = render_to_string(
-                "challenges/jury/_challenge_file.html", context, request=self.request
-            )
+            fragments = {
+                "challenge_file": render_to_string(
+                    "challenges/jury/_challenge_file.html",
+                    {"challenge": challenge, "pitch_deck_url": deck},
+                    request=self.request,
+                ),
+                "criteria_grid": render_to_string(
+                    "challenges/jury/_criteria.html", {"criteria": challenge.call.criteria.all()}
+                ),
+            }
             if seconds:
-                cache.set(key, html, seconds)
-        return html
+                cache.set(key, fragments, seconds)
+        return fragments
 
     def get(self, request, *args, **kwargs):
         jury.record_reading(member=self.member, challenge=self.challenge)
@@ -193,19 +201,18 @@ class KitView(JuryChallengeMixin, TemplateView):
         return redirect(self.kit_url())
 
     def get_context_data(self, **kwargs):
-        remark = JuryRemark.objects.filter(member=self.member, challenge=self.challenge).first()
-        kwargs.setdefault(
-            "remark_form", RemarkForm(initial={"text": remark.text if remark else ""})
-        )
+        if "remark_form" not in kwargs:
+            remark = JuryRemark.objects.filter(member=self.member, challenge=self.challenge)
+            text = next(iter(remark.values_list("text", flat=True)), "")
+            kwargs["remark_form"] = RemarkForm(initial={"text": text})
         kwargs.setdefault("conflict_form", ConflictForm())
         challenge = self.challenge
         return super().get_context_data(
             challenge=challenge,
             member=self.member,
             audition=challenge.audition,
-            criteria=challenge.call.criteria.all(),
-            challenge_file=self.challenge_file(),
             is_lead=self.member.panel.lead_id == self.member.pk,
+            **self.shared_fragments(),
             **kwargs,
         )
 

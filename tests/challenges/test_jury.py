@@ -311,6 +311,21 @@ def test_a_declared_conflict_hides_the_kit(client):
         jury.save_remark(member=member, challenge=challenge, text="malgré tout")
 
 
+def test_a_conflict_takes_effect_at_once_even_for_a_challenge_already_read():
+    call = jury_call()
+    panel = panel_hearing(call)
+    member = panel.members.last()
+    challenge = panel.auditions.first().challenge
+    jury.record_reading(member=member, challenge=challenge)  # its membership is read once
+
+    jury.declare_conflict(member=member, challenge=challenge, reason="Un proche y travaille.")
+
+    with pytest.raises(PermissionDenied):
+        jury.record_reading(member=member, challenge=challenge)
+    with pytest.raises(PermissionDenied):
+        jury.save_remark(member=member, challenge=challenge, text="Un avis.")
+
+
 def test_text_in_a_kit_is_escaped(client):
     call = jury_call()
     panel = panel_hearing(call)
