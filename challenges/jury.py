@@ -661,8 +661,10 @@ def hearing_member(challenge, user_id):
             )
             .filter(~Exists(conflicts))
             .select_related("panel")
+            # One membership per call and user: none of the model's ordering (by name,
+            # through the users' table) nor first()'s.
+            .order_by()
         )
-        # One membership per call and user: no ORDER BY to build, as first() would.
         member = next(iter(hearing[:1]), None)
         if member is not None:
             member.call = challenge.call  # the same call, often already read with the challenge

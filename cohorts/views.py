@@ -1,7 +1,11 @@
 """The programme's public record: home, promotions, challenges."""
 
-from django.db.models import Count, Prefetch, Q
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from challenges.models import Challenge, ChallengeMentor
@@ -86,17 +90,35 @@ class ChallengeDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Challenge.objects.public()
-            .select_related("administration", "promotion")
-            .prefetch_related(
-                "skills",
-                "key_figures",
-                Prefetch("mentorships", queryset=ChallengeMentor.objects.select_related("person")),
-            ),
+            Challenge.objects.public().select_related("administration", "promotion"),
             promotion__code=self.kwargs["promotion"],
             slug=self.kwargs["slug"],
         )
 
     def get_context_data(self, **kwargs):
-        eigs = TeamMember.objects.filter(team__challenge=self.object).select_related("person")
-        return super().get_context_data(eigs=eigs, **kwargs)
+        return super().get_context_data(sheet=self.sheet(), **kwargs)
+
+    def sheet(self):
+        """The challenge's public sheet, the same for every visitor: drawn once and kept
+        EIG_CACHE_SECONDS in the cache (as the impact figures), so that an edit shows
+        within a minute and the most visited sheets are not drawn again for each visit."""
+        challenge = self.object
+        seconds = settings.EIG_CACHE_SECONDS
+        key = f"eig:challenge-sheet:{challenge.pk}:{get_language()}"
+        html = cache.get(key) if seconds else None
+        if html is None:
+            prefetch_related_objects(
+                [challenge],
+                "skills",
+                "key_figures",
+                Prefetch("mentorships", queryset=ChallengeMentor.objects.select_related("person")),
+            )
+            eigs = TeamMember.objects.filter(team__challenge=challenge).select_related("person")
+            html = render_to_string(
+                "cohorts/_challenge_sheet.html",
+                {"challenge": challenge, "eigs": eigs},
+                request=self.request,
+            )
+            if seconds:
+                cache.set(key, html, seconds)
+        return html

@@ -1,5 +1,7 @@
 """Text from outside (imported pages, users' Markdown) made safe to show."""
 
+import functools
+
 import markdown
 import nh3
 
@@ -36,5 +38,8 @@ def clean_html(html):
     return nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener")
 
 
+# A pure function of the text: the pages read most (a challenge, a kit) show the same
+# texts again and again, and building the Markdown parser cost more than the page's queries.
+@functools.lru_cache(maxsize=512)
 def render_markdown(text):
     return clean_html(markdown.markdown(text or "", extensions=["extra", "sane_lists"]))

@@ -70,3 +70,13 @@ postgresql_only = pytest.mark.skipif(
     not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
     reason="concurrency is tested on PostgreSQL (set DATABASE_URL); SQLite serialises writers",
 )
+
+
+@pytest.fixture(autouse=True)
+def _french_between_tests():
+    """A page asked in English leaves English active in the test's thread (each request
+    of the platform activates its own language): every test starts in French."""
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -646,3 +646,26 @@ def test_the_jury_sample_objects_merge_with_the_matrix_ones():
     from tests.eig.test_access_matrix import sample_objects
 
     assert set(sample_jury_objects()) <= set(sample_objects())
+
+
+def test_the_file_and_grid_of_a_kit_are_drawn_once_for_the_whole_panel(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.EIG_CACHE_SECONDS = 60
+    call = jury_call()
+    panel = panel_hearing(call)
+    challenge = panel.auditions.first().challenge
+    url = reverse("jury_kit", args=[challenge.pk])
+
+    def visit(member):
+        client.force_login(member.user, backend="django.contrib.auth.backends.ModelBackend")
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        return len(queries), page
+
+    first, second = panel.members.all()[:2]
+    drawing, _page = visit(first)
+    reading, page = visit(second)
+
+    # The administration, its partners, skills, figures, mentors and the call's grid.
+    assert drawing - reading == 6
+    assert call.criteria.first().name in page and challenge.title in page

@@ -150,3 +150,25 @@ def test_an_english_browser_still_gets_french_until_the_visitor_chooses(client):
 def test_years_are_not_written_as_numbers_with_separators(client):
     PromotionFactory(code="4", name="EIG 4", year=2020)
     assert "2020" in client.get(reverse("promotion_list")).content.decode()
+
+
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def test_a_challenge_sheet_is_drawn_once_a_minute_in_each_language(client, settings):
+    settings.CACHES = LOCAL_CACHE
+    settings.EIG_CACHE_SECONDS = 60
+    from django.core.cache import cache
+
+    cache.clear()
+    (challenge,) = published_challenges(1, PromotionFactory())
+    url = reverse("challenge_detail", args=[challenge.promotion.code, challenge.slug])
+
+    first = count_queries(client, None, url)
+    again = count_queries(client, None, url)
+    page = client.get(url).content.decode()
+
+    assert (first, again) == (5, 1)  # skills, figures, mentors, team: read once for everyone
+    assert challenge.title in page and challenge.mentorships.get().person.full_name in page
+    client.cookies["django_language"] = "en"
+    assert "Host administration" in client.get(url).content.decode()
