@@ -9,9 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
@@ -24,6 +27,7 @@ from applications.models import Application, Choice, Review, ReviewAssignment, R
 from applications.services import CHOICE_MOVES
 from challenges.models import Challenge
 from eig.files import attachment_response
+from eig.links import link_maker
 
 
 class NotFoundUnlessPermitted:
@@ -208,21 +212,32 @@ class RankingView(ChallengeReviewMixin, TemplateView):
         ids = list(page.object_list)
         by_id = {row.pk: row for row in ranked.filter(pk__in=ids)}
         rows = self.label_rows([by_id[pk] for pk in ids])
+        # Links, labels and numbers made here once per row (the links' patterns once per
+        # page), not by template tags and filters in the loop.
+        application_url = link_maker("review_application")
+        shortlist_url = link_maker("review_decide", "shortlist")
+        reject_url = link_maker("review_decide", "reject")
         for rank, row in enumerate(rows, start=page.start_index()):
             moves = CHOICE_MOVES.get(row.choice_status, set())
             row.rank = rank
             row.can_shortlist = Choice.Status.SHORTLISTED in moves
             row.can_reject = Choice.Status.NOT_SHORTLISTED in moves
-            # Links and labels made here once per row, not by template tags in the loop.
-            row.url = reverse("review_application", args=[row.pk])
+            row.url = application_url(row.pk)
             row.badge = STATUS_BADGES.get(row.choice_status, "fr-badge--info")
+            row.mean_text = _two_decimals(row.mean_score)
+            row.spread_text = _two_decimals(row.score_spread)
             if row.can_shortlist:
-                row.shortlist_url = reverse("review_decide", args=[row.choice_id, "shortlist"])
+                row.shortlist_url = shortlist_url(row.choice_id)
                 row.shortlist_title = _("Présélectionner %(label)s") % {"label": row.label}
             if row.can_reject:
-                row.reject_url = reverse("review_decide", args=[row.choice_id, "reject"])
+                row.reject_url = reject_url(row.choice_id)
                 row.reject_title = _("Ne pas retenir %(label)s") % {"label": row.label}
         return super().get_context_data(
+            # One hidden field for the page's hundred small forms (the same token).
+            csrf_field=format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
+                get_token(self.request),
+            ),
             challenge=self.challenge,
             call=self.call,
             blind=self.blind,
@@ -233,6 +248,10 @@ class RankingView(ChallengeReviewMixin, TemplateView):
             shortlisted=shortlisted,
             **kwargs,
         )
+
+
+def _two_decimals(number):
+    return "—" if number is None else number_format(round(number, 2), 2)
 
 
 # The badge of each status, as `_choice_status.html` draws it (inlined in the ranking's rows).

@@ -101,6 +101,11 @@ DATABASES = {
 # A new PostgreSQL connection costs about 12 ms here: keep them.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # The programme's data fits in memory many times over, on SSDs: PostgreSQL's default
+    # cost of a random read (4, for spinning disks) made it scan all 10,000 applications
+    # rather than look 300 of them up by key (a challenge's ranking: 5.8 ms → 1.5 ms).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts --------------------------------------------------------------

@@ -840,3 +840,21 @@ def test_the_review_matrix_holds_when_the_users_exist_first(client_as, role):
     for name, (kwargs_builder, expected) in MATRIX_REVIEW.items():
         url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
         assert client.get(url).status_code == expected[role], name
+
+
+def test_the_rankings_forms_carry_a_token_the_csrf_check_accepts():
+    from django.test import Client
+
+    call = preselection_call()
+    challenge, _other = call.challenges().order_by("pk")
+    application = submitted(call, challenge)
+    choice = application.choices.get()
+    browser = logged_in(Client(enforce_csrf_checks=True), staff_member())
+    page = browser.get(reverse("review_ranking", args=[challenge.pk])).text
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+
+    url = reverse("review_decide", args=[choice.pk, "shortlist"])
+    assert browser.post(url).status_code == 403
+    assert browser.post(url, {"csrfmiddlewaretoken": token}).status_code == 302
+    choice.refresh_from_db()
+    assert choice.status == "shortlisted"
