@@ -20,7 +20,7 @@ import icalendar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -705,6 +705,22 @@ def record_reading(*, member, challenge, now=None):
     return reading
 
 
+def open_kit(*, member, challenge, now=None):
+    """A member opens a kit: the first opening is recorded as their reading.
+
+    Returns their remarks on it ("" if none), read with the reading: members open a
+    kit many times, and each later opening costs this one query.
+    """
+    _ensure_hears(member, challenge)
+    mine = {"member": member, "challenge": challenge}
+    remarks = JuryRemark.objects.filter(**mine).values("text")[:1]
+    readings = KitReading.objects.filter(**mine).annotate(remark=Subquery(remarks))
+    for remark in readings.values_list("remark", flat=True):
+        return remark or ""
+    record_reading(member=member, challenge=challenge, now=now)
+    return next(iter(remarks.values_list("text", flat=True)), "")
+
+
 def save_remark(*, member, challenge, text):
     """Leave or edit one's remarks on a challenge; empty text withdraws them."""
     _ensure_hears(member, challenge)
@@ -872,6 +888,7 @@ __all__ = [
     "compose_panels",
     "declare_conflict",
     "lay_out_timetable",
+    "open_kit",
     "plan_timetable",
     "record_panel_evaluation",
     "record_reading",

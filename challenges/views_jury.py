@@ -184,7 +184,7 @@ class KitView(JuryChallengeMixin, TemplateView):
         return fragments
 
     def get(self, request, *args, **kwargs):
-        jury.record_reading(member=self.member, challenge=self.challenge)
+        self.remark_text = jury.open_kit(member=self.member, challenge=self.challenge)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -202,8 +202,10 @@ class KitView(JuryChallengeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         if "remark_form" not in kwargs:
-            remark = JuryRemark.objects.filter(member=self.member, challenge=self.challenge)
-            text = next(iter(remark.values_list("text", flat=True)), "")
+            text = getattr(self, "remark_text", None)
+            if text is None:  # a form sent back with an error: not read on opening
+                remark = JuryRemark.objects.filter(member=self.member, challenge=self.challenge)
+                text = next(iter(remark.values_list("text", flat=True)), "")
             kwargs["remark_form"] = RemarkForm(initial={"text": text})
         kwargs.setdefault("conflict_form", ConflictForm())
         challenge = self.challenge

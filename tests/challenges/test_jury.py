@@ -669,3 +669,19 @@ def test_the_file_and_grid_of_a_kit_are_drawn_once_for_the_whole_panel(client, s
     # The administration, its partners, skills, figures, mentors and the call's grid.
     assert drawing - reading == 6
     assert call.criteria.first().name in page and challenge.title in page
+
+
+def test_opening_a_kit_records_the_first_reading_and_gives_back_ones_remarks():
+    call = jury_call()
+    panel = panel_hearing(call)
+    member = panel.members.last()
+    challenge = panel.auditions.first().challenge
+
+    assert jury.open_kit(member=member, challenge=challenge) == ""
+    first = KitReading.objects.get(member=member, challenge=challenge).first_read_at
+    jury.save_remark(member=member, challenge=challenge, text="Des données bien décrites.")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert jury.open_kit(member=member, challenge=challenge) == "Des données bien décrites."
+    assert len(queries) == 1
+    assert KitReading.objects.get(member=member, challenge=challenge).first_read_at == first
