@@ -17,6 +17,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from eig.files import PrivateStorage, upload_to
+from eig.models import Call
 
 
 class Phase(models.TextChoices):
@@ -28,13 +29,7 @@ class Phase(models.TextChoices):
     PUBLISHED = "published", _("résultats publiés")
 
 
-class CallForApplicationsQuerySet(models.QuerySet):
-    def open_now(self, now=None):
-        now = now or timezone.now()
-        return self.filter(opens_at__lte=now, deadline__gt=now, closed_at__isnull=True)
-
-
-class CallForApplications(models.Model):
+class CallForApplications(Call):
     """The yearly call in which people apply to the promotion's selected challenges."""
 
     promotion = models.OneToOneField(
@@ -43,16 +38,11 @@ class CallForApplications(models.Model):
         related_name="call_for_applications",
         verbose_name=_("promotion"),
     )
-    opens_at = models.DateTimeField(_("ouverture"))
     deadline = models.DateTimeField(_("date limite de candidature"))
-    preselection_ends_at = models.DateTimeField(_("fin de la présélection"))
     interviews_start_on = models.DateField(_("premier jour d'entretiens"))
     interviews_end_on = models.DateField(_("dernier jour d'entretiens"))
-    publication_at = models.DateTimeField(_("publication des résultats"))
     offer_response_deadline = models.DateTimeField(_("date limite de réponse aux offres"))
     promotion_starts_on = models.DateField(_("début de la promotion"))
-    closed_at = models.DateTimeField(_("clôturé le"), null=True, blank=True)
-    published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True)
     blind_preselection = models.BooleanField(
         _("première lecture à l'aveugle"),
         default=False,
@@ -62,7 +52,10 @@ class CallForApplications(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = CallForApplicationsQuerySet.as_manager()
+    deadline_field = "deadline"
+    last_hearing_day_field = "interviews_end_on"
+    phases = Phase
+    hearing_phase = Phase.INTERVIEWS
 
     class Meta:
         ordering = ["-opens_at"]
@@ -81,26 +74,13 @@ class CallForApplications(models.Model):
     def __str__(self):
         return _("Appel à candidatures %(promotion)s") % {"promotion": self.promotion}
 
-    def phase(self, now=None):
-        now = now or timezone.now()
-        if self.results_are_public(now):
-            return Phase.PUBLISHED
-        if now < self.opens_at:
-            return Phase.UPCOMING
-        if self.accepts_applications(now):
-            return Phase.OPEN
-        if now < self.preselection_ends_at:
-            return Phase.PRESELECTION
-        if timezone.localdate(now) <= self.interviews_end_on:
-            return Phase.INTERVIEWS
-        return Phase.DELIBERATION
-
     def accepts_applications(self, now=None):
-        now = now or timezone.now()
-        return self.closed_at is None and self.opens_at <= now < self.deadline
+        """Candidates may apply, edit their application and send it."""
+        return self.takes_entries(now)
 
     def results_are_public(self, now=None):
-        """Only once published: publication is refused while double selections remain."""
+        """Only once published, not on the planned date: publication is refused while
+        double selections remain."""
         return self.published_at is not None
 
     def challenges(self):

@@ -18,6 +18,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from eig.files import PrivateStorage, upload_to
+from eig.models import Call
 
 
 class Phase(models.TextChoices):
@@ -29,17 +30,12 @@ class Phase(models.TextChoices):
     PUBLISHED = "published", _("résultats publiés")
 
 
-class CallForProjectsQuerySet(models.QuerySet):
-    def open_now(self, now=None):
-        now = now or timezone.now()
-        return self.filter(opens_at__lte=now, submission_deadline__gt=now, closed_at__isnull=True)
-
-
-class CallForProjects(models.Model):
+class CallForProjects(Call):
     """The yearly call in which administrations submit their challenges.
 
     Its phase follows from its dates (Europe/Paris); staff may close it early
-    or extend its deadline, and every change is kept in its history.
+    or extend its deadline, and every change is kept in its history. Its results
+    are public on their date, or earlier once staff publish them.
     """
 
     promotion = models.OneToOneField(
@@ -48,18 +44,16 @@ class CallForProjects(models.Model):
         related_name="call_for_projects",
         verbose_name=_("promotion"),
     )
-    opens_at = models.DateTimeField(_("ouverture"))
     submission_deadline = models.DateTimeField(_("date limite de dépôt"))
-    preselection_ends_at = models.DateTimeField(_("fin de la présélection"))
     jury_starts_on = models.DateField(_("premier jour de jury"))
     jury_ends_on = models.DateField(_("dernier jour de jury"))
-    publication_at = models.DateTimeField(_("publication des résultats"))
-    closed_at = models.DateTimeField(_("clôturé le"), null=True, blank=True)
     kits_opened_at = models.DateTimeField(_("dossiers ouverts au jury le"), null=True, blank=True)
-    published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = CallForProjectsQuerySet.as_manager()
+    deadline_field = "submission_deadline"
+    last_hearing_day_field = "jury_ends_on"
+    phases = Phase
+    hearing_phase = Phase.JURY
 
     class Meta:
         ordering = ["-opens_at"]
@@ -77,28 +71,9 @@ class CallForProjects(models.Model):
     def __str__(self):
         return _("Appel à projets %(promotion)s") % {"promotion": self.promotion}
 
-    def phase(self, now=None):
-        """Where the call stands: one place for what each date means."""
-        now = now or timezone.now()
-        if self.results_are_public(now):
-            return Phase.PUBLISHED
-        if now < self.opens_at:
-            return Phase.UPCOMING
-        if self.accepts_submissions(now):
-            return Phase.OPEN
-        if now < self.preselection_ends_at:
-            return Phase.PRESELECTION
-        if timezone.localdate(now) <= self.jury_ends_on:
-            return Phase.JURY
-        return Phase.DELIBERATION
-
     def accepts_submissions(self, now=None):
-        now = now or timezone.now()
-        return self.closed_at is None and self.opens_at <= now < self.submission_deadline
-
-    def results_are_public(self, now=None):
-        now = now or timezone.now()
-        return self.published_at is not None or self.publication_at <= now
+        """Administrations may submit and edit their challenges."""
+        return self.takes_entries(now)
 
     def preselection_is_public(self, now=None):
         return (now or timezone.now()) >= self.preselection_ends_at or self.results_are_public(now)

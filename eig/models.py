@@ -137,6 +137,67 @@ class Promotion(models.Model):
         return self.ends_on is not None and self.ends_on < timezone.localdate()
 
 
+# --- The yearly calls ----------------------------------------------------------------
+
+
+class CallQuerySet(models.QuerySet):
+    def open_now(self, now=None):
+        """The calls taking entries now: open, before their deadline, not closed early."""
+        now = now or timezone.now()
+        before_deadline = {f"{self.model.deadline_field}__gt": now}
+        return self.filter(opens_at__lte=now, closed_at__isnull=True, **before_deadline)
+
+
+class Call(models.Model):
+    """What the programme's two yearly calls share, for projects then for applications.
+
+    A call opens, takes entries until its deadline unless staff close it early,
+    pre-selects, hears the shortlisted (a jury, or interviews) until a last day, and
+    publishes its results; its phase follows from these dates (Europe/Paris). Each
+    call names its deadline, the last day of its hearings and its phases.
+    """
+
+    opens_at = models.DateTimeField(_("ouverture"))
+    preselection_ends_at = models.DateTimeField(_("fin de la présélection"))
+    publication_at = models.DateTimeField(_("publication des résultats"))
+    closed_at = models.DateTimeField(_("clôturé le"), null=True, blank=True)
+    published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True)
+
+    deadline_field = ""  # the field of the moment entries stop being taken
+    last_hearing_day_field = ""  # the field of the last day of the jury or interviews
+    phases = None  # the call's Phase choices
+    hearing_phase = None  # the one of them while the shortlisted are heard
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def takes_entries(self, now=None):
+        now = now or timezone.now()
+        deadline = getattr(self, self.deadline_field)
+        return self.closed_at is None and self.opens_at <= now < deadline
+
+    def results_are_public(self, now=None):
+        now = now or timezone.now()
+        return self.published_at is not None or self.publication_at <= now
+
+    def phase(self, now=None):
+        """Where the call stands: one place for what each date means."""
+        now = now or timezone.now()
+        if self.results_are_public(now):
+            return self.phases.PUBLISHED
+        if now < self.opens_at:
+            return self.phases.UPCOMING
+        if self.takes_entries(now):
+            return self.phases.OPEN
+        if now < self.preselection_ends_at:
+            return self.phases.PRESELECTION
+        if timezone.localdate(now) <= getattr(self, self.last_hearing_day_field):
+            return self.hearing_phase
+        return self.phases.DELIBERATION
+
+
 class Skill(models.Model):
     """A profile the programme recruits: development, data science, design…"""
 
