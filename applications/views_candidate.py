@@ -15,12 +15,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
-from rules.contrib.views import PermissionRequiredMixin
 
 from applications import services, services_candidate
 from applications.forms_candidate import ApplicationForm, EligibilityForm
 from applications.models import Application, Phase
 from eig.files import attachment_response
+from eig.permissions import PermissionRequiredMixin
 
 TEMPLATES = "applications/candidate/"
 PROGRAMME_EMAIL = "eig@numerique.gouv.fr"

@@ -6,7 +6,6 @@ someone else answers 404, as if it did not exist. Views parse, check the
 permission, call a service and say what happened; the rules live in the services.
 """
 
-import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, FloatField, Prefetch, Q, Sum
@@ -19,7 +18,6 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
-from rules.contrib.views import PermissionRequiredMixin
 
 from applications import rules_interviews  # noqa: F401 — registers the permissions below
 from applications import services_decisions as decisions
@@ -43,6 +41,7 @@ from applications.models import (
 )
 from challenges.models import Challenge
 from eig.files import attachment_response
+from eig.permissions import PermissionRequiredMixin
 
 DECISIONS = {
     "selected": Choice.Status.SELECTED,
@@ -72,17 +71,6 @@ def _safe_next(request, fallback):
     return fallback
 
 
-class RulesPermissionMixin(PermissionRequiredMixin):
-    """Permissions as the rules declare them: Django's `has_perm` lets an active
-    superuser do anything, but sitting on a jury or owning an offer is a relation,
-    not a privilege."""
-
-    def has_permission(self):
-        obj = self.get_permission_object()
-        user = self.request.user
-        return all(rules.has_perm(perm, user, obj) for perm in self.get_permission_required())
-
-
 class PostOnlyMixin:
     """A form target, not a page: any other method is refused before anything else."""
 
@@ -94,7 +82,7 @@ class PostOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class NotFoundForOthersMixin(RulesPermissionMixin):
+class NotFoundForOthersMixin(PermissionRequiredMixin):
     """Logged-in people without the right get a 404; visitors are asked to log in."""
 
     def handle_no_permission(self):
@@ -106,7 +94,7 @@ class NotFoundForOthersMixin(RulesPermissionMixin):
 # --- The candidate --------------------------------------------------------------------
 
 
-class MyInterviewView(RulesPermissionMixin, TemplateView):
+class MyInterviewView(PermissionRequiredMixin, TemplateView):
     """A candidate's interviews: the slot of each shortlisted choice, or free ones to pick."""
 
     template_name = "applications/interviews/my_interview.html"
@@ -236,7 +224,7 @@ class MoveView(PostOnlyMixin, CandidateChoiceMixin, View):
 # --- The jury -------------------------------------------------------------------------
 
 
-class JuryHomeView(RulesPermissionMixin, TemplateView):
+class JuryHomeView(PermissionRequiredMixin, TemplateView):
     """A jury member's interviews: when, which challenge, which candidate, scored or not."""
 
     template_name = "applications/interviews/jury_home.html"

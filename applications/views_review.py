@@ -17,7 +17,6 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
-from rules.contrib.views import PermissionRequiredMixin
 
 from applications import rules_review  # noqa: F401 — registers the permissions used here
 from applications import services_review as review
@@ -28,6 +27,7 @@ from applications.services import CHOICE_MOVES
 from challenges.models import Challenge
 from eig.files import attachment_response
 from eig.links import link_maker
+from eig.permissions import PermissionRequiredMixin, may
 
 
 class NotFoundUnlessPermitted:
@@ -347,7 +347,7 @@ class ApplicationReviewView(ApplicationReviewMixin, TemplateView):
         )
 
     def may_score(self):
-        return self.request.user.has_perm("applications.submit_review", self.application)
+        return may(self.request.user, "applications.submit_review", self.application)
 
     def post(self, request, *args, **kwargs):
         if not self.may_score():
@@ -381,7 +381,7 @@ class ApplicationReviewView(ApplicationReviewMixin, TemplateView):
             application.choices.select_related("challenge__administration").order_by("rank")
         )
         for choice in choices:
-            choice.may_open_list = user.has_perm("applications.review_challenge", choice.challenge)
+            choice.may_open_list = may(user, "applications.review_challenge", choice.challenge)
         return super().get_context_data(
             application=application,
             call=call,

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
-from rules.contrib.views import PermissionRequiredMixin
 
 from challenges import services
 from challenges.forms_administration import (
@@ -32,6 +31,7 @@ from challenges.forms_administration import (
 )
 from challenges.models import AdministrationContact, Challenge, ChallengeInvitation, Phase
 from eig.files import attachment_response
+from eig.permissions import PermissionRequiredMixin
 
 TEMPLATES = "challenges/administration/"
 

@@ -5,7 +5,6 @@ them, and nothing of a challenge they declared a conflict on. Anything else
 answers 404, as if it did not exist.
 """
 
-import rules
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -19,7 +18,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
 from challenges import jury
 from challenges.forms_jury import ConflictForm, PanelGridForm, RemarkForm
@@ -34,19 +32,10 @@ from challenges.models import (
     PanelEvaluation,
 )
 from challenges.rules import panel_member
+from eig.permissions import PermissionRequiredMixin
 
 
-class JuryPermissionMixin(PermissionRequiredMixin):
-    """Sitting on a jury is a relation to a panel, not a privilege: superusers get
-    no shortcut here, the rules alone decide."""
-
-    def has_permission(self):
-        obj = self.get_permission_object()
-        user = self.request.user
-        return all(rules.has_perm(perm, user, obj) for perm in self.get_permission_required())
-
-
-class JuryHomeView(JuryPermissionMixin, TemplateView):
+class JuryHomeView(PermissionRequiredMixin, TemplateView):
     """The member's panel, when it sits, with whom, and where each kit stands."""
 
     template_name = "challenges/jury/home.html"
@@ -100,7 +89,7 @@ class PostOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class JuryChallengeMixin(JuryPermissionMixin):
+class JuryChallengeMixin(PermissionRequiredMixin):
     """A challenge seen by a member of the panel that hears it; 404 for anyone else."""
 
     def get_object(self):

@@ -16,7 +16,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
-from rules.contrib.views import PermissionRequiredMixin
 
 import cohorts.rules_alumni  # noqa: F401 — registers the permissions these views declare
 from cohorts import impact as impact_figures
@@ -25,6 +24,7 @@ from cohorts.charts import bar_chart
 from cohorts.forms_alumni import AlumniProfileForm, FollowUpSurveyForm
 from cohorts.models import TeamMember
 from eig.models import Promotion
+from eig.permissions import PermissionRequiredMixin
 
 
 class RulesOnlyMixin(PermissionRequiredMixin):

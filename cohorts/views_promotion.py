@@ -18,12 +18,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
 from challenges.models import ChallengeMentor
 from cohorts import services_promotion as promotion
 from cohorts.forms_promotion import AttendanceForm
 from cohorts.models import CoachingEvent, EventInvitation, OnboardingStep, Team
+from eig.permissions import PermissionRequiredMixin
 
 
 class RulesPermissionMixin(PermissionRequiredMixin):

@@ -2,10 +2,10 @@ from django.contrib import messages
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, UpdateView
-from rules.contrib.views import PermissionRequiredMixin
 
 from eig.forms import NotificationPreferencesForm
 from eig.models import FaqEntry, Role
+from eig.permissions import PermissionRequiredMixin
 from eig.roles import role_set
 
 

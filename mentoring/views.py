@@ -15,11 +15,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
 from cohorts.models import Team, TeamMember
 from cohorts.services import teams_of
 from eig.models import Promotion
+from eig.permissions import PermissionRequiredMixin
 from eig.rules import is_programme_staff
 from mentoring import services
 from mentoring.forms import CommentForm, DashboardForm, NoteForm, WeeklyUpdateForm

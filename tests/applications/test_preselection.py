@@ -858,3 +858,22 @@ def test_the_rankings_forms_carry_a_token_the_csrf_check_accepts():
     assert browser.post(url, {"csrfmiddlewaretoken": token}).status_code == 302
     choice.refresh_from_db()
     assert choice.status == "shortlisted"
+
+
+def test_a_conflict_binds_staff_who_are_superusers_too(client):
+    """Programme staff accounts are superusers (createsuperuser): Django would grant them
+    every permission, a declared conflict of interest included; the rules alone decide."""
+    call = preselection_call()
+    challenge = call.challenges().first()
+    application = submitted(call, challenge, cv=True)
+    staff = staff_member(is_superuser=True)
+    review.declare_conflict(application=application, reviewer=staff, reason="Ma cousine")
+    client = logged_in(client, staff)
+
+    for url_name in ("review_application", "review_cv"):
+        assert client.get(reverse(url_name, args=[application.pk])).status_code == 404
+    choice = application.choices.get()
+    decide = client.post(reverse("review_decide", args=[choice.pk, "shortlist"]))
+    assert decide.status_code == 404
+    choice.refresh_from_db()
+    assert choice.status == "pending"
