@@ -20,21 +20,10 @@ from applications import services, services_candidate
 from applications.forms_candidate import ApplicationForm, EligibilityForm
 from applications.models import Application, Phase
 from eig.files import attachment_response
-from eig.permissions import PermissionRequiredMixin
+from eig.permissions import PermissionRequiredMixin, PostOnlyMixin
 
 TEMPLATES = "applications/candidate/"
 PROGRAMME_EMAIL = "eig@numerique.gouv.fr"
-
-
-class PostOnlyMixin:
-    """A form target, not a page: any other method is refused before anything else."""
-
-    http_method_names = ["post"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.method.lower() not in self.http_method_names:
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
 
 
 class CurrentCallMixin:

@@ -41,7 +41,7 @@ from applications.models import (
 )
 from challenges.models import Challenge
 from eig.files import attachment_response
-from eig.permissions import PermissionRequiredMixin
+from eig.permissions import HiddenUnlessPermittedMixin, PermissionRequiredMixin, PostOnlyMixin
 
 DECISIONS = {
     "selected": Choice.Status.SELECTED,
@@ -69,26 +69,6 @@ def _safe_next(request, fallback):
     ):
         return target
     return fallback
-
-
-class PostOnlyMixin:
-    """A form target, not a page: any other method is refused before anything else."""
-
-    http_method_names = ["post"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.method.lower() not in self.http_method_names:
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-
-class NotFoundForOthersMixin(PermissionRequiredMixin):
-    """Logged-in people without the right get a 404; visitors are asked to log in."""
-
-    def handle_no_permission(self):
-        if self.request.user.is_authenticated:
-            raise Http404
-        return super().handle_no_permission()
 
 
 # --- The candidate --------------------------------------------------------------------
@@ -138,7 +118,7 @@ class MyInterviewView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(rows=rows, offers=offers, now=now, **kwargs)
 
 
-class CandidateChoiceMixin(NotFoundForOthersMixin):
+class CandidateChoiceMixin(HiddenUnlessPermittedMixin):
     """A choice of the logged-in candidate; staff may act on any choice (to give a slot)."""
 
     permission_required = "applications.book_interview"
@@ -202,7 +182,7 @@ class MoveView(PostOnlyMixin, CandidateChoiceMixin, View):
     """The candidate asks staff to move their interview."""
 
     def has_permission(self):
-        return NotFoundForOthersMixin.has_permission(self)
+        return HiddenUnlessPermittedMixin.has_permission(self)
 
     def post(self, request, *args, **kwargs):
         form = MoveRequestForm(request.POST, prefix=f"move-{self.choice.pk}")
@@ -243,7 +223,7 @@ class JuryHomeView(PermissionRequiredMixin, TemplateView):
         return super().get_context_data(slots=slots, **kwargs)
 
 
-class SlotMixin(NotFoundForOthersMixin):
+class SlotMixin(HiddenUnlessPermittedMixin):
     permission_required = "applications.score_interview"
 
     def get_permission_object(self):
@@ -353,7 +333,7 @@ class CvView(SlotMixin, View):
 # --- Staff: teams and decisions ---------------------------------------------------------
 
 
-class StaffOnlyMixin(NotFoundForOthersMixin):
+class StaffOnlyMixin(HiddenUnlessPermittedMixin):
     permission_required = "applications.decide_teams"
 
 
@@ -543,7 +523,7 @@ class PublishView(PostOnlyMixin, StaffOnlyMixin, View):
 # --- Offers ---------------------------------------------------------------------------
 
 
-class OfferAnswerView(NotFoundForOthersMixin, TemplateView):
+class OfferAnswerView(HiddenUnlessPermittedMixin, TemplateView):
     """The candidate reads their offer and accepts or declines it before its deadline."""
 
     template_name = "applications/interviews/offer.html"

@@ -27,28 +27,7 @@ from applications.services import CHOICE_MOVES
 from challenges.models import Challenge
 from eig.files import attachment_response
 from eig.links import link_maker
-from eig.permissions import PermissionRequiredMixin, may
-
-
-class NotFoundUnlessPermitted:
-    """Someone logged in who may not see an object learns nothing of it: 404."""
-
-    def handle_no_permission(self):
-        if self.request.user.is_authenticated:
-            raise Http404
-        return super().handle_no_permission()
-
-
-class PostOnlyMixin:
-    """A form target, not a page: any other method is refused before anything else."""
-
-    http_method_names = ["post"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.method.lower() not in self.http_method_names:
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
+from eig.permissions import HiddenUnlessPermittedMixin, PermissionRequiredMixin, PostOnlyMixin, may
 
 # --- The reviewer's space -----------------------------------------------------------
 
@@ -74,7 +53,7 @@ class ReviewHomeView(PermissionRequiredMixin, TemplateView):
 # --- A challenge: its files, the assignment, the ranking -----------------------------
 
 
-class ChallengeReviewMixin(NotFoundUnlessPermitted, PermissionRequiredMixin):
+class ChallengeReviewMixin(HiddenUnlessPermittedMixin):
     permission_required = "applications.review_challenge"
 
     def get_permission_object(self):
@@ -274,7 +253,7 @@ class RankingPaginator(Paginator):
         return self._count
 
 
-class DecideView(PostOnlyMixin, NotFoundUnlessPermitted, PermissionRequiredMixin, View):
+class DecideView(PostOnlyMixin, HiddenUnlessPermittedMixin, View):
     """Shortlist or reject a candidate's choice of this challenge."""
 
     permission_required = "applications.decide_preselection"
@@ -313,7 +292,7 @@ class DecideView(PostOnlyMixin, NotFoundUnlessPermitted, PermissionRequiredMixin
 # --- A file ---------------------------------------------------------------------------
 
 
-class ApplicationReviewMixin(NotFoundUnlessPermitted, PermissionRequiredMixin):
+class ApplicationReviewMixin(HiddenUnlessPermittedMixin):
     permission_required = "applications.review_application"
 
     def get_permission_object(self):

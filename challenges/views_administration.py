@@ -6,11 +6,10 @@ not edit answers 404 (its existence is nobody else's business); a challenge it
 edits but may no longer change answers 403 to a POST.
 """
 
-import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -31,7 +30,7 @@ from challenges.forms_administration import (
 )
 from challenges.models import AdministrationContact, Challenge, ChallengeInvitation, Phase
 from eig.files import attachment_response
-from eig.permissions import PermissionRequiredMixin
+from eig.permissions import HiddenUnlessPermittedMixin, PermissionRequiredMixin, PostOnlyMixin, may
 
 TEMPLATES = "challenges/administration/"
 
@@ -59,33 +58,6 @@ def paris_datetime(value):
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
-def allowed(user, perm, obj=None):
-    """What the rules say, for superusers too: Django's `has_perm` lets an active
-    superuser do anything, and staff must not write an administration's text."""
-    return rules.has_perm(perm, user, obj)
-
-
-class RulesPermissionMixin(PermissionRequiredMixin):
-    """Permissions as the rules declare them. Anonymous visitors are sent to log
-    in before any object is looked up."""
-
-    def has_permission(self):
-        user = self.request.user
-        if not user.is_authenticated:
-            return False
-        obj = self.get_permission_object()
-        return all(allowed(user, perm, obj) for perm in self.get_permission_required())
-
-
-class PostOnlyMixin:
-    """An action, not a page: anything but POST answers 405, before any other check."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        return super().dispatch(request, *args, **kwargs)
-
-
 # --- The call ------------------------------------------------------------------------
 
 
@@ -109,7 +81,7 @@ class CallForProjectsView(TemplateView):
 # --- My administration ---------------------------------------------------------------
 
 
-class MyAdministrationView(RulesPermissionMixin, TemplateView):
+class MyAdministrationView(PermissionRequiredMixin, TemplateView):
     """The administrations a user acts for, and how to create or join one."""
 
     template_name = TEMPLATES + "my_administration.html"
@@ -175,7 +147,7 @@ class MyAdministrationView(RulesPermissionMixin, TemplateView):
         return redirect("my_administration")
 
 
-class AcceptContactView(PostOnlyMixin, RulesPermissionMixin, View):
+class AcceptContactView(PostOnlyMixin, PermissionRequiredMixin, View):
     """An active contact of an administration accepts a colleague's request."""
 
     permission_required = "challenges.manage_administration"
@@ -204,7 +176,7 @@ class AcceptContactView(PostOnlyMixin, RulesPermissionMixin, View):
 # --- My challenges -------------------------------------------------------------------
 
 
-class MyChallengesView(RulesPermissionMixin, TemplateView):
+class MyChallengesView(PermissionRequiredMixin, TemplateView):
     """The challenges a user edits, and a form to start one."""
 
     template_name = TEMPLATES + "my_challenges.html"
@@ -255,7 +227,7 @@ class MyChallengesView(RulesPermissionMixin, TemplateView):
 # --- One challenge -------------------------------------------------------------------
 
 
-class ChallengeMixin(RulesPermissionMixin):
+class ChallengeMixin(PermissionRequiredMixin):
     """A challenge seen by its editors (and staff). Others get a 404, not a 403.
 
     `change_permission` is also required for a POST: an editor who may no longer
@@ -281,9 +253,7 @@ class ChallengeMixin(RulesPermissionMixin):
 
     def handle_no_permission(self):
         user = self.request.user
-        if user.is_authenticated and not allowed(
-            user, "challenges.view_own_challenge", self.challenge
-        ):
+        if user.is_authenticated and not may(user, "challenges.view_own_challenge", self.challenge):
             raise Http404
         return super().handle_no_permission()
 
@@ -342,7 +312,7 @@ class ChallengeEditView(ChallengeMixin, TemplateView):
 
     def render_page(self, form, mentors):
         challenge, user = self.challenge, self.request.user
-        can_edit = allowed(user, "challenges.edit_challenge", challenge)
+        can_edit = may(user, "challenges.edit_challenge", challenge)
         context = self.get_context_data(
             challenge=challenge,
             status=visible_status(challenge),
@@ -356,7 +326,7 @@ class ChallengeEditView(ChallengeMixin, TemplateView):
             invite_form=InviteCoeditorForm(),
             withdraw_form=WithdrawForm(),
             can_download=bool(challenge.pitch_deck)
-            and allowed(user, "challenges.download_pitch_deck", challenge),
+            and may(user, "challenges.download_pitch_deck", challenge),
         )
         return self.render_to_response(context)
 
@@ -443,15 +413,10 @@ class ChallengeInviteView(PostOnlyMixin, ChallengeMixin, View):
         return redirect(self.edit_url())
 
 
-class PitchDeckDownloadView(ChallengeMixin, View):
+class PitchDeckDownloadView(HiddenUnlessPermittedMixin, ChallengeMixin, View):
     """The pitch deck, to editors, staff and the jury panel that hears the challenge."""
 
     permission_required = "challenges.download_pitch_deck"
-
-    def handle_no_permission(self):
-        if self.request.user.is_authenticated:
-            raise Http404
-        return super().handle_no_permission()
 
     def get(self, request, *args, **kwargs):
         deck = self.challenge.pitch_deck
@@ -466,7 +431,7 @@ class PitchDeckDownloadView(ChallengeMixin, View):
 # --- Invitations ---------------------------------------------------------------------
 
 
-class InvitationAcceptView(RulesPermissionMixin, TemplateView):
+class InvitationAcceptView(PermissionRequiredMixin, TemplateView):
     """A colleague opens the link of their invitation, then accepts it."""
 
     template_name = TEMPLATES + "invitation.html"

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -32,7 +31,7 @@ from challenges.models import (
     PanelEvaluation,
 )
 from challenges.rules import panel_member
-from eig.permissions import PermissionRequiredMixin
+from eig.permissions import HiddenUnlessPermittedMixin, PermissionRequiredMixin, PostOnlyMixin
 
 
 class JuryHomeView(PermissionRequiredMixin, TemplateView):
@@ -78,18 +77,7 @@ class JuryHomeView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class PostOnlyMixin:
-    """A form target, not a page: any other method is refused before anything else."""
-
-    http_method_names = ["post"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.method.lower() not in self.http_method_names:
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-
-class JuryChallengeMixin(PermissionRequiredMixin):
+class JuryChallengeMixin(HiddenUnlessPermittedMixin):
     """A challenge seen by a member of the panel that hears it; 404 for anyone else."""
 
     def get_object(self):
@@ -104,11 +92,6 @@ class JuryChallengeMixin(PermissionRequiredMixin):
     @cached_property
     def member(self):
         return panel_member(self.request.user, self.challenge)
-
-    def handle_no_permission(self):
-        if self.request.user.is_authenticated:
-            raise Http404
-        return super().handle_no_permission()
 
     def kit_url(self):
         return reverse("jury_kit", args=[self.challenge.pk])

@@ -5,10 +5,9 @@ Views stay thin: they check the permission, call `cohorts.impact` or
 `cohorts.services_alumni`, and render.
 """
 
-import rules
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -24,25 +23,7 @@ from cohorts.charts import bar_chart
 from cohorts.forms_alumni import AlumniProfileForm, FollowUpSurveyForm
 from cohorts.models import TeamMember
 from eig.models import Promotion
-from eig.permissions import PermissionRequiredMixin
-
-
-class RulesOnlyMixin(PermissionRequiredMixin):
-    """The rules alone decide (a superuser gets no shortcut), and a logged-in user
-    without the permission gets 404: these pages do not exist for them."""
-
-    def get_permission_object(self):
-        return None  # the rules here are about the user, not about an object
-
-    def has_permission(self):
-        user = self.request.user
-        return all(rules.has_perm(perm, user) for perm in self.get_permission_required())
-
-    def handle_no_permission(self):
-        if self.request.user.is_authenticated:
-            raise Http404
-        return super().handle_no_permission()
-
+from eig.permissions import HiddenUnlessPermittedMixin, may
 
 # --- Impact (public) --------------------------------------------------------------------
 
@@ -133,7 +114,7 @@ def impact_json(request):
 # --- Impact (staff) ------------------------------------------------------------------------
 
 
-class ImpactDashboardView(RulesOnlyMixin, TemplateView):
+class ImpactDashboardView(HiddenUnlessPermittedMixin, TemplateView):
     """The public figures, plus how the follow-up surveys are answered."""
 
     template_name = "cohorts/impact/dashboard.html"
@@ -158,7 +139,7 @@ class ImpactDashboardView(RulesOnlyMixin, TemplateView):
 # --- The alumni directory and profiles ----------------------------------------------------
 
 
-class AlumniDirectoryView(RulesOnlyMixin, ListView):
+class AlumniDirectoryView(HiddenUnlessPermittedMixin, ListView):
     """Only the alumni who opted in, and only what each chose to share."""
 
     template_name = "cohorts/alumni/directory.html"
@@ -194,15 +175,18 @@ class AlumniDirectoryView(RulesOnlyMixin, ListView):
         return super().get_context_data(
             promotions=self.promotions,
             selected=self.selected,
-            can_edit_profile=rules.has_perm("cohorts.edit_alumni_profile", self.request.user),
+            can_edit_profile=may(self.request.user, "cohorts.edit_alumni_profile"),
             **kwargs,
         )
 
 
-class AlumniProfileEditView(RulesOnlyMixin, UpdateView):
+class AlumniProfileEditView(HiddenUnlessPermittedMixin, UpdateView):
     template_name = "cohorts/alumni/profile_form.html"
     permission_required = "cohorts.edit_alumni_profile"
     form_class = AlumniProfileForm
+
+    def get_permission_object(self):
+        return None  # the rule is about the user: their profile is made once they may edit it
 
     def get_object(self, queryset=None):
         return services_alumni.alumni_profile_of(self.request.user)

@@ -6,7 +6,6 @@ is not logged in is sent to log in. The iCal feed is the exception: calendar
 applications do not log in, so its secret address is its only key.
 """
 
-import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -23,38 +22,12 @@ from challenges.models import ChallengeMentor
 from cohorts import services_promotion as promotion
 from cohorts.forms_promotion import AttendanceForm
 from cohorts.models import CoachingEvent, EventInvitation, OnboardingStep, Team
-from eig.permissions import PermissionRequiredMixin
-
-
-class RulesPermissionMixin(PermissionRequiredMixin):
-    """The rules alone decide (no superuser shortcut); refused means 404 once logged in."""
-
-    def has_permission(self):
-        obj = self.get_permission_object()
-        user = self.request.user
-        return all(rules.has_perm(perm, user, obj) for perm in self.get_permission_required())
-
-    def handle_no_permission(self):
-        if self.request.user.is_authenticated:
-            raise Http404
-        return super().handle_no_permission()
-
-
-class PostOnlyMixin:
-    """A form target, not a page: any other method is refused before anything else."""
-
-    http_method_names = ["post"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.method.lower() not in self.http_method_names:
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
+from eig.permissions import HiddenUnlessPermittedMixin, PostOnlyMixin, may
 
 # --- The team -------------------------------------------------------------------------
 
 
-class TeamPageView(RulesPermissionMixin, TemplateView):
+class TeamPageView(HiddenUnlessPermittedMixin, TemplateView):
     """The challenge, its EIGs, its mentors, and each EIG's onboarding checklist."""
 
     template_name = "cohorts/promotion/team.html"
@@ -86,12 +59,12 @@ class TeamPageView(RulesPermissionMixin, TemplateView):
             operational=[m for m in mentors if m.kind == ChallengeMentor.Kind.OPERATIONAL],
             strategic=[m for m in mentors if m.kind == ChallengeMentor.Kind.STRATEGIC],
             other_mentors=[m for m in mentors if m.kind == ChallengeMentor.Kind.UNSPECIFIED],
-            can_tick=rules.has_perm("cohorts.tick_onboarding", self.request.user, self.team),
+            can_tick=may(self.request.user, "cohorts.tick_onboarding", self.team),
             **kwargs,
         )
 
 
-class OnboardingTickView(PostOnlyMixin, RulesPermissionMixin, View):
+class OnboardingTickView(PostOnlyMixin, HiddenUnlessPermittedMixin, View):
     """Tick (done=1) or untick (done=0) a step of an EIG's arrival."""
 
     permission_required = "cohorts.tick_onboarding"
@@ -119,7 +92,7 @@ class OnboardingTickView(PostOnlyMixin, RulesPermissionMixin, View):
 # --- A person's agenda ----------------------------------------------------------------
 
 
-class MyCalendarView(RulesPermissionMixin, TemplateView):
+class MyCalendarView(HiddenUnlessPermittedMixin, TemplateView):
     """The events the person is invited to, their answers, and their private feed."""
 
     template_name = "cohorts/promotion/calendar.html"
@@ -146,7 +119,7 @@ class MyCalendarView(RulesPermissionMixin, TemplateView):
         )
 
 
-class EventAnswerView(PostOnlyMixin, RulesPermissionMixin, View):
+class EventAnswerView(PostOnlyMixin, HiddenUnlessPermittedMixin, View):
     """The invitee says yes or no; anyone else finds nothing here."""
 
     permission_required = "eig.view_own_space"
@@ -175,7 +148,7 @@ class EventAnswerView(PostOnlyMixin, RulesPermissionMixin, View):
         return redirect("my_calendar")
 
 
-class CalendarResetView(PostOnlyMixin, RulesPermissionMixin, View):
+class CalendarResetView(PostOnlyMixin, HiddenUnlessPermittedMixin, View):
     permission_required = "eig.view_own_space"
 
     def post(self, request, *args, **kwargs):
@@ -211,7 +184,7 @@ class CalendarFeedView(View):
 # --- Staff: attendance ----------------------------------------------------------------
 
 
-class EventAttendanceView(RulesPermissionMixin, FormView):
+class EventAttendanceView(HiddenUnlessPermittedMixin, FormView):
     """The invitees, their answers, and who came (staff tick those present)."""
 
     template_name = "cohorts/promotion/attendance.html"

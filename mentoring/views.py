@@ -4,11 +4,9 @@ A team one has nothing to do with does not exist: 404 for anyone logged in,
 the login page for a visitor. Form targets answer only POST.
 """
 
-import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -19,39 +17,11 @@ from django.views.generic import TemplateView
 from cohorts.models import Team, TeamMember
 from cohorts.services import teams_of
 from eig.models import Promotion
-from eig.permissions import PermissionRequiredMixin
+from eig.permissions import HiddenUnlessPermittedMixin, PermissionRequiredMixin, PostOnlyMixin, may
 from eig.rules import is_programme_staff
 from mentoring import services
 from mentoring.forms import CommentForm, DashboardForm, NoteForm, WeeklyUpdateForm
 from mentoring.models import UpdateComment, WeeklyUpdate, monday_of
-
-
-class PostOnlyMixin:
-    """A form target, not a page: any other method is refused before anything else."""
-
-    http_method_names = ["post"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.method.lower() not in self.http_method_names:
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-
-class HiddenUnlessPermittedMixin(PermissionRequiredMixin):
-    """Refused means "not found" for a logged-in user; a visitor is asked to log in.
-
-    The rules alone decide, as in the services: superusers get no shortcut.
-    """
-
-    def has_permission(self):
-        obj = self.get_permission_object()
-        perms = self.get_permission_required()
-        return all(rules.has_perm(perm, self.request.user, obj) for perm in perms)
-
-    def handle_no_permission(self):
-        if self.request.user.is_authenticated:
-            raise Http404
-        return super().handle_no_permission()
 
 
 class TeamMixin(HiddenUnlessPermittedMixin):
@@ -145,13 +115,13 @@ class TeamUpdatesView(TeamMixin, TemplateView):
             )
         )
         current = next((u for u in updates if u.week == this_week), None)
-        can_post = rules.has_perm("mentoring.post_update", user, self.team)
+        can_post = may(user, "mentoring.post_update", self.team)
         if can_post:
             kwargs.setdefault("update_form", WeeklyUpdateForm.for_week(this_week, current))
-        if rules.has_perm("mentoring.comment_team_updates", user, self.team):
+        if may(user, "mentoring.comment_team_updates", self.team):
             for update in updates:
                 update.comment_form = CommentForm(auto_id=f"commentaire-{update.pk}-%s")
-        sees_notes = rules.has_perm("mentoring.view_mentor_notes", user, self.team)
+        sees_notes = may(user, "mentoring.view_mentor_notes", self.team)
         return super().get_context_data(
             team=self.team,
             this_week=this_week,
