@@ -38,6 +38,7 @@ from applications.models import (
 )
 from challenges.models import ChallengeMentor, JuryMember
 from eig import notifications, reminders
+from eig.grids import checked_scores
 from eig.models import Role, RoleGrant, User
 
 REMINDER_AT = time(9, 0)
@@ -499,29 +500,13 @@ def _ensure_sits(slot, member):
         raise ValidationError(_("Les résultats sont publiés : l'entretien ne se note plus."))
 
 
-def _checked_scores(criteria, scores):
-    scores = {int(key): value for key, value in (scores or {}).items()}
-    errors = []
-    if set(scores) - {criterion.pk for criterion in criteria}:
-        errors.append(_("La grille ne compte que les critères de cet appel à candidatures."))
-    for criterion in criteria:
-        score = scores.get(criterion.pk)
-        if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
-            errors.append(
-                _("« %(criterion)s » : une note de 1 à 5 est attendue.") % {"criterion": criterion}
-            )
-    if errors:
-        raise ValidationError(errors)
-    return scores
-
-
 @transaction.atomic
 def score_interview(*, slot, member, scores):
     """A member of the slot's jury scores the interview, 1 to 5 on each criterion of the grid."""
     slot = InterviewSlot.objects.select_related("choice__application__call").get(pk=slot.pk)
     _ensure_sits(slot, member)
     criteria = list(ReviewCriterion.objects.filter(call_id=slot.choice.application.call_id))
-    scores = _checked_scores(criteria, scores)
+    scores = checked_scores(criteria, scores)
     for criterion in criteria:
         InterviewScore.objects.update_or_create(
             slot=slot, member=member, criterion=criterion, defaults={"score": scores[criterion.pk]}

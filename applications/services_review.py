@@ -46,12 +46,12 @@ from applications.models import (
 from applications.services import set_choice_status
 from challenges.models import Challenge, ChallengeMentor
 from eig import reminders
+from eig.grids import checked_scores
 from eig.models import User
 
 # Reviewers keep their space a month after pre-selection: the interviews and the
 # results follow within that month, and mentors sit on the interview juries.
 REVIEW_SPACE_STAYS_OPEN = timedelta(days=30)
-SCORES = range(1, 6)
 WEEKLY_REMINDER_AT = time(9, 0)
 # A sweep that missed Monday 09:00 still sends the week's reminder until Tuesday 09:00.
 WEEKLY_REMINDER_WINDOW = timedelta(days=1)
@@ -233,28 +233,6 @@ def weighted_score(criteria, scores):
     return (Decimal(total) / Decimal(weights)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def _checked_scores(criteria, scores):
-    """Every criterion of the grid scored 1 to 5, nothing else."""
-    if not criteria:
-        raise ValidationError(_("La grille d'évaluation de cet appel est vide."))
-    errors = []
-    known = {criterion.pk for criterion in criteria}
-    if set(scores) - known:
-        errors.append(_("Certaines notes ne correspondent à aucun critère de la grille."))
-    for criterion in criteria:
-        score = scores.get(criterion.pk)
-        if score is None:
-            errors.append(_("Notez le critère « %(name)s ».") % {"name": criterion.name})
-        elif isinstance(score, bool) or not isinstance(score, int) or score not in SCORES:
-            errors.append(
-                _("La note du critère « %(name)s » doit être comprise entre 1 et 5.")
-                % {"name": criterion.name}
-            )
-    if errors:
-        raise ValidationError(errors)
-    return {criterion.pk: scores[criterion.pk] for criterion in criteria}
-
-
 def submit_review(*, application, reviewer, scores, comment="", now=None):
     """A reviewer's scores on a file: one review per reviewer, a second submit updates it."""
     now = now or timezone.now()
@@ -263,7 +241,7 @@ def submit_review(*, application, reviewer, scores, comment="", now=None):
     if not reviews_are_open(application.call, now):
         raise ValidationError(_("Les évaluations sont ouvertes pendant la présélection seulement."))
     criteria = list(application.call.criteria.all())
-    scores = _checked_scores(criteria, scores)
+    scores = checked_scores(criteria, scores)
     with transaction.atomic():
         review, _created = Review.objects.update_or_create(
             application=application,

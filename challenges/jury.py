@@ -38,6 +38,7 @@ from challenges.models import (
     SelectionCriterion,
 )
 from eig import notifications, reminders
+from eig.grids import checked_scores
 from eig.models import User
 
 # A half-day of jury: 9:00–12:30 or 14:00–17:30.
@@ -750,7 +751,7 @@ def record_panel_evaluation(*, member, challenge, scores, recommendation, commen
             _("Seul·e le ou la président·e du panel qui auditionne ce défi remplit sa grille.")
         )
     criteria = list(SelectionCriterion.objects.filter(call_id=challenge.call_id))
-    scores = _checked_scores(criteria, scores)
+    scores = checked_scores(criteria, scores)
     if recommendation not in PanelEvaluation.Recommendation.values:
         raise ValidationError(_("Choisissez la recommandation du panel."))
     evaluation, _created = PanelEvaluation.objects.update_or_create(
@@ -766,23 +767,6 @@ def record_panel_evaluation(*, member, challenge, scores, recommendation, commen
             evaluation=evaluation, criterion=criterion, defaults={"score": scores[criterion.pk]}
         )
     return evaluation
-
-
-def _checked_scores(criteria, scores):
-    scores = {int(key): value for key, value in (scores or {}).items()}
-    known = {criterion.pk for criterion in criteria}
-    errors = []
-    if set(scores) - known:
-        errors.append(_("La grille ne compte que les critères de cet appel à projets."))
-    for criterion in criteria:
-        score = scores.get(criterion.pk)
-        if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
-            errors.append(
-                _("« %(criterion)s » : une note de 1 à 5 est attendue.") % {"criterion": criterion}
-            )
-    if errors:
-        raise ValidationError(errors)
-    return scores
 
 
 # --- Reminders ------------------------------------------------------------------------

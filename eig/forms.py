@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eig import grids
 from eig.models import User
 
 
@@ -25,7 +26,7 @@ class ScoreGridForm(forms.Form):
     Subclasses add their fields (comment, recommendation…) as usual.
     """
 
-    SCORES = [(score, str(score)) for score in range(1, 6)]
+    SCORES = [(score, str(score)) for score in grids.SCORES]
 
     def __init__(self, *args, criteria, **kwargs):
         super().__init__(*args, **kwargs)
