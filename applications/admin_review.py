@@ -108,10 +108,10 @@ class AssignmentForm(forms.ModelForm):
         return cleaned
 
 
-@admin.register(ReviewAssignment)
-class ReviewAssignmentAdmin(admin.ModelAdmin):
-    form = AssignmentForm
-    list_display = ["application_number", "reviewer", "assigned_at"]
+class ReviewerOnApplicationAdmin(admin.ModelAdmin):
+    """A reviewer's tie to an application (an assignment, a conflict), made through the
+    review services and never edited: deleting one undoes it."""
+
     list_filter = ["application__call"]
     # The rows' labels (checkboxes, links) name the application: its candidate and call.
     list_select_related = ["reviewer", "application__candidate", "application__call__promotion"]
@@ -121,15 +121,21 @@ class ReviewAssignmentAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
 
+    @admin.display(description=_("candidature"), ordering="application_id")
+    def application_number(self, obj):
+        return _("Candidature n°%(pk)s") % {"pk": obj.application_id}
+
+
+@admin.register(ReviewAssignment)
+class ReviewAssignmentAdmin(ReviewerOnApplicationAdmin):
+    form = AssignmentForm
+    list_display = ["application_number", "reviewer", "assigned_at"]
+
     def save_model(self, request, obj, form, change):
         assignment = review.assign_reviewer(
             application=obj.application, reviewer=obj.reviewer, by=request.user
         )
         obj.pk, obj.assigned_at = assignment.pk, assignment.assigned_at
-
-    @admin.display(description=_("candidature"), ordering="application_id")
-    def application_number(self, obj):
-        return _("Candidature n°%(pk)s") % {"pk": obj.application_id}
 
 
 class ConflictForm(forms.ModelForm):
@@ -139,26 +145,14 @@ class ConflictForm(forms.ModelForm):
 
 
 @admin.register(ReviewConflict)
-class ReviewConflictAdmin(admin.ModelAdmin):
+class ReviewConflictAdmin(ReviewerOnApplicationAdmin):
     """Staff record a conflict a reviewer told them of; deleting one lifts it."""
 
     form = ConflictForm
     list_display = ["application_number", "reviewer", "declared_at"]
-    list_filter = ["application__call"]
-    # The rows' labels (checkboxes, links) name the application: its candidate and call.
-    list_select_related = ["reviewer", "application__candidate", "application__call__promotion"]
-    search_fields = ["reviewer__email", "reviewer__last_name", "application__pk"]
-    raw_id_fields = ["application", "reviewer"]
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         conflict = review.declare_conflict(
             application=obj.application, reviewer=obj.reviewer, reason=obj.reason
         )
         obj.pk, obj.declared_at = conflict.pk, conflict.declared_at
-
-    @admin.display(description=_("candidature"), ordering="application_id")
-    def application_number(self, obj):
-        return _("Candidature n°%(pk)s") % {"pk": obj.application_id}
