@@ -88,19 +88,6 @@ def mentor_account():
     return account("mentor@demo.eig.test", "Maud", "Mentor", Role.MENTOR)
 
 
-def person_of(user):
-    """The person record of an account (as `cohorts.services.person_for` makes it)."""
-    person = Person.objects.filter(user=user).first()
-    if person:
-        return person
-    name = user.get_full_name() or user.email.split("@")[0]
-    base = slugify(name) or f"personne-{user.pk}"
-    slug, n = base, 2
-    while Person.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return Person.objects.create(full_name=name, slug=slug, user=user)
-
-
 def person(slug, full_name, profile=""):
     """A person without an account (an EIG or a mentor of the demo)."""
     found, _created = Person.objects.get_or_create(
@@ -310,7 +297,12 @@ def load():
 
 def _challenges(promotion, mentor):
     mentors = [
-        (person_of(mentor), ChallengeMentor.Kind.OPERATIONAL, "Cheffe de bureau", mentor.email),
+        (
+            Person.of_account(mentor),
+            ChallengeMentor.Kind.OPERATIONAL,
+            "Cheffe de bureau",
+            mentor.email,
+        ),
         (
             strategic_mentor(),
             ChallengeMentor.Kind.STRATEGIC,

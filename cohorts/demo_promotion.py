@@ -23,7 +23,6 @@ from applications.demo import (
     mentor_account,
     operational_mentor,
     person,
-    person_of,
     selected_challenge,
     staff_account,
     strategic_mentor,
@@ -38,8 +37,8 @@ from cohorts.models import (
     Team,
     TeamMember,
 )
-from cohorts.services import join_team, person_for, team_of_challenge
-from eig.models import Promotion, Role
+from cohorts.services import join_team, team_of_challenge
+from eig.models import Person, Promotion, Role
 from eig.reminders import paris_time
 
 BODY = """## Le problème public
@@ -235,10 +234,10 @@ def _teams(promotion, specs, operational_mentors):
 
 
 def _running_promotion(promotion, *, staff, mentor):
-    mentor_person = person_of(mentor)
+    mentor_person = Person.of_account(mentor)
     teams = _teams(promotion, RUNNING, [mentor_person, operational_mentor(), operational_mentor()])
     eigs = [account(email, first, last, Role.EIG) for email, first, last in TEAM_1_ACCOUNTS]
-    members = {1: [join_team(person=person_for(user), team=teams[0]) for user in eigs]}
+    members = {1: [join_team(person=Person.of_account(user), team=teams[0]) for user in eigs]}
     for number, (team, people) in enumerate(zip(teams[1:], TEAM_PEOPLE, strict=True), start=2):
         members[number] = [
             join_team(person=person(slug, name, profile), team=team)
@@ -345,7 +344,7 @@ def _invite(event, answers):
 def _ended_promotion(promotion, *, staff):
     alum = account("alumni@demo.eig.test", "Ali", "Alumni", Role.ALUMNI)
     teams = _teams(promotion, ENDED, [operational_mentor(), operational_mentor()])
-    join_team(person=person_for(alum), team=teams[0])
+    join_team(person=Person.of_account(alum), team=teams[0])
     for team, people in zip(teams, ENDED_PEOPLE, strict=True):
         for slug, name, profile in people:
             join_team(person=person(slug, name, profile), team=team)

@@ -2,11 +2,10 @@
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.text import slugify
 
 from challenges.models import ChallengeMentor
 from cohorts.models import OnboardingStep, Team, TeamMember
-from eig.models import Person, Role, RoleGrant, User
+from eig.models import Role, RoleGrant, User
 
 
 def team_of_challenge(challenge):
@@ -29,19 +28,6 @@ def join_team(*, person, team):
             user_id=person.user_id, role=Role.EIG, promotion=team.challenge.promotion
         )
     return member
-
-
-def person_for(user):
-    """The person record of an account, created the first time it is needed."""
-    person = Person.objects.filter(user=user).first()
-    if person:
-        return person
-    name = user.get_full_name() or user.email.split("@")[0]
-    base = slugify(name) or f"personne-{user.pk}"
-    slug, n = base, 2
-    while Person.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return Person.objects.create(full_name=name, slug=slug, user=user)
 
 
 def members_users(team):

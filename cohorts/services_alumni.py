@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from challenges.models import Challenge, KeyFigure
 from challenges.services import set_challenge_status
 from cohorts.models import AlumniProfile, FollowUpSurvey, OpenedDataset, TeamMember
-from eig.models import Role, RoleGrant
+from eig.models import Person, Role, RoleGrant
 from eig.reminders import paris_time
 
 SURVEY_MILESTONES = (6, 12)  # months after the end of the promotion
@@ -156,9 +156,8 @@ def end_promotion(*, promotion, by, now=None):
 
 def alumni_profile_of(user):
     """The profile an alum edits, created if staff granted the role by hand."""
-    from cohorts.services import person_for
 
-    profile, _created = AlumniProfile.objects.get_or_create(person=person_for(user))
+    profile, _created = AlumniProfile.objects.get_or_create(person=Person.of_account(user))
     return profile
 
 

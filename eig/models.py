@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
@@ -243,6 +244,19 @@ class Person(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    @classmethod
+    def of_account(cls, user):
+        """The person record of an account, created the first time it is needed."""
+        person = cls.objects.filter(user=user).first()
+        if person:
+            return person
+        name = user.get_full_name() or user.email.split("@")[0]
+        base = slugify(name) or f"personne-{user.pk}"
+        slug, n = base, 2
+        while cls.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return cls.objects.create(full_name=name, slug=slug, user=user)
 
 
 class FaqEntry(models.Model):

@@ -7,8 +7,8 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from challenges.models import ChallengeMentor
-from cohorts.services import join_team, person_for
-from eig.models import Role
+from cohorts.services import join_team
+from eig.models import Person, Role
 from mentoring.models import UpdateComment, WeeklyUpdate
 from mentoring.services import paris_today
 from tests.conftest import make_user
@@ -50,10 +50,12 @@ def log_in(page, live_server, user):
 def test_an_eig_posts_the_weekly_update_and_a_mentor_comments_on_it(live_server, page):
     team = team_of(promotion_in_residence(paris_today()), title="Signaux faibles")
     eig = account("eig@exemple.gouv.fr", roles=[Role.EIG])
-    join_team(person=person_for(eig), team=team)
+    join_team(person=Person.of_account(eig), team=team)
     mentor = account("mentor@exemple.gouv.fr", roles=[Role.MENTOR])
     ChallengeMentor.objects.create(
-        challenge=team.challenge, person=person_for(mentor), kind=ChallengeMentor.Kind.OPERATIONAL
+        challenge=team.challenge,
+        person=Person.of_account(mentor),
+        kind=ChallengeMentor.Kind.OPERATIONAL,
     )
 
     # The EIG finds the team and writes this week's update.

@@ -10,8 +10,7 @@ twice), so every kwargs builder seats it again, once, as soon as it exists.
 from datetime import timedelta
 
 from challenges.models import ChallengeMentor
-from cohorts.services import person_for
-from eig.models import Role, User
+from eig.models import Person, Role, User
 from mentoring.models import WeeklyUpdate, monday_of
 from mentoring.services import paris_today
 from tests.conftest import MATRIX_ROLES
@@ -66,7 +65,7 @@ def seat_mentor(objects):
     if user is not None:
         ChallengeMentor.objects.get_or_create(
             challenge=objects["other_team"].challenge,
-            person=person_for(user),
+            person=Person.of_account(user),
             defaults={"kind": ChallengeMentor.Kind.STRATEGIC},
         )
     return objects

@@ -3,8 +3,8 @@
 from datetime import date, timedelta
 
 from challenges.models import ChallengeMentor
-from cohorts.services import join_team, person_for
-from eig.models import Role
+from cohorts.services import join_team
+from eig.models import Person, Role
 from mentoring.models import WeeklyUpdate, monday_of
 from tests.factories import ChallengeFactory, PromotionFactory, TeamFactory, UserFactory
 
@@ -26,13 +26,15 @@ def team_of(promotion, title=None, **team_fields):
 def eig_of(team, **fields):
     """An EIG of the team, with an account."""
     user = UserFactory(**fields)
-    join_team(person=person_for(user), team=team)
+    join_team(person=Person.of_account(user), team=team)
     return user
 
 
 def mentor_of(team, kind=ChallengeMentor.Kind.OPERATIONAL, **fields):
     user = UserFactory(roles=[Role.MENTOR], **fields)
-    ChallengeMentor.objects.create(challenge=team.challenge, person=person_for(user), kind=kind)
+    ChallengeMentor.objects.create(
+        challenge=team.challenge, person=Person.of_account(user), kind=kind
+    )
     return user
 
 
