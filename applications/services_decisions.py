@@ -28,7 +28,7 @@ from applications.services import set_choice_status
 from applications.signals import offer_accepted
 from challenges.models import Challenge
 from eig import notifications, reminders
-from eig.models import User
+from eig.roles import programme_staff
 
 logger = logging.getLogger(__name__)
 
@@ -383,7 +383,7 @@ def _leave_waiting_lists(application, kept, by):
 def _tell_staff_of_decline(offer):
     challenge = offer.choice.challenge
     proposal = next_on_waitlist(challenge)
-    for member in User.objects.filter(is_staff=True, is_active=True).order_by("pk"):
+    for member in programme_staff():
         notifications.queue_email(
             event=events.OFFER_DECLINED,
             to_email=member.email,

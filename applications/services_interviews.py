@@ -40,6 +40,7 @@ from challenges.models import ChallengeMentor, JuryMember
 from eig import notifications, reminders
 from eig.grids import checked_scores
 from eig.models import Role, RoleGrant, User
+from eig.roles import programme_staff
 
 REMINDER_AT = time(9, 0)
 RECOMMENDATIONS = dict(InterviewSlot._meta.get_field("recommendation").choices)
@@ -465,8 +466,7 @@ def request_move(*, choice, reason, now=None):
     slot.move_requested = reason
     slot.save(update_fields=["move_requested"])
     digest = hashlib.sha1(reason.encode(), usedforsecurity=False).hexdigest()[:12]
-    staff = User.objects.filter(is_staff=True, is_active=True).order_by("pk")
-    for member in staff:
+    for member in programme_staff():
         notifications.queue_email(
             event=events.INTERVIEW_MOVE_REQUESTED,
             to_email=member.email,

@@ -1,6 +1,6 @@
 """Roles of the platform, read from the grants and the staff flag."""
 
-from eig.models import Role
+from eig.models import Role, User
 
 
 def role_set(user):
@@ -22,3 +22,9 @@ def has_role(user, role):
 
 def must_use_two_factor(user):
     return bool(role_set(user) & {Role.STAFF, Role.JURY_MEMBER})
+
+
+def programme_staff():
+    """The programme team's active accounts, who are told of what needs them (as
+    `eig.rules.is_programme_staff` lets them act)."""
+    return User.objects.filter(is_staff=True, is_active=True).order_by("pk")

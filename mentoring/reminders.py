@@ -11,8 +11,9 @@ from datetime import UTC, time, timedelta
 
 from cohorts.models import Team, TeamMember
 from eig import reminders as sweep
-from eig.models import Promotion, User
+from eig.models import Promotion
 from eig.reminders import Due, Rule, is_due, paris_time, register_rule
+from eig.roles import programme_staff
 from mentoring import notifications as events
 from mentoring.models import WeeklyUpdate, monday_of
 from mentoring.services import in_residence, iso_week, paris_today
@@ -63,7 +64,7 @@ def weekly_digest(now):
     context = digest_context(week)
     if context is None:
         return
-    for user in User.objects.filter(is_staff=True, is_active=True).order_by("pk"):
+    for user in programme_staff():
         yield Due(
             to_email=user.email, recipient=user, obj=None, occasion=iso_week(week), context=context
         )
