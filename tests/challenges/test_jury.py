@@ -31,7 +31,7 @@ from challenges.views_jury import pitch_deck_url
 from eig import reminders
 from eig.models import OutboxMessage
 from tests.challenges.matrix_jury import MATRIX_JURY, sample_jury_objects
-from tests.conftest import MATRIX_ROLES
+from tests.conftest import MATRIX_ROLES, matrix_mismatches
 from tests.factories import (
     AdministrationFactory,
     DraftChallengeFactory,
@@ -624,12 +624,7 @@ def test_jury_changelists_run_the_same_queries_for_five_and_fifty_rows(client_as
 def test_jury_screens_answer_each_role_as_the_matrix_says(client_as, role):
     objects = sample_jury_objects()
     client = client_as(role)
-    wrong = []
-    for name, (kwargs_builder, expected) in MATRIX_JURY.items():
-        url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
-        status = client.get(url).status_code
-        if status != expected[role]:
-            wrong.append(f"{name} {url}: {status}, expected {expected[role]}")
+    wrong = matrix_mismatches(client, MATRIX_JURY, objects, role)
     assert not wrong, "\n".join(wrong)
 
 
@@ -637,9 +632,8 @@ def test_jury_screens_answer_each_role_as_the_matrix_says(client_as, role):
 def test_the_matrix_holds_when_the_users_exist_first(client_as, role):
     client = client_as(role)
     objects = sample_jury_objects()
-    for name, (kwargs_builder, expected) in MATRIX_JURY.items():
-        url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
-        assert client.get(url).status_code == expected[role], name
+    wrong = matrix_mismatches(client, MATRIX_JURY, objects, role)
+    assert not wrong, "\n".join(wrong)
 
 
 def test_the_jury_sample_objects_merge_with_the_matrix_ones():

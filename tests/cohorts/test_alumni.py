@@ -24,7 +24,7 @@ from cohorts.services_alumni import (
 from eig import reminders
 from eig.models import OutboxMessage, Role, RoleGrant
 from tests.cohorts.matrix_alumni import MATRIX_ALUMNI, sample_alumni_objects
-from tests.conftest import MATRIX_ROLES
+from tests.conftest import MATRIX_ROLES, matrix_mismatches
 from tests.factories import (
     ChallengeFactory,
     PersonFactory,
@@ -405,12 +405,7 @@ def test_staff_follow_the_surveys_in_the_admin(client_as):
 def test_alumni_screens_answer_each_role_as_the_matrix_says(client_as, role):
     objects = sample_alumni_objects()
     client = client_as(role)
-    wrong = []
-    for name, (kwargs_builder, expected) in MATRIX_ALUMNI.items():
-        url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
-        status = client.get(url).status_code
-        if status != expected[role]:
-            wrong.append(f"{name} {url}: {status}, expected {expected[role]}")
+    wrong = matrix_mismatches(client, MATRIX_ALUMNI, objects, role)
     assert not wrong, "\n".join(wrong)
 
 

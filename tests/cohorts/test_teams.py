@@ -19,7 +19,7 @@ from cohorts.models import OnboardingStep, Team, TeamMember
 from cohorts.services import join_team
 from eig.models import Role, RoleGrant
 from tests.cohorts.matrix_promotion import MATRIX_PROMOTION, sample_promotion_objects
-from tests.conftest import MATRIX_ROLES, make_user
+from tests.conftest import MATRIX_ROLES, make_user, matrix_mismatches
 from tests.factories import (
     ChallengeFactory,
     PersonFactory,
@@ -219,12 +219,7 @@ def test_the_team_page_runs_the_same_queries_for_small_and_large_teams(client):
 def test_promotion_screens_answer_each_role_as_the_matrix_says(client_as, role):
     objects = sample_promotion_objects()
     client = client_as(role)
-    wrong = []
-    for name, (kwargs_builder, expected) in MATRIX_PROMOTION.items():
-        url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
-        status = client.get(url).status_code
-        if status != expected[role]:
-            wrong.append(f"{name} {url}: {status}, expected {expected[role]}")
+    wrong = matrix_mismatches(client, MATRIX_PROMOTION, objects, role)
     assert not wrong, "\n".join(wrong)
 
 

@@ -19,7 +19,7 @@ from tests.challenges.matrix_administration import (
 from tests.challenges.matrix_jury import MATRIX_JURY, sample_jury_objects
 from tests.cohorts.matrix_alumni import MATRIX_ALUMNI, sample_alumni_objects
 from tests.cohorts.matrix_promotion import MATRIX_PROMOTION, sample_promotion_objects
-from tests.conftest import MATRIX_ROLES
+from tests.conftest import MATRIX_ROLES, matrix_mismatches
 from tests.factories import ChallengeFactory, PromotionFactory
 from tests.mentoring.matrix_mentoring import MATRIX_MENTORING, sample_mentoring_objects
 
@@ -152,12 +152,7 @@ def test_every_url_pattern_is_in_the_matrix():
 def test_each_role_gets_the_expected_status(client_as, role):
     objects = sample_objects()
     client = client_as(role)
-    wrong = []
-    for name, (kwargs_builder, expected) in MATRIX.items():
-        url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
-        status = client.get(url).status_code
-        if status != expected[role]:
-            wrong.append(f"{name} {url}: {status}, expected {expected[role]}")
+    wrong = matrix_mismatches(client, MATRIX, objects, role)
     assert not wrong, "\n".join(wrong)
 
 
