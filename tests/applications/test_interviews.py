@@ -25,7 +25,7 @@ from challenges.models import JuryMember
 from eig import reminders
 from eig.models import OutboxMessage, Role, RoleGrant, User
 from tests.applications.matrix_interviews import MATRIX_INTERVIEWS, sample_interview_objects
-from tests.conftest import MATRIX_ROLES, postgresql_only
+from tests.conftest import MATRIX_ROLES, matrix_mismatches, postgresql_only
 from tests.factories import (
     ChallengeMentorFactory,
     PersonFactory,
@@ -535,6 +535,27 @@ def test_the_candidate_picks_a_free_slot_on_their_page(client):
     assert "Demander un autre créneau" in response.text
 
 
+@postgresql_only
+def test_a_slot_numbered_past_a_thousand_is_booked_as_any_other(client):
+    """Numbers are written the French way on the pages (1 617), identifiers never."""
+    from django.db import connection
+
+    call = interview_call()
+    challenge, _other = call.challenges()
+    application, [choice] = applicant(call, [challenge])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('applications_interviewslot', 'id'), 12344)"
+        )
+    assert slot_for(call, challenge, 10).pk == 12345
+    page = logged_in(client, application.candidate).get(reverse("my_interview"))
+    assert 'value="12345"' in page.text and "12 345" not in page.text
+
+    client.post(reverse("interview_book", args=[choice.pk]), {"slot": "12345"})
+
+    assert InterviewSlot.objects.get(pk=12345).choice == choice
+
+
 def test_a_taken_slot_is_refused_with_a_clear_message_and_nothing_is_booked(client):
     call = interview_call()
     challenge, _other = call.challenges()
@@ -642,12 +663,7 @@ def test_the_interview_admin_is_registered():
 def test_interview_screens_answer_each_role_as_the_matrix_says(client_as, role):
     objects = sample_interview_objects()
     client = client_as(role)
-    wrong = []
-    for name, (kwargs_builder, expected) in MATRIX_INTERVIEWS.items():
-        url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
-        status = client.get(url).status_code
-        if status != expected[role]:
-            wrong.append(f"{name} {url}: {status}, expected {expected[role]}")
+    wrong = matrix_mismatches(client, MATRIX_INTERVIEWS, objects, role)
     assert not wrong, "\n".join(wrong)
 
 
@@ -655,9 +671,8 @@ def test_interview_screens_answer_each_role_as_the_matrix_says(client_as, role):
 def test_the_interview_matrix_holds_when_the_users_exist_first(client_as, role):
     client = client_as(role)
     objects = sample_interview_objects()
-    for name, (kwargs_builder, expected) in MATRIX_INTERVIEWS.items():
-        url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
-        assert client.get(url).status_code == expected[role], name
+    wrong = matrix_mismatches(client, MATRIX_INTERVIEWS, objects, role)
+    assert not wrong, "\n".join(wrong)
 
 
 def test_every_interview_url_is_in_the_matrix():
@@ -680,9 +695,8 @@ def test_the_interview_matrix_holds_next_to_the_jurys(client_as, role):
 
     objects = {**sample_jury_objects(), **sample_interview_objects()}
     client = client_as(role)
-    for name, (kwargs_builder, expected) in MATRIX_INTERVIEWS.items():
-        url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
-        assert client.get(url).status_code == expected[role], name
+    wrong = matrix_mismatches(client, MATRIX_INTERVIEWS, objects, role)
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize(
