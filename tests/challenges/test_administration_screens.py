@@ -33,7 +33,7 @@ from tests.challenges.matrix_administration import (
     MINIMAL_PDF,
     sample_administration_objects,
 )
-from tests.conftest import MATRIX_ROLES, make_user
+from tests.conftest import MATRIX_ROLES, make_user, matrix_mismatches
 from tests.factories import (
     AdministrationFactory,
     DraftChallengeFactory,
@@ -153,12 +153,7 @@ def test_every_administration_url_is_in_the_matrix():
 def test_each_role_gets_the_expected_status_on_the_administration_screens(client_as, role):
     objects = sample_administration_objects()
     client = client_as(role)
-    wrong = []
-    for name, (kwargs_builder, expected) in MATRIX_ADMINISTRATION.items():
-        url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
-        status = client.get(url).status_code
-        if status != expected[role]:
-            wrong.append(f"{name} {url}: {status}, expected {expected[role]}")
+    wrong = matrix_mismatches(client, MATRIX_ADMINISTRATION, objects, role)
     assert not wrong, "\n".join(wrong)
 
 

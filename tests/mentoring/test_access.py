@@ -4,7 +4,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from mentoring.models import UpdateComment, WeeklyUpdate
-from tests.conftest import MATRIX_ROLES
+from tests.conftest import MATRIX_ROLES, matrix_mismatches
 from tests.mentoring.matrix_mentoring import MATRIX_MENTORING, sample_mentoring_objects
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +21,7 @@ def test_every_url_of_the_teams_space_is_in_the_matrix():
 def test_each_role_gets_the_expected_status(client_as, role):
     objects = sample_mentoring_objects()
     client = client_as(role)
-    wrong = []
-    for name, (kwargs_builder, expected) in MATRIX_MENTORING.items():
-        url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
-        status = client.get(url).status_code
-        if status != expected[role]:
-            wrong.append(f"{name} {url}: {status}, expected {expected[role]}")
+    wrong = matrix_mismatches(client, MATRIX_MENTORING, objects, role)
     assert not wrong, "\n".join(wrong)
 
 
