@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,6 +22,23 @@ class ProgrammeAdminSite(admin.AdminSite):
             return super().each_context(request)
         finally:
             del request._eig_without_app_list
+
+    def get_urls(self):
+        return [
+            path("etat/", self.admin_view(self.platform_status), name="platform_status"),
+            *super().get_urls(),
+        ]
+
+    def platform_status(self, request):
+        """Outbox backlog, beat, workers, backups: what tells staff the platform works."""
+        from eig import platform_status
+
+        context = {
+            **self.each_context(request),
+            "title": _("État de la plateforme"),
+            "status": platform_status.read(),
+        }
+        return TemplateResponse(request, "admin/eig/platform_status.html", context)
 
     def get_app_list(self, request, app_label=None):
         if getattr(request, "_eig_without_app_list", False):

@@ -340,3 +340,28 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.to_email}"
+
+
+class Heartbeat(models.Model):
+    """The last time a recurring job of the platform ran: beat's sweep, the backup.
+
+    Kept in the database, which every node and worker shares, so that the staff's
+    status page can tell a job that stopped from one that runs elsewhere.
+    """
+
+    name = models.CharField(_("tâche"), max_length=40, unique=True)
+    at = models.DateTimeField(_("dernière exécution"))
+    detail = models.CharField(_("détail"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("dernière exécution d'une tâche")
+        verbose_name_plural = _("dernières exécutions des tâches")
+
+    def __str__(self):
+        return f"{self.name} @ {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, name, detail=""):
+        cls.objects.update_or_create(
+            name=name, defaults={"at": timezone.now(), "detail": detail[:255]}
+        )

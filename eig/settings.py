@@ -52,6 +52,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The load balancer's probes are answered before anything else (see eig/health.py).
+    "eig.health.HealthCheckMiddleware",
+    "eig.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -238,12 +241,43 @@ CONTENT_SECURITY_POLICY = {
 # --- Cache --------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
+# One line per request on the `eig.requests` logger (eig/request_log.py); LOG_FORMAT=json
+# for a log collector, text otherwise.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {
+            "()": "eig.request_log.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "eig.request_log.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "eig.requests": {
+            "handlers": ["console"],
+            "level": env("REQUEST_LOG_LEVEL", default="INFO"),
+            "propagate": False,
+        },
+    },
 }
+
+# Errors go to a Sentry-compatible service only when a DSN is set, scrubbed of personal
+# data (eig/error_reporting.py).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from eig import error_reporting
+
+    error_reporting.start(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=""),
+    )
 
 EIG_HISTORY_ATTRIBUTION = "Source : programme EIG, Etalab — Licence Ouverte"
 # How long what changes a few times a year is kept in the cache: the public impact
@@ -260,3 +294,9 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-applications": {"task": "applications.tasks.purge_expired", "schedule": 86400.0},
     "publish-due-applications": {"task": "applications.tasks.publish_due_calls", "schedule": 300.0},
 }
+
+# --- Backups (eig/backups.py, docs/operations.md) --------------------------------
+EIG_BACKUP_DIR = env("EIG_BACKUP_DIR", default=str(BASE_DIR / "var" / "backups"))
+EIG_BACKUP_KEEP_DAYS = env.int("EIG_BACKUP_KEEP_DAYS", default=30)
+# Run after a restore, so that an archive never brings back what retention removed.
+EIG_AFTER_RESTORE_COMMANDS = ["purge_applications"]

@@ -1,6 +1,7 @@
 """Fast, deterministic settings for the test suite, on top of the real ones."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
 os.environ.setdefault("DEBUG", "false")
@@ -17,7 +18,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locme
 ALLOWED_HOSTS = ["*"]
 EIG_REQUIRE_2FA_FOR_PRIVILEGED = True
 AXES_ENABLED = True
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "test-media")  # noqa: F405
 # Each test sees its own data, never what the previous test left in the cache.
 EIG_CACHE_SECONDS = 0
 

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from eig import notifications, reminders
+from eig.models import Heartbeat
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -13,3 +14,5 @@ def send_outbox_message(message_id):
 def sweep_outbox():
     """Run by beat every minute: due reminders become rows, due rows go to workers."""
     reminders.sweep()
+    # Beat's pulse, read by the staff's status page: a sweep that stops is beat that stopped.
+    Heartbeat.record("beat")
