@@ -1,7 +1,7 @@
 """Backups of the platform: the database and the uploaded files, in one archive.
 
 One archive is one moment: `pg_dump` (or SQLite's online backup) and every file of
-the default storage (local disk or object storage alike, through Django's storage
+the uploads' storage (local disk or object storage alike, through Django's storage
 API), with a manifest that says what it holds. Restoring puts both back into a
 fresh database and storage, then runs the retention job at once, so that a restored
 archive never brings back what the retention rules had already removed
@@ -19,10 +19,11 @@ import tempfile
 from pathlib import Path
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+from eig.files import private_storage
 
 DATABASE_MEMBER = "database.dump"
 MANIFEST_MEMBER = "manifest.json"
@@ -82,8 +83,11 @@ def restore_database(source: Path):
 
 
 def stored_files(folder=""):
-    """Every file name of the default storage, walking its folders."""
-    folders, files = default_storage.listdir(folder)
+    """Every file name of the uploads' storage, walking its folders."""
+    try:
+        folders, files = private_storage().listdir(folder)
+    except FileNotFoundError:  # a local disk before its first upload
+        return
     for name in files:
         yield f"{folder}/{name}" if folder else name
     for sub in folders:
@@ -121,7 +125,7 @@ def create(target_dir: Path) -> Path:
             archive.add(dump, arcname=DATABASE_MEMBER)
             names = list(stored_files())
             for name in names:
-                with default_storage.open(name, "rb") as handle:
+                with private_storage().open(name, "rb") as handle:
                     _add_bytes(archive, FILES_PREFIX + name, handle.read())
             _add_bytes(archive, MANIFEST_MEMBER, json.dumps(manifest(len(names)), indent=2).encode())
     return archive_path
@@ -148,7 +152,8 @@ def restore(archive_path: Path):
             if not member.isfile() or not member.name.startswith(FILES_PREFIX):
                 continue
             name = member.name.removeprefix(FILES_PREFIX)
-            if default_storage.exists(name):
-                default_storage.delete(name)
-            default_storage.save(name, ContentFile(archive.extractfile(member).read()))
+            storage = private_storage()
+            if storage.exists(name):
+                storage.delete(name)
+            storage.save(name, ContentFile(archive.extractfile(member).read()))
         return json.loads(archive.extractfile(MANIFEST_MEMBER).read())

@@ -7,15 +7,14 @@ from pathlib import Path, PurePath
 import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 
 
-@deconstructible
-class PrivateStorage(FileSystemStorage):
+class LocalPrivateStorage(FileSystemStorage):
     """Files under MEDIA_ROOT/private, with no URL: nothing serves them directly."""
 
     def __init__(self, **kwargs):
@@ -27,6 +26,40 @@ class PrivateStorage(FileSystemStorage):
 
     def url(self, name):
         raise ValueError("private files have no public URL")
+
+
+@deconstructible
+class PrivateStorage(Storage):
+    """The storage of every upload (CVs, pitch decks): `STORAGES["private"]`, the local
+    disk by default or a private bucket of an S3-compatible service (settings).
+
+    Model fields name this class; the backend is looked up at each use, so that the
+    settings (and the tests' overrides) choose it, not the moment of import. Files are
+    read back only through the views that checked permission first.
+    """
+
+    @property
+    def backend(self):
+        return storages["private"]
+
+
+# Everything a model field or a sweep asks of a storage is the backend's answer.
+for _method in (
+    "open", "save", "delete", "exists", "listdir", "size", "url", "path",
+    "get_accessed_time", "get_created_time", "get_modified_time",
+    "get_valid_name", "get_available_name", "get_alternative_name", "generate_filename",
+):
+    setattr(
+        PrivateStorage,
+        _method,
+        lambda self, *args, _method=_method, **kwargs: getattr(self.backend, _method)(
+            *args, **kwargs
+        ),
+    )
+
+
+def private_storage():
+    return storages["private"]
 
 
 @deconstructible

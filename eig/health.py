@@ -10,9 +10,10 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
+
+from eig.files import private_storage
 
 logger = logging.getLogger("eig.health")
 
@@ -45,7 +46,10 @@ def broker_answers():
 
 def storage_answers():
     # Listing the root reaches the disk or the bucket without writing anything.
-    default_storage.listdir("")
+    try:
+        private_storage().listdir("")
+    except FileNotFoundError:  # a local disk before its first upload: reachable, empty
+        pass
     return True
 
 

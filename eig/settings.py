@@ -168,6 +168,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Every upload (CVs, pitch decks) is private: served only by permission-checked views.
+    "private": {"BACKEND": "eig.files.LocalPrivateStorage"},
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND",
@@ -177,6 +179,26 @@ STORAGES = {
         )
     },
 }
+# With a bucket named, uploads go to S3-compatible object storage (a private bucket: no
+# public ACL; the views stream files after checking permission, any URL is signed and
+# lives five minutes). The usual AWS variable names, for any S3-compatible service.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _bucket = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": env("AWS_S3_REGION_NAME", default=None),
+        "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+        "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage",
+                           "OPTIONS": {**_bucket, "location": "public"}}
+    STORAGES["private"] = {"BACKEND": "storages.backends.s3.S3Storage",
+                           "OPTIONS": {**_bucket, "location": "private"}}
 
 # --- Email -------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
