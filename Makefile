@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=true EIG_REQUIRE_2FA_FOR_PRIVILEGED=false
 TEST_ENV := DJANGO_SETTINGS_MODULE=eig.settings_test
 HISTORY := ../shared/data/eig-history
 
-.PHONY: install run test worker lint messages chromium bench-outbox bench-install wrk scale-db seed-scale bench rush
+.PHONY: install run test worker lint messages chromium bench-outbox bench-install wrk scale-db seed-scale bench rush nginx rush-two-nodes
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -97,3 +97,13 @@ bench: bench-install wrk scale-db
 
 rush: bench-install scale-db
 	$(SCALE_ENV) $(PY) bench/rush.py
+
+nginx:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+		echo "Installation de nginx (paquet Debian) pour le banc à deux nœuds…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+
+# The rush across two web nodes behind nginx, uploads in a local S3-compatible bucket,
+# the cache shared in Redis (docs/operations.md).
+rush-two-nodes: bench-install scale-db nginx
+	$(SCALE_ENV) CACHE_URL=$${BENCH_CACHE_URL:-redis://127.0.0.1:6379/8} $(PY) bench/rush.py --nodes 2 --s3 --candidates $${CANDIDATES:-400}

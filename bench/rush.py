@@ -73,10 +73,20 @@ def main():
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="keep the rush's applications")
+    parser.add_argument(
+        "--nodes", type=int, default=1,
+        help="web nodes (gunicorn each, ports --port, --port+1…) behind nginx on --port+100",
+    )
+    parser.add_argument(
+        "--s3", action="store_true",
+        help="uploads in a bucket of a local S3-compatible server (moto), as in production",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database seeded by `manage.py seed_scale`.")
 
+    if args.s3:
+        s3_server = start_object_storage()
     import django
 
     django.setup()
@@ -86,27 +96,61 @@ def main():
     remove_previous_rush()
     emails = create_candidates(args.candidates)
     warm_up = create_candidates(8, prefix=f"{PREFIX}-echauffement")
-    server = start_gunicorn(args.port)
+    node_ports = [args.port + n for n in range(args.nodes)]
+    servers = [start_gunicorn(port) for port in node_ports]
     try:
-        base = f"http://127.0.0.1:{args.port}"
+        if args.nodes > 1:
+            from bench.nodes import start_proxy
+
+            proxy, _ = start_proxy(args.port + 100, node_ports)
+            servers.append(proxy)
+            base = f"http://127.0.0.1:{args.port + 100}"
+        else:
+            base = f"http://127.0.0.1:{args.port}"
         # Eight candidates first, not counted: every worker loads its templates once.
         Rush(base, args, random.Random(0), ramp=0, think=0).run(warm_up)
         rush = Rush(base, args, random.Random(args.seed))
         started = time.perf_counter()
         rush.run(emails)
         elapsed = time.perf_counter() - started
+        unreadable = cvs_unreadable_from_a_node(rush, node_ports)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait()
+        for server in servers:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait()
     rush.report(elapsed)
-    ok = check_database(call, emails, rush)
+    print(f"\nCVs not readable from every node ({len(node_ports)}): {unreadable}")
+    ok = check_database(call, emails, rush) and unreadable == 0
     if not args.keep:
         remove_previous_rush()
+    if args.s3:
+        s3_server.terminate()
     if os.environ.get("REDIS_URL"):
         from eig.celery import app
 
         app.control.purge()  # the confirmation emails' tasks: no worker runs in this bench
     sys.exit(0 if ok and not rush.errors else 1)
+
+
+def start_object_storage():
+    """moto's S3 server on loopback and a new private bucket, named in the environment
+    that this process and the gunicorn nodes read their settings from."""
+    import boto3
+
+    from tests import s3
+
+    process, endpoint = s3.start_server()
+    bucket = "eig-rush"
+    boto3.client(
+        "s3", endpoint_url=endpoint, region_name="us-east-1",
+        aws_access_key_id=s3.ACCESS_KEY, aws_secret_access_key=s3.SECRET_KEY,
+    ).create_bucket(Bucket=bucket)
+    os.environ.update(
+        AWS_STORAGE_BUCKET_NAME=bucket, AWS_S3_ENDPOINT_URL=endpoint,
+        AWS_S3_REGION_NAME="us-east-1", AWS_ACCESS_KEY_ID=s3.ACCESS_KEY,
+        AWS_SECRET_ACCESS_KEY=s3.SECRET_KEY,
+    )
+    return process
 
 
 # --- The database, before and after ----------------------------------------------------
@@ -160,6 +204,25 @@ def create_candidates(count, prefix=PREFIX):
         EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
     )
     return [u.email for u in users]
+
+
+def cvs_unreadable_from_a_node(rush, node_ports):
+    """Each candidate who sent downloads their CV from every node directly, with the
+    session the rush gave them (sessions live in the database every node shares)."""
+    from django.urls import reverse
+
+    path = reverse("cv_download")
+    unreadable = 0
+    for email, opener in rush.openers.items():
+        for port in node_ports:
+            try:
+                body = opener.open(f"http://127.0.0.1:{port}{path}", timeout=60).read()
+            except OSError:
+                body = b""
+            if body != rush.cv:
+                unreadable += 1
+                rush.errors.append(f"{email} · CV from node {port}: unreadable")
+    return unreadable
 
 
 def check_database(call, emails, rush):
@@ -216,6 +279,7 @@ class Rush:
         self.latencies = defaultdict(list)
         self.successes = defaultdict(int)
         self.errors = []
+        self.openers = {}  # email → the session of each candidate who sent
         self.lock = threading.Lock()
         self.deadline = None
         from scale.seed import CV_PDF
@@ -278,6 +342,8 @@ class Rush:
             self.think(rng)
             step = "dashboard"
             self.get(opener, step, "/candidater/tableau-de-bord/")
+            with self.lock:
+                self.openers[email] = opener
         except Failure as failure:
             with self.lock:
                 self.errors.append(f"{email} · {step}: {failure}")

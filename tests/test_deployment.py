@@ -46,17 +46,22 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_compose_runs_web_worker_beat_postgres_and_redis():
+def test_compose_runs_two_web_nodes_behind_a_proxy_sharing_database_cache_and_storage():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
-    assert "gunicorn" in services["web"]["command"]
-    assert "worker" in services["worker"]["command"]
-    assert "DatabaseScheduler" in services["beat"]["command"]
-    for name in ("web", "worker", "beat"):
+    assert services["web"]["deploy"]["replicas"] == 2
+    assert "/readyz" in str(services["web"]["healthcheck"]["test"])
+    proxy_conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "server web:8000" in proxy_conf
+    assert any(v.endswith("/etc/nginx/conf.d/default.conf:ro") for v in services["proxy"]["volumes"])
+    # Migrations run once, before any node serves.
+    assert services["web"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    for name in ("web", "worker", "beat", "migrate"):
         env = services[name]["environment"]
         assert env["DATABASE_URL"].startswith("postgres://")
         assert env["CELERY_BROKER_URL"].startswith("redis://redis")
+        assert env["CACHE_URL"].startswith("redis://redis")
+        assert env["AWS_S3_ENDPOINT_URL"].endswith("objects:9000}")
         assert env["DEBUG"] == "false"
-        assert set(services[name]["depends_on"]) == {"postgres", "redis"}
+        assert "MEDIA_ROOT" not in env  # no node keeps uploads on its own disk
     assert services["beat"].get("deploy", {}).get("replicas", 1) == 1
