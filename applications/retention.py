@@ -1,5 +1,6 @@
 """Data kept no longer than needed: three months after a call closes, the files
-of people who were not selected and did not join the talent pool are erased."""
+of people who were not selected and did not join the talent pool are erased;
+emails keep their text three months. The inventory is docs/personal-data.md."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -7,8 +8,10 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from simple_history.models import registered_models
 
-from applications.models import Application, Choice, Offer
+from applications.models import Application, Choice, InterviewSlot, Offer
+from eig import notifications
 
 RETENTION = timedelta(days=91)
 
@@ -17,6 +20,7 @@ RETENTION = timedelta(days=91)
 class Purge:
     applications: list
     dry_run: bool
+    outbox_bodies: int = 0
 
 
 def expired_applications(now=None):
@@ -35,10 +39,14 @@ def expired_applications(now=None):
 
 
 def anonymise(application, now=None):
-    """Erase what identifies and describes the person; keep the counts the programme reports."""
+    """Erase what identifies and describes the person, wherever it was copied;
+    keep the counts and scores the programme reports.
+
+    The CV goes when the transaction commits (eig.files), never before: a
+    rollback keeps both the row and its file.
+    """
     with transaction.atomic():
-        if application.cv:
-            application.cv.delete(save=False)
+        application.cv = ""
         application.motivation = ""
         application.forge_url = application.portfolio_url = ""
         application.anonymised_at = now or timezone.now()
@@ -47,11 +55,32 @@ def anonymise(application, now=None):
         )
         application.choices.update(motivation="")
         application.reviews.update(comment="")
+        # A reviewer's reason for a conflict names the link with the candidate.
+        application.conflicts.update(reason="")
+        slots = InterviewSlot.objects.filter(choice__application=application)
+        slots.update(move_requested="", recommendation_comment="")
+        _erase_copies(application, [*application.choices.all(), *slots, *_offers(application)])
+
+
+def _offers(application):
+    return Offer.objects.filter(choice__application=application)
+
+
+def _erase_copies(application, related):
+    """The outbox's emails and the history tables' rows about the application."""
+    erased = [application, *related]
+    notifications.erase_bodies_about(erased)
+    tracked = set(registered_models.values())
+    for instance in erased:
+        if type(instance) in tracked:
+            instance.history.all().delete()
 
 
 def purge_expired_applications(*, now=None, dry_run=False):
     applications = list(expired_applications(now))
-    if not dry_run:
-        for application in applications:
-            anonymise(application, now)
-    return Purge(applications=applications, dry_run=dry_run)
+    if dry_run:
+        return Purge(applications=applications, dry_run=True)
+    for application in applications:
+        anonymise(application, now)
+    outbox_bodies = notifications.purge_old_bodies(now)
+    return Purge(applications=applications, dry_run=False, outbox_bodies=outbox_bodies)

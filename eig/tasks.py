@@ -1,6 +1,7 @@
 from celery import shared_task
+from django.apps import apps
 
-from eig import notifications, reminders
+from eig import files, notifications, reminders
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -13,3 +14,9 @@ def send_outbox_message(message_id):
 def sweep_outbox():
     """Run by beat every minute: due reminders become rows, due rows go to workers."""
     reminders.sweep()
+
+
+@shared_task(ignore_result=True)
+def sweep_orphan_files():
+    """Run by beat every hour: uploads whose row was rolled back or never written go."""
+    files.sweep_orphan_files(all_models=apps.get_models(), grace=files.ORPHAN_GRACE)
