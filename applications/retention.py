@@ -10,10 +10,20 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import registered_models
 
-from applications.models import Application, Choice, InterviewSlot, Offer
+from applications.models import (
+    Application,
+    Choice,
+    InterviewSlot,
+    Offer,
+    Review,
+    ReviewConflict,
+)
 from eig import notifications
 
 RETENTION = timedelta(days=91)
+# What hangs on an application and is erased with it, copies included: the emails
+# about these rows, and their history rows if a model is ever tracked.
+ERASED_WITH_THE_APPLICATION = {Application, Choice, InterviewSlot, Offer, Review, ReviewConflict}
 
 
 @dataclass
@@ -59,16 +69,20 @@ def anonymise(application, now=None):
         application.conflicts.update(reason="")
         slots = InterviewSlot.objects.filter(choice__application=application)
         slots.update(move_requested="", recommendation_comment="")
-        _erase_copies(application, [*application.choices.all(), *slots, *_offers(application)])
+        _erase_copies(
+            [
+                application,
+                *application.choices.all(),
+                *slots,
+                *Offer.objects.filter(choice__application=application),
+                *application.reviews.all(),
+                *application.conflicts.all(),
+            ]
+        )
 
 
-def _offers(application):
-    return Offer.objects.filter(choice__application=application)
-
-
-def _erase_copies(application, related):
-    """The outbox's emails and the history tables' rows about the application."""
-    erased = [application, *related]
+def _erase_copies(erased):
+    """The outbox's emails and the history tables' rows about the erased rows."""
     notifications.erase_bodies_about(erased)
     tracked = set(registered_models.values())
     for instance in erased:

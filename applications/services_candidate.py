@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from applications import notifications as events
 from applications import retention, services
-from applications.models import Application, Choice, Offer
+from applications.models import Application, Choice, InterviewSlot, Offer
 from eig import notifications
 
 # What the candidate fills in on the form, as stored on the application.
@@ -256,9 +256,13 @@ def _erase(application, *, by, now):
         application.status == Application.Status.SUBMITTED
         and not application.call.results_are_public(now)
     ):
+        # Withdrawing frees the interview slots: the emails about them (a move
+        # request names the candidate) must be found before they are.
+        freed = list(InterviewSlot.objects.filter(choice__application=application))
         application = services.set_application_status(
             application=application, to=Application.Status.WITHDRAWN, by=by, now=now
         )
+        notifications.erase_bodies_about(freed)
     retention.anonymise(application, now)
     if application.talent_pool_consent:
         application.talent_pool_consent = False

@@ -1,0 +1,133 @@
+"""Uploaded files live exactly as long as the row that points to them: whatever
+deletes or replaces the row, the file goes when the change commits; a file whose
+row never committed is swept after a grace period."""
+
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.contrib.admin.sites import site as admin_site
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from applications import services
+from applications.models import Application
+from eig import files
+from tests.conftest import make_user
+from tests.factories import ChallengeFactory, UserFactory, call_for_applications
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class Rollback(Exception):
+    pass
+
+
+def application_with_cv(candidate=None, call=None):
+    application = services.start_application(
+        call=call or call_for_applications(),
+        candidate=candidate or UserFactory(),
+        studies_completed=True,
+        is_civil_servant=False,
+    )
+    application.cv.save("cv.pdf", ContentFile(PDF))
+    return application
+
+
+def stored(field_file):
+    return field_file.storage.exists(field_file.name)
+
+
+def test_deleting_an_account_deletes_its_cv(django_capture_on_commit_callbacks):
+    application = application_with_cv()
+    cv = application.cv
+    with django_capture_on_commit_callbacks(execute=True):
+        application.candidate.delete()
+    assert not Application.objects.filter(pk=application.pk).exists()
+    assert not stored(cv)
+
+
+def test_deleting_applications_in_bulk_deletes_their_cvs(django_capture_on_commit_callbacks):
+    call = call_for_applications()
+    cvs = [application_with_cv(call=call).cv for _ in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        Application.objects.filter(call=call).delete()
+    assert not any(stored(cv) for cv in cvs)
+
+
+def test_deleting_an_account_in_the_admin_deletes_its_cv(
+    client, django_capture_on_commit_callbacks
+):
+    application = application_with_cv()
+    cv = application.cv
+    client.force_login(make_user("staff"), backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("admin:eig_user_delete", args=[application.candidate_id])
+    assert admin_site.is_registered(type(application.candidate))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not stored(cv)
+
+
+def test_a_replaced_pitch_deck_is_deleted(django_capture_on_commit_callbacks):
+    challenge = ChallengeFactory()
+    uploaded = []
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            challenge.pitch_deck.save("deck.pdf", ContentFile(PDF))
+        uploaded.append(challenge.pitch_deck.name)
+    storage = challenge.pitch_deck.storage
+    assert [storage.exists(name) for name in uploaded] == [False, False, True]
+
+
+def test_a_replacement_that_rolls_back_keeps_the_old_file(django_capture_on_commit_callbacks):
+    application = application_with_cv()
+    cv_name = application.cv.name
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Rollback):
+        with transaction.atomic():
+            application.cv = ""
+            application.save(update_fields=["cv"])
+            raise Rollback
+    application.refresh_from_db()
+    assert application.cv.name == cv_name and stored(application.cv)
+
+
+def test_saving_other_fields_keeps_the_file(django_capture_on_commit_callbacks):
+    application = application_with_cv()
+    with django_capture_on_commit_callbacks(execute=True):
+        application.motivation = "Autre texte"
+        application.save()
+        Application.objects.get(pk=application.pk).save(update_fields=["motivation"])
+    assert stored(application.cv)
+
+
+def test_a_cv_written_by_a_rolled_back_save_is_swept_after_the_grace_period():
+    kept = application_with_cv()
+    candidate, call = UserFactory(), call_for_applications()
+    with pytest.raises(Rollback), transaction.atomic():
+        orphan = application_with_cv(candidate=candidate, call=call)
+        raise Rollback
+    assert not Application.objects.filter(candidate=candidate).exists()
+    assert stored(orphan.cv), "the rolled-back save left its file behind"
+
+    every_model = apps.get_models()
+    within_grace = timezone.now() + files.ORPHAN_GRACE - timedelta(minutes=5)
+    assert orphan.cv.name not in files.sweep_orphan_files(
+        all_models=every_model, grace=files.ORPHAN_GRACE, now=within_grace
+    )
+    assert stored(orphan.cv), "a file younger than the grace may still get its row"
+
+    after_grace = timezone.now() + files.ORPHAN_GRACE + timedelta(minutes=5)
+    deleted = files.sweep_orphan_files(
+        all_models=every_model, grace=files.ORPHAN_GRACE, now=after_grace
+    )
+    assert orphan.cv.name in deleted and not stored(orphan.cv)
+    assert kept.cv.name not in deleted and stored(kept.cv)
+
+
+def test_the_orphan_sweep_runs_with_the_beat(settings):
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "eig.tasks.sweep_orphan_files" in scheduled
