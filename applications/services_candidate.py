@@ -58,15 +58,11 @@ def save_application(*, application, data, cv=None, choices, now=None):
     for name in FILE_FIELDS:
         setattr(application, name, data[name])
     update_fields = list(FILE_FIELDS)
-    replaced_cv = None
     if cv is not None:
-        replaced_cv = application.cv.name or None
+        # The replaced CV is deleted once this commits (eig.files).
         application.cv.save("cv.pdf", cv, save=False)
         update_fields.append("cv")
     application.save(update_fields=update_fields)
-    if replaced_cv:
-        storage = application.cv.storage
-        transaction.on_commit(lambda: storage.delete(replaced_cv))
     return application
 
 
