@@ -5,6 +5,8 @@ emails keep their text three months. The inventory is docs/personal-data.md."""
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -19,6 +21,7 @@ from applications.models import (
     ReviewConflict,
 )
 from eig import notifications
+from eig import retention as eig_retention
 
 RETENTION = timedelta(days=91)
 # What hangs on an application and is erased with it, copies included: the emails
@@ -30,7 +33,7 @@ ERASED_WITH_THE_APPLICATION = {Application, Choice, InterviewSlot, Offer, Review
 class Purge:
     applications: list
     dry_run: bool
-    outbox_bodies: int = 0
+    traces: eig_retention.Traces | None = None
 
 
 def expired_applications(now=None):
@@ -82,8 +85,13 @@ def anonymise(application, now=None):
 
 
 def _erase_copies(erased):
-    """The outbox's emails and the history tables' rows about the erased rows."""
+    """The outbox's emails, the admin's log and the history tables' rows about the
+    erased rows (the admin's log names an application by its candidate)."""
     notifications.erase_bodies_about(erased)
+    for instance in erased:
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(instance), object_id=str(instance.pk)
+        ).update(object_repr=f"{instance._meta.verbose_name} n°{instance.pk}", change_message="")
     tracked = set(registered_models.values())
     for instance in erased:
         if type(instance) in tracked:
@@ -96,5 +104,6 @@ def purge_expired_applications(*, now=None, dry_run=False):
         return Purge(applications=applications, dry_run=True)
     for application in applications:
         anonymise(application, now)
-    outbox_bodies = notifications.purge_old_bodies(now)
-    return Purge(applications=applications, dry_run=False, outbox_bodies=outbox_bodies)
+    return Purge(
+        applications=applications, dry_run=False, traces=eig_retention.purge_old_traces(now)
+    )

@@ -6,6 +6,9 @@ is told by email, and reads what is kept and why."""
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessLog
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db.models import Q
 from django.urls import reverse
@@ -26,6 +29,7 @@ from applications.models import (
     ReviewScore,
 )
 from challenges.models import CallForProjects, SelectionCriterion
+from eig import retention as eig_retention
 from eig.models import OutboxMessage
 from tests.applications.test_interviews import applicant, interview_call, slot_for, staff_user
 from tests.factories import UserFactory
@@ -61,6 +65,9 @@ def interviewed_candidate():
     )
     ReviewScore.objects.create(review=review, criterion=criterion, score=4)
     ReviewConflict.objects.create(application=application, reviewer=UserFactory(), reason=CONFLICT)
+    LogEntry.objects.log_actions(
+        user_id=member.pk, queryset=[application], action_flag=CHANGE, change_message="Motivation"
+    )
     return application, slot
 
 
@@ -80,11 +87,13 @@ def assert_nothing_written_about_the_candidate_remains(application, slot):
     ]
     assert list(Review.objects.filter(application=application).values_list("comment")) == [("",)]
     assert not outbox_rows_mentioning(*TRACES).exclude(event=events.ERASURE_DONE.code).exists()
+    assert not LogEntry.objects.filter(object_repr__icontains="Durand").exists()
 
 
-def test_the_move_request_reaches_staff_by_email_before_any_erasure():
+def test_the_move_request_and_the_admin_log_name_the_candidate_before_any_erasure():
     interviewed_candidate()
     assert outbox_rows_mentioning(MOVE_REASON).exists()
+    assert LogEntry.objects.filter(object_repr__icontains="Durand").exists()
 
 
 def test_retention_erases_the_interview_texts_the_conflicts_and_the_emails_about_the_candidate(
@@ -177,7 +186,7 @@ def test_the_outbox_keeps_an_emails_text_three_months_then_only_its_trace():
 
     purge = retention.purge_expired_applications(now=now)
 
-    assert purge.outbox_bodies == 2
+    assert purge.traces.outbox_bodies == 2
     for message in (old_sent, old_failed):
         message.refresh_from_db()
         assert (message.subject, message.body_text, message.body_html) == ("", "", "")
@@ -194,3 +203,24 @@ def test_every_history_table_holds_no_candidate_data_or_is_erased():
     tracked = set(registered_models.values())
     without_candidate_data = {CallForApplications, CallForProjects, SelectionCriterion}
     assert tracked <= without_candidate_data | retention.ERASED_WITH_THE_APPLICATION
+
+
+def test_the_retention_job_deletes_connection_logs_after_six_months_and_expired_sessions():
+    now = timezone.now()
+    old, recent = (
+        AccessLog.objects.create(
+            username="camille@exemple.fr", ip_address="192.0.2.7", user_agent="Firefox"
+        )
+        for _ in range(2)
+    )
+    AccessLog.objects.filter(pk=old.pk).update(
+        attempt_time=now - eig_retention.LOGIN_TRACES_RETENTION - timedelta(days=1)
+    )
+    Session.objects.create(session_key="x" * 40, session_data="", expire_date=now - timedelta(1))
+    Session.objects.create(session_key="y" * 40, session_data="", expire_date=now + timedelta(1))
+
+    purge = retention.purge_expired_applications(now=now)
+
+    assert (purge.traces.login_records, purge.traces.sessions) == (1, 1)
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["y" * 40]
