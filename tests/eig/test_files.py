@@ -2,6 +2,9 @@
 deletes or replaces the row, the file goes when the change commits; a file whose
 row never committed is swept after a grace period."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -15,8 +18,9 @@ from django.utils import timezone
 from applications import services
 from applications.models import Application
 from eig import files
-from tests.conftest import make_user
+from tests.conftest import make_user, postgresql_only
 from tests.factories import ChallengeFactory, UserFactory, call_for_applications
+from tests.workers import ROOT, _database_url
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -131,3 +135,51 @@ def test_a_cv_written_by_a_rolled_back_save_is_swept_after_the_grace_period():
 def test_the_orphan_sweep_runs_with_the_beat(settings):
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "eig.tasks.sweep_orphan_files" in scheduled
+
+
+# Saves a CV with its application in a transaction, then dies before the commit.
+KILLED_WHILE_SAVING = """
+import os, signal, django
+django.setup()
+from django.core.files.base import ContentFile
+from django.db import transaction
+from applications import services
+from applications.models import CallForApplications
+from eig.models import User
+
+with transaction.atomic():
+    application = services.start_application(
+        call=CallForApplications.objects.get(pk={call}),
+        candidate=User.objects.get(pk={candidate}),
+        studies_completed=True,
+        is_civil_servant=False,
+    )
+    application.cv.save("cv.pdf", ContentFile(b"%PDF-1.4 data"))
+    print(application.cv.name, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@postgresql_only  # the killed process shares the database
+@pytest.mark.django_db(transaction=True)
+def test_a_cv_written_by_a_killed_process_is_swept_after_the_grace_period():
+    call, candidate = call_for_applications(), UserFactory()
+    script = KILLED_WHILE_SAVING.format(call=call.pk, candidate=candidate.pk)
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "eig.settings_test",
+        "DATABASE_URL": _database_url(),
+    }
+    killed = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert killed.returncode == -9, killed.stderr
+    name = killed.stdout.strip()
+    storage = Application._meta.get_field("cv").storage
+    assert storage.exists(name) and not Application.objects.filter(candidate=candidate).exists()
+
+    after_grace = timezone.now() + files.ORPHAN_GRACE + timedelta(minutes=5)
+    files.sweep_orphan_files(
+        all_models=apps.get_models(), grace=files.ORPHAN_GRACE, now=after_grace
+    )
+    assert not storage.exists(name)
