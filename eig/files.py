@@ -95,9 +95,17 @@ def file_fields(model):
     return [field for field in model._meta.concrete_fields if isinstance(field, models.FileField)]
 
 
-def delete_on_commit(storage, name):
+def delete_on_commit(model, field, name):
+    """Delete the file once the transaction commits, unless a row still points to it
+    (a copy made in the admin). A failure is logged, not raised after the commit:
+    the orphan sweep retries it."""
+
+    def delete():
+        if not model._base_manager.filter(**{field.attname: name}).exists():
+            field.storage.delete(name)
+
     if name:
-        transaction.on_commit(lambda: storage.delete(name))
+        transaction.on_commit(delete, robust=True)
 
 
 def _delete_replaced_files(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -115,14 +123,14 @@ def _delete_replaced_files(sender, instance, raw=False, update_fields=None, **kw
     for field in fields:
         old, new = before.get(field.attname), getattr(instance, field.attname)
         if old and old != (new.name if new else ""):
-            delete_on_commit(field.storage, old)
+            delete_on_commit(sender, field, old)
 
 
 def _delete_files_of_deleted_row(sender, instance, **kwargs):
     for field in file_fields(sender):
         file = getattr(instance, field.attname)
         if file:
-            delete_on_commit(field.storage, file.name)
+            delete_on_commit(sender, field, file.name)
 
 
 def follow_rows(all_models):

@@ -76,6 +76,15 @@ def test_deleting_an_account_in_the_admin_deletes_its_cv(
     assert not stored(cv)
 
 
+def test_a_file_another_row_still_points_to_stays(django_capture_on_commit_callbacks):
+    application = application_with_cv()
+    copy = application_with_cv()
+    Application.objects.filter(pk=copy.pk).update(cv=application.cv.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        application.delete()
+    assert stored(application.cv)
+
+
 def test_a_replaced_pitch_deck_is_deleted(django_capture_on_commit_callbacks):
     challenge = ChallengeFactory()
     uploaded = []
