@@ -264,11 +264,13 @@ def due_for_sending(now=None, limit=None):
 
 
 def resend(message):
-    """Give a failed (or cancelled) email another chance, now."""
+    """Give a failed (or cancelled) email another chance, now; not one whose text was erased."""
     with transaction.atomic():
         OutboxMessage.objects.filter(pk=message.pk).exclude(
             status=OutboxMessage.Status.SENT
-        ).update(status=OutboxMessage.Status.PENDING, next_attempt_at=timezone.now(), last_error="")
+        ).exclude(body_text="").update(
+            status=OutboxMessage.Status.PENDING, next_attempt_at=timezone.now(), last_error=""
+        )
         transaction.on_commit(lambda: enqueue(message.pk))
 
 

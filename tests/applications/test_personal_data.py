@@ -29,6 +29,7 @@ from applications.models import (
     ReviewScore,
 )
 from challenges.models import CallForProjects, SelectionCriterion
+from eig import notifications
 from eig import retention as eig_retention
 from eig.models import OutboxMessage
 from tests.applications.test_interviews import applicant, interview_call, slot_for, staff_user
@@ -224,3 +225,15 @@ def test_the_retention_job_deletes_connection_logs_after_six_months_and_expired_
     assert (purge.traces.login_records, purge.traces.sessions) == (1, 1)
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
     assert list(Session.objects.values_list("session_key", flat=True)) == ["y" * 40]
+
+
+def test_an_email_whose_text_was_erased_cannot_be_sent_again():
+    application, slot = interviewed_candidate()
+    retention.anonymise(application)
+    erased = OutboxMessage.objects.filter(
+        content_type__model="interviewslot", object_id=str(slot.pk)
+    ).first()
+    assert erased.status == OutboxMessage.Status.CANCELLED and erased.body_text == ""
+    notifications.resend(erased)
+    erased.refresh_from_db()
+    assert erased.status == OutboxMessage.Status.CANCELLED
