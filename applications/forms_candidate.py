@@ -216,3 +216,14 @@ class ApplicationForm(forms.ModelForm):
                 (self.cleaned_data["second_challenge"], self.cleaned_data["second_motivation"])
             )
         return choices
+
+
+class ErasureForm(forms.Form):
+    """Erasure cannot be undone: the candidate ticks that they know it."""
+
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "Je confirme l’effacement de mes données de candidature. Il est définitif."
+        ),
+        error_messages={"required": gettext_lazy("Cochez la case pour confirmer l’effacement.")},
+    )

@@ -26,3 +26,11 @@ DRAFT_REMINDER = register(
         when="7 jours puis 1 jour avant la date limite",
     )
 )
+ERASURE_DONE = register(
+    Event(
+        "applications.erasure_done",
+        "Confirmation de l'effacement des données de candidature",
+        audience="le candidat ou la candidate qui a demandé l'effacement",
+        when="à l'effacement",
+    )
+)

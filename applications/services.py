@@ -185,7 +185,10 @@ def set_application_status(*, application, to, by, now=None):
         if to == Application.Status.WITHDRAWN:
             notifications.cancel_pending_for(application, reason="candidature retirée")
             # A withdrawn candidate's interview slots go back to the others.
-            InterviewSlot.objects.filter(choice__application=application).update(choice=None)
+            # What was written about this candidate's interview leaves with them.
+            InterviewSlot.objects.filter(choice__application=application).update(
+                choice=None, move_requested="", recommendation="", recommendation_comment=""
+            )
         notifications.queue_email(
             event=event,
             to_email=application.candidate.email,

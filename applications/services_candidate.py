@@ -9,8 +9,10 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from applications import notifications as events
 from applications import retention, services
-from applications.models import Application, Choice, Offer
+from applications.models import Application, Choice, InterviewSlot, Offer
+from eig import notifications
 
 # What the candidate fills in on the form, as stored on the application.
 FILE_FIELDS = [
@@ -56,15 +58,11 @@ def save_application(*, application, data, cv=None, choices, now=None):
     for name in FILE_FIELDS:
         setattr(application, name, data[name])
     update_fields = list(FILE_FIELDS)
-    replaced_cv = None
     if cv is not None:
-        replaced_cv = application.cv.name or None
+        # The replaced CV is deleted once this commits (eig.files).
         application.cv.save("cv.pdf", cv, save=False)
         update_fields.append("cv")
     application.save(update_fields=update_fields)
-    if replaced_cv:
-        storage = application.cv.storage
-        transaction.on_commit(lambda: storage.delete(replaced_cv))
     return application
 
 
@@ -233,22 +231,51 @@ def request_erasure(*, user, now=None):
 
     A submitted application whose results are not yet public is withdrawn first
     (an erased file cannot be examined); then the CV is deleted and the texts
-    and links blanked. The account stays active. Applications that led to a
-    selection, once the results are public, are kept: an EIG contract rests on them.
+    and links blanked, with their copies (see `retention.anonymise`). The account
+    stays active. Applications that led to a selection, once the results are
+    public, are kept: an EIG contract rests on them. The confirmation email is
+    decided last, so that the erasure of the emails about the applications
+    cannot reach it; it names the calls only.
     """
     now = now or timezone.now()
     plan = erasure_plan(user=user, now=now)
-    for application in plan.erased:
-        with transaction.atomic():
-            if (
-                application.status == Application.Status.SUBMITTED
-                and not application.call.results_are_public(now)
-            ):
-                application = services.set_application_status(
-                    application=application, to=Application.Status.WITHDRAWN, by=user, now=now
-                )
-            retention.anonymise(application, now)
-            if application.talent_pool_consent:
-                application.talent_pool_consent = False
-                application.save(update_fields=["talent_pool_consent"])
+    with transaction.atomic():
+        for application in plan.erased:
+            _erase(application, by=user, now=now)
+        if plan.erased:
+            _confirm_erasure(user=user, plan=plan, now=now)
     return plan
+
+
+def _erase(application, *, by, now):
+    if (
+        application.status == Application.Status.SUBMITTED
+        and not application.call.results_are_public(now)
+    ):
+        # Withdrawing frees the interview slots: the emails about them (a move
+        # request names the candidate) must be found before they are.
+        freed = list(InterviewSlot.objects.filter(choice__application=application))
+        application = services.set_application_status(
+            application=application, to=Application.Status.WITHDRAWN, by=by, now=now
+        )
+        notifications.erase_bodies_about(freed)
+    retention.anonymise(application, now)
+    if application.talent_pool_consent:
+        application.talent_pool_consent = False
+        application.save(update_fields=["talent_pool_consent"])
+
+
+def _confirm_erasure(*, user, plan, now):
+    notifications.queue_email(
+        event=events.ERASURE_DONE,
+        to_email=user.email,
+        recipient=user,
+        obj=user,
+        # One confirmation per request; a double click the same second sends one.
+        occasion=now.isoformat(timespec="seconds"),
+        context={
+            "erased_at": now,
+            "erased": [str(application.call) for application in plan.erased],
+            "kept": [str(application.call) for application in plan.kept],
+        },
+    )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from applications import services, services_candidate
-from applications.forms_candidate import ApplicationForm, EligibilityForm
+from applications.forms_candidate import ApplicationForm, EligibilityForm, ErasureForm
 from applications.models import Application, Phase
 from eig.files import attachment_response
 from eig.permissions import PermissionRequiredMixin, PostOnlyMixin
@@ -290,19 +290,22 @@ class DataExportView(PermissionRequiredMixin, View):
 
 
 class ErasureView(PermissionRequiredMixin, TemplateView):
-    """What an erasure request erases and what it must keep; a POST carries it out."""
+    """What an erasure request erases and what it keeps, and why; a confirmed POST carries it out."""
 
     template_name = TEMPLATES + "erasure.html"
     permission_required = "eig.view_own_space"
 
     def post(self, request, *args, **kwargs):
+        form = ErasureForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
         plan = services_candidate.request_erasure(user=request.user)
         if plan.erased:
             messages.success(
                 request,
                 _(
                     "Vos données de candidature sont effacées : CV, lettre de motivation, "
-                    "motivations et liens. Votre compte reste ouvert."
+                    "motivations et liens. Votre compte reste ouvert. Un email vous le confirme."
                 ),
             )
         else:
@@ -310,6 +313,7 @@ class ErasureView(PermissionRequiredMixin, TemplateView):
         return redirect("candidate_dashboard")
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", ErasureForm())
         return super().get_context_data(
             plan=services_candidate.erasure_plan(user=self.request.user),
             programme_email=PROGRAMME_EMAIL,

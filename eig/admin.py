@@ -101,7 +101,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Renvoyer les emails sélectionnés (en échec ou annulés)"))
     def resend_selected(self, request, queryset):
-        rows = list(queryset.exclude(status=OutboxMessage.Status.SENT))
+        # An email whose text was erased (personal data) has nothing left to send.
+        rows = list(queryset.exclude(status=OutboxMessage.Status.SENT).exclude(body_text=""))
         for row in rows:
             notifications.resend(row)
         self.message_user(request, _("%(n)d email(s) remis en file d'envoi.") % {"n": len(rows)})

@@ -7,4 +7,8 @@ class EigConfig(AppConfig):
     verbose_name = _("Plateforme EIG")
 
     def ready(self):
-        from eig import signals  # noqa: F401 — connects the receivers
+        from django.apps import apps
+
+        from eig import files, signals  # noqa: F401 — signals connects the receivers
+
+        files.follow_rows(apps.get_models())

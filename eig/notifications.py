@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
@@ -263,11 +264,13 @@ def due_for_sending(now=None, limit=None):
 
 
 def resend(message):
-    """Give a failed (or cancelled) email another chance, now."""
+    """Give a failed (or cancelled) email another chance, now; not one whose text was erased."""
     with transaction.atomic():
         OutboxMessage.objects.filter(pk=message.pk).exclude(
             status=OutboxMessage.Status.SENT
-        ).update(status=OutboxMessage.Status.PENDING, next_attempt_at=timezone.now(), last_error="")
+        ).exclude(body_text="").update(
+            status=OutboxMessage.Status.PENDING, next_attempt_at=timezone.now(), last_error=""
+        )
         transaction.on_commit(lambda: enqueue(message.pk))
 
 
@@ -278,6 +281,47 @@ def cancel_pending_for(obj, reason="objet retiré"):
         object_id=str(obj.pk),
         status=OutboxMessage.Status.PENDING,
     ).update(status=OutboxMessage.Status.CANCELLED, last_error=reason)
+
+
+# --- Personal data ---------------------------------------------------------------
+
+# How long an email's text stays in the outbox once it has left (or failed for
+# good): as long as the candidates' files (three months), then only the trace
+# remains: event, address, dates, status.
+BODY_RETENTION = timedelta(days=91)
+ERASED_BODY = {"subject": "", "body_text": "", "body_html": "", "attachments": []}
+HAS_BODY = ~Q(subject="") | ~Q(body_text="") | ~Q(body_html="") | ~Q(attachments=[])
+
+
+def about(objects):
+    """The outbox rows about any of `objects`."""
+    by_type = {}
+    for obj in objects:
+        by_type.setdefault(ContentType.objects.get_for_model(obj), []).append(str(obj.pk))
+    match = Q(pk__in=[])
+    for content_type, ids in by_type.items():
+        match |= Q(content_type=content_type, object_id__in=ids)
+    return OutboxMessage.objects.filter(match)
+
+
+def erase_bodies_about(objects, reason="données personnelles effacées"):
+    """Emails about erased objects: what has not gone is cancelled, every text is blanked."""
+    rows = about(objects)
+    rows.filter(status=OutboxMessage.Status.PENDING).update(
+        status=OutboxMessage.Status.CANCELLED, last_error=reason
+    )
+    return rows.filter(HAS_BODY).update(**ERASED_BODY)
+
+
+def purge_old_bodies(now=None):
+    """Blank the texts of emails that left (or failed, or were cancelled) long enough ago."""
+    cutoff = (now or timezone.now()) - BODY_RETENTION
+    return (
+        OutboxMessage.objects.exclude(status=OutboxMessage.Status.PENDING)
+        .filter(created_at__lt=cutoff)
+        .filter(HAS_BODY)
+        .update(**ERASED_BODY)
+    )
 
 
 def cancel_on_delete(model):

@@ -324,6 +324,7 @@ CELERY_BEAT_SCHEDULE = {
     "publish-due-calls": {"task": "challenges.tasks.publish_due_calls", "schedule": 300.0},
     "purge-expired-applications": {"task": "applications.tasks.purge_expired", "schedule": 86400.0},
     "publish-due-applications": {"task": "applications.tasks.publish_due_calls", "schedule": 300.0},
+    "sweep-orphan-files": {"task": "eig.tasks.sweep_orphan_files", "schedule": 3600.0},
 }
 
 # --- Backups (eig/backups.py, docs/operations.md) --------------------------------

@@ -1,6 +1,7 @@
 from celery import shared_task
+from django.apps import apps
 
-from eig import notifications, reminders
+from eig import files, notifications, reminders
 from eig.models import Heartbeat
 
 
@@ -16,3 +17,9 @@ def sweep_outbox():
     reminders.sweep()
     # Beat's pulse, read by the staff's status page: a sweep that stops is beat that stopped.
     Heartbeat.record("beat")
+
+
+@shared_task(ignore_result=True)
+def sweep_orphan_files():
+    """Run by beat every hour: uploads whose row was rolled back or never written go."""
+    files.sweep_orphan_files(all_models=apps.get_models(), grace=files.ORPHAN_GRACE)

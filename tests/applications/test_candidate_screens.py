@@ -608,7 +608,9 @@ def test_erasure_removes_the_cv_and_the_texts(
     assert "Votre compte n’est pas supprimé" in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = candidate_client.post(reverse("candidate_erasure"), follow=True)
+        response = candidate_client.post(
+            reverse("candidate_erasure"), {"confirm": "on"}, follow=True
+        )
     assert "Votre compte reste ouvert" in response.content.decode()
     application.refresh_from_db()
     assert not application.cv and not storage.exists(cv_name)
@@ -631,6 +633,6 @@ def test_erasure_keeps_an_application_that_led_to_a_selection(candidate_client, 
     application.choices.filter(rank=1).update(status=Choice.Status.SELECTED)
     page = candidate_client.get(reverse("candidate_erasure")).content.decode()
     assert "a conduit à votre sélection" in page and "votre contrat EIG repose sur elle" in page
-    candidate_client.post(reverse("candidate_erasure"))
+    candidate_client.post(reverse("candidate_erasure"), {"confirm": "on"})
     application.refresh_from_db()
     assert application.cv and application.motivation and application.anonymised_at is None

@@ -59,7 +59,9 @@ def test_staff_open_the_funnel_and_export_applications_as_text(client_as):
     assert application.candidate.email in response.content.decode()
 
 
-def test_files_of_people_not_selected_are_anonymised_three_months_after_the_call(tmp_path):
+def test_files_of_people_not_selected_are_anonymised_three_months_after_the_call(
+    django_capture_on_commit_callbacks,
+):
     call = call_for_applications()
     kept = submitted_application(call)
     kept.talent_pool_consent = True
@@ -75,7 +77,8 @@ def test_files_of_people_not_selected_are_anonymised_three_months_after_the_call
     assert [a.pk for a in dry.applications] == [gone.pk]
     gone.refresh_from_db()
     assert gone.anonymised_at is None
-    retention.purge_expired_applications(now=later)
+    with django_capture_on_commit_callbacks(execute=True):  # the CV goes on commit
+        retention.purge_expired_applications(now=later)
     gone.refresh_from_db()
     assert gone.anonymised_at is not None and gone.motivation == "" and not gone.cv
     assert not __import__("os").path.exists(cv_path)

@@ -587,6 +587,22 @@ def test_a_pdf_pitch_deck_is_stored_and_kept_when_none_is_uploaded(client):
     assert 'class="fr-upload"' in html
 
 
+def test_re_uploading_a_pitch_deck_keeps_only_the_last_file(
+    client, django_capture_on_commit_callbacks
+):
+    challenge, editor = drafted()
+    client = logged_in(client, editor)
+    uploaded = []
+    for _ in range(14):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(edit_url(challenge), form_data(challenge, pitch_deck=pdf_upload()))
+        challenge.refresh_from_db()
+        uploaded.append(challenge.pitch_deck.name)
+    storage = challenge.pitch_deck.storage
+    assert len(set(uploaded)) == 14
+    assert [name for name in uploaded if storage.exists(name)] == [uploaded[-1]]
+
+
 @pytest.mark.parametrize(
     "content, error",
     [
