@@ -6,6 +6,14 @@ from eig import notifications
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_reauthentication_methods(self, user):
+        """With a second factor, re-authenticating (to deactivate it, change it, or see
+        and regenerate recovery codes) asks for it: the password alone would let whoever
+        holds it remove the second factor."""
+        methods = super().get_reauthentication_methods(user)
+        second_factor = [method for method in methods if method["id"].startswith("mfa_")]
+        return second_factor or methods
+
     def send_mail(self, template_prefix, email, context):
         """Account emails go through the outbox like every other email."""
         message = self.render_mail(template_prefix, email, context)
