@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import InterviewSlot, ReviewAssignment
-from challenges.models import JuryMember, JuryPanel
-from eig.models import Role, RoleGrant, User
+from challenges.models import ChallengeMentor, JuryMember, JuryPanel
+from eig.models import Person, Role, RoleGrant, User
 from eig.roles import is_privileged
-from tests.applications.test_preselection import mentor_of, preselection_call, submitted
+from tests.applications.test_preselection import preselection_call, submitted
 from tests.factories import UserFactory, call_for_applications, call_for_projects
 
 pytestmark = pytest.mark.django_db
@@ -164,9 +164,15 @@ def by_review_assignment(user):
     )
 
 
+def mentor(challenge, user):
+    """A mentor set in the admin, with no second factor yet."""
+    person = Person.objects.create(user=user, full_name=str(user), slug=f"personne-{user.pk}")
+    ChallengeMentor.objects.create(challenge=challenge, person=person)
+    return user
+
+
 def by_mentoring_a_challenge_under_review(user):
-    call = preselection_call()
-    mentor_of(call.challenges().first(), user)
+    mentor(preselection_call().challenges().first(), user)
 
 
 def by_interview_jury(user):
@@ -202,8 +208,8 @@ def test_whoever_can_open_others_files_must_set_up_two_factors(client, give_acce
 def test_a_mentor_of_a_challenge_no_longer_under_review_needs_no_two_factors(client):
     last_year = timezone.now() - timedelta(days=365)
     call = call_for_applications(now=last_year, phase="published")
-    mentor = mentor_of(call.challenges().first())
-    client.force_login(mentor, backend="django.contrib.auth.backends.ModelBackend")
+    last_years_mentor = mentor(call.challenges().first(), UserFactory())
+    client.force_login(last_years_mentor, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(reverse("dashboard")).status_code == 200
 
 
