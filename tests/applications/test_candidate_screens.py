@@ -204,7 +204,10 @@ def test_an_ineligible_person_is_told_why_and_nothing_is_created(call, candidate
 def test_a_member_of_this_years_jury_is_told_why(call, candidate_client, candidate):
     projects = call_for_projects(promotion=call.promotion)
     JuryMember.objects.create(call=projects, user=candidate, profile=JuryMember.Profile.ALUMNI)
-    with_second_factor(candidate)  # a jury member: must use two factors
+    # A jury member must use two factors: they sign in again with them.
+    candidate_client.force_login(
+        with_second_factor(candidate), backend="django.contrib.auth.backends.ModelBackend"
+    )
     response = candidate_client.post(
         reverse("apply_eligibility"), {"studies_completed": "oui", "is_civil_servant": "non"}
     )
