@@ -221,3 +221,15 @@ def test_privilege_is_one_query_whatever_the_relations(django_assert_num_queries
     with django_assert_num_queries(1):
         assert is_privileged(user)
         assert is_privileged(user)
+
+
+def test_without_required_two_factors_staff_sign_in_with_the_password(client, settings):
+    """`make run`: the demo accounts have no TOTP, and the admin still opens."""
+    settings.EIG_REQUIRE_2FA_FOR_PRIVILEGED = False
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
+    response = client.post(
+        reverse("account_login") + "?next=/admin/", {"login": staff.email, "password": PASSWORD}
+    )
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/eig/user/").status_code == 200
