@@ -7,4 +7,4 @@ class EigConfig(AppConfig):
     verbose_name = _("Plateforme EIG")
 
     def ready(self):
-        from eig import signals  # noqa: F401 — connects the receivers
+        from eig import accounts, signals  # noqa: F401 — connects the receivers

@@ -233,3 +233,19 @@ def test_without_required_two_factors_staff_sign_in_with_the_password(client, se
     )
     assert response["Location"] == "/admin/"
     assert client.get("/admin/eig/user/").status_code == 200
+
+
+# allauth announces the new authenticator once committed: outside a test transaction,
+# as in a request, that is at once.
+@pytest.mark.django_db(transaction=True)
+def test_setting_up_totp_counts_as_giving_the_second_factor(client):
+    juror = UserFactory(roles=[Role.JURY_MEMBER])
+    EmailAddress.objects.create(user=juror, email=juror.email, verified=True, primary=True)
+    client.post(reverse("account_login"), {"login": juror.email, "password": PASSWORD})
+    assert client.get(reverse("dashboard"))["Location"] == reverse("mfa_activate_totp")
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    page = client.get(reverse("mfa_activate_totp"))
+    juror.totp_secret = page.context["form"].secret
+    client.post(reverse("mfa_activate_totp"), {"code": current_code(juror)})
+    assert Authenticator.objects.filter(user=juror, type=Authenticator.Type.TOTP).exists()
+    assert client.get(reverse("dashboard")).status_code == 200
