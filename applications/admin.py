@@ -29,6 +29,7 @@ from applications.models import (
     Review,
 )
 from challenges.models import Challenge
+from eig.admin_files import PrivateFilesAdminMixin
 from eig.exports import SafeResource
 
 
@@ -181,7 +182,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ExportActionMixin, ExportMixin, admin.ModelAdmin):
+class ApplicationAdmin(PrivateFilesAdminMixin, ExportActionMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [ApplicationResource]
     # Adds the streamed CSV export next to import-export's (which builds the file in memory).
     change_list_template = "admin/applications/application/change_list.html"

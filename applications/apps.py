@@ -12,8 +12,11 @@ class ApplicationsConfig(AppConfig):
         from applications.services_interviews import register_interview_reminders
         from applications.services_review import register_review_reminders
         from eig.notifications import cancel_on_delete
+        from eig.roles import register_access_to_others_files
 
         reminders.register()
+        register_access_to_others_files(rules_review.opens_others_files)
+        register_access_to_others_files(rules_interviews.opens_others_files)
         register_interview_reminders()
         register_review_reminders()
         for model in (Application, Choice, InterviewSlot, Offer):

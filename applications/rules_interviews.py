@@ -5,6 +5,7 @@ a member *of* a slot's jury. Deciding teams is programme staff's alone.
 """
 
 import rules
+from django.db.models import Exists, OuterRef
 
 from applications.models import Application, InterviewSlot, ReviewConflict
 from eig.rules import is_programme_staff
@@ -54,6 +55,11 @@ def is_offer_owner(user, offer):
         and offer is not None
         and offer.choice.application.candidate_id == user.pk
     )
+
+
+def opens_others_files():
+    """The users who open candidates' files and CVs at interviews: every slot's jury."""
+    return Exists(InterviewSlot.objects.filter(jury=OuterRef("pk")))
 
 
 rules.add_perm("applications.view_my_interview", has_submitted_application)

@@ -6,8 +6,11 @@ reviewers it is assigned to, never to someone who declared a conflict on it.
 """
 
 import rules
+from django.db.models import Exists, OuterRef
 
 from applications import services_review as review
+from applications.models import ReviewAssignment
+from challenges.models import Challenge
 from eig.rules import is_programme_staff
 
 
@@ -43,6 +46,18 @@ def is_assigned_reviewer(user, application):
 @rules.predicate
 def has_conflict_on_choice(user, choice):
     return bool(choice is not None and review.has_conflict(user, choice.application))
+
+
+def opens_others_files():
+    """The users who open candidates' files during pre-selection: the reviewers given a
+    file, and the mentors of a challenge under review (its list of applications)."""
+    mentored_under_review = Challenge.objects.public().filter(
+        mentorships__person__user=OuterRef("pk"),
+        promotion__call_for_applications__in=review.reviewing_calls(),
+    )
+    return Exists(ReviewAssignment.objects.filter(reviewer=OuterRef("pk"))) | Exists(
+        mentored_under_review
+    )
 
 
 rules.add_perm(

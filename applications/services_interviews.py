@@ -37,7 +37,7 @@ from applications.models import (
     ReviewCriterion,
 )
 from challenges.models import ChallengeMentor, JuryMember
-from eig import notifications, reminders
+from eig import limits, notifications, reminders
 from eig.grids import checked_scores
 from eig.models import Role, RoleGrant, User
 from eig.roles import programme_staff
@@ -446,9 +446,15 @@ def _confirm(choice, slot, *, previous, now):
     )
 
 
+# A candidate's move requests that reach staff in a day (a request already pending
+# reaches them once, however often it is posted).
+MOVE_REQUESTS_PER_DAY = 3
+
+
 @transaction.atomic
 def request_move(*, choice, reason, now=None):
-    """The candidate asks to move their interview: recorded on the slot, staff are told."""
+    """The candidate asks to move their interview: recorded on the slot, staff are told
+    once while it is pending (they read the latest reason on the decisions page)."""
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
@@ -463,8 +469,22 @@ def request_move(*, choice, reason, now=None):
         raise ValidationError(_("Vous n'avez pas encore de créneau : choisissez-en un."))
     if slot.starts_at <= now:
         raise ValidationError(_("L'entretien a commencé : il ne peut plus être déplacé."))
+    already_pending = bool(slot.move_requested)
     slot.move_requested = reason
     slot.save(update_fields=["move_requested"])
+    if already_pending:
+        return slot
+    limits.count_email_request(
+        user=slot.choice.application.candidate,
+        action="interview_move",
+        per_day=MOVE_REQUESTS_PER_DAY,
+        message=_(
+            "Vous avez demandé %(limit)s déplacements aujourd’hui, le maximum par jour : "
+            "l’équipe vous répondra, ou écrivez-lui demain."
+        )
+        % {"limit": MOVE_REQUESTS_PER_DAY},
+        now=now,
+    )
     digest = hashlib.sha1(reason.encode(), usedforsecurity=False).hexdigest()[:12]
     for member in programme_staff():
         notifications.queue_email(

@@ -29,6 +29,7 @@ from challenges.models import (
     KeyFigure,
     SelectionCriterion,
 )
+from eig.admin_files import PrivateFilesAdminMixin
 from eig.exports import SafeResource
 
 # --- Calls ---------------------------------------------------------------------------
@@ -303,7 +304,7 @@ def _transition_action(target, description):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(ExportActionMixin, ExportMixin, admin.ModelAdmin):
+class ChallengeAdmin(PrivateFilesAdminMixin, ExportActionMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [ChallengeResource]
     formats = [CSV, XLSX]
     list_display = [

@@ -1,6 +1,7 @@
 """Who may do what in the call for projects. Deny by default."""
 
 import rules
+from django.db.models import Exists, OuterRef
 
 from challenges import jury
 from challenges.models import AdministrationContact, Challenge, JuryMember
@@ -63,6 +64,12 @@ def leads_panel_of(user, challenge):
 @rules.predicate
 def sits_on_a_jury(user):
     return bool(user.is_authenticated and JuryMember.objects.filter(user=user).exists())
+
+
+def opens_others_files():
+    """The users who open other people's files through the call for projects: its jury
+    members, whom the jury space leads to their panel's kits and pitch decks."""
+    return Exists(JuryMember.objects.filter(user=OuterRef("pk")))
 
 
 rules.add_perm("challenges.submit_challenges", rules.is_authenticated)

@@ -22,7 +22,7 @@ from challenges.models import (
     ChallengeTransition,
     SelectionCriterion,
 )
-from eig import notifications
+from eig import limits, notifications
 from eig.models import Role, RoleGrant
 
 DEFAULT_CRITERIA = [
@@ -104,14 +104,35 @@ def create_administration(*, name, kind, website="", by):
     return administration
 
 
+# What a person's own requests may send to others in a day (the contacts of the
+# administrations they ask to join, the colleagues they invite), in their words or not.
+JOIN_REQUESTS_PER_DAY = 5
+COEDITOR_INVITATIONS_PER_DAY = 20
+
+
+@transaction.atomic
 def request_to_join(*, administration, by):
-    """A pending request: a contact of the administration, or staff, accepts it."""
-    contact, _created = AdministrationContact.objects.get_or_create(
+    """A pending request: a contact of the administration, or staff, accepts it.
+
+    The contacts are told once, when the request is made: asking again while it is
+    pending sends nothing more."""
+    if not AdministrationContact.objects.filter(administration=administration, user=by).exists():
+        limits.count_email_request(
+            user=by,
+            action="join_administration",
+            per_day=JOIN_REQUESTS_PER_DAY,
+            message=_(
+                "Vous avez demandé à rejoindre %(limit)s administrations aujourd’hui, le "
+                "maximum par jour : vous pourrez en demander d’autres demain."
+            )
+            % {"limit": JOIN_REQUESTS_PER_DAY},
+        )
+    contact, created = AdministrationContact.objects.get_or_create(
         administration=administration,
         user=by,
         defaults={"status": AdministrationContact.Status.PENDING},
     )
-    if contact.status == AdministrationContact.Status.PENDING:
+    if created:
         for colleague in administration.contacts.filter(status=AdministrationContact.Status.ACTIVE):
             notifications.queue_email(
                 event=events.JOIN_REQUESTED,
@@ -297,6 +318,18 @@ def _email_editors(challenge, event, occasion, context=None, attachments=()):
 def invite_coeditor(*, challenge, email, by):
     ensure_editable(challenge)
     email = email.strip().lower()
+    # An invitation is emailed once, when it is made (see the occasion below).
+    if not ChallengeInvitation.objects.filter(challenge=challenge, email=email).exists():
+        limits.count_email_request(
+            user=by,
+            action="coeditor_invitation",
+            per_day=COEDITOR_INVITATIONS_PER_DAY,
+            message=_(
+                "Vous avez envoyé %(limit)s invitations aujourd’hui, le maximum par jour : "
+                "vous pourrez en envoyer d’autres demain."
+            )
+            % {"limit": COEDITOR_INVITATIONS_PER_DAY},
+        )
     invitation, _created = ChallengeInvitation.objects.get_or_create(
         challenge=challenge, email=email, defaults={"invited_by": by}
     )

@@ -135,7 +135,11 @@ class MyAdministrationView(PermissionRequiredMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(join_form=form))
         administration = form.cleaned_data["administration"]
-        services.request_to_join(administration=administration, by=request.user)
+        try:
+            services.request_to_join(administration=administration, by=request.user)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return redirect("my_administration")
         messages.success(
             request,
             _(
@@ -402,9 +406,13 @@ class ChallengeInviteView(PostOnlyMixin, ChallengeMixin, View):
         if not form.is_valid():
             messages.error(request, _("Indiquez une adresse électronique valide."))
             return redirect(self.edit_url())
-        invitation = services.invite_coeditor(
-            challenge=self.challenge, email=form.cleaned_data["email"], by=request.user
-        )
+        try:
+            invitation = services.invite_coeditor(
+                challenge=self.challenge, email=form.cleaned_data["email"], by=request.user
+            )
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return redirect(self.edit_url())
         messages.success(
             request,
             _("Une invitation à co-rédiger ce défi est envoyée à %(email)s.")

@@ -1,9 +1,13 @@
 """The programme's admin site: Django's, titled for the programme, without a sidebar."""
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +17,14 @@ class ProgrammeAdminSite(admin.AdminSite):
     # The sidebar repeated the index's eighty models on every admin page, and drawing
     # it cost staff lists more than their rows; the index and the breadcrumbs lead there.
     enable_nav_sidebar = False
+
+    def login(self, request, extra_context=None):
+        """Staff sign in through allauth only, where the second factor is asked: the
+        admin's own form checks the password alone."""
+        next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse(
+            "admin:index", current_app=self.name
+        )
+        return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
 
     def each_context(self, request):
         """Django's context for every admin page, less the list of every app and model

@@ -9,6 +9,6 @@ class EigConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from eig import files, signals  # noqa: F401 — signals connects the receivers
+        from eig import accounts, files, signals  # noqa: F401 — connects the receivers
 
         files.follow_rows(apps.get_models())

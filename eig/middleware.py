@@ -1,17 +1,28 @@
-"""Two-factor authentication is required for staff and jury members."""
+"""Two factors for everyone who can open other people's files."""
 
+from urllib.parse import urlencode
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from eig.roles import must_use_two_factor
+from eig.roles import is_privileged
 
-# Paths a privileged user without TOTP may still open: to set it up or leave.
+# Paths a privileged user may open before the second factor: to set it up, give it, or leave.
 _ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/accessibilite/")
 
 
 class RequireTwoFactorMiddleware:
+    """A privileged person's session must have passed the second factor.
+
+    Having an authenticator is not enough: a session opened by the password alone
+    (any login view but allauth's, a password reset) is sent to give the code.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -20,17 +31,24 @@ class RequireTwoFactorMiddleware:
             settings.EIG_REQUIRE_2FA_FOR_PRIVILEGED
             and request.user.is_authenticated
             and not request.path.startswith(_ALLOWED_PREFIXES)
-            and must_use_two_factor(request.user)
-            and not _has_totp(request.user)
+            and not passed_second_factor(request)
+            and is_privileged(request.user)
         ):
-            return redirect(reverse("mfa_activate_totp"))
+            return _ask_second_factor(request)
         return self.get_response(request)
 
 
-def _has_totp(user):
-    from allauth.mfa.models import Authenticator
+def passed_second_factor(request):
+    """allauth records each step of this session's sign-in (and re-authentications)."""
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+def _ask_second_factor(request):
+    if not is_mfa_enabled(request.user):
+        return redirect(reverse("mfa_activate_totp"))
+    query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+    return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
 
 
 class FrenchFirstLocaleMiddleware(LocaleMiddleware):

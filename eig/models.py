@@ -365,3 +365,20 @@ class Heartbeat(models.Model):
         cls.objects.update_or_create(
             name=name, defaults={"at": timezone.now(), "detail": detail[:255]}
         )
+
+
+class EmailRequest(models.Model):
+    """An email a person's own action sends to others (an invitation, a request to a team):
+    counted to cap them per person and per day, in the database that every process shares."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=40)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("envoi demandé")
+        verbose_name_plural = _("envois demandés")
+        indexes = [models.Index(fields=["user", "action", "at"], name="email_request_user_day")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -34,8 +34,9 @@ def make_user(role):
         is_superuser=role == Role.STAFF,
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    if role in (Role.STAFF, Role.JURY_MEMBER):
-        # Staff and jury members must use two-factor authentication.
+    if role in (Role.STAFF, Role.JURY_MEMBER, Role.MENTOR):
+        # They open others' files (the matrix's mentor reviews their challenge's
+        # applications): two-factor authentication.
         TOTP.activate(user, generate_totp_secret())
     return user
 
@@ -50,6 +51,30 @@ def client_as(client, db):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """In tests, `force_login` stands for a whole sign-in through allauth: an account with
+    TOTP gets a session that passed the second factor, as allauth records it. Tests of
+    the sign-in itself post to the real login views."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from django.http import HttpRequest
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if totp is not None:
+            request = HttpRequest()
+            request.session, request.user = self.session, user
+            record_authentication(request, user, "mfa", id=totp.pk, type=totp.type)
+            request.session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -24,6 +24,16 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
+def with_second_factor(user):
+    """The TOTP that whoever opens other people's files must have (eig.roles.is_privileged)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
 class PromotionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Promotion

@@ -21,7 +21,13 @@ from challenges.models import JuryMember
 from eig.models import Role, RoleGrant
 from tests.applications.matrix_candidate import MATRIX_CANDIDATE, sample_candidate_objects
 from tests.conftest import MATRIX_ROLES
-from tests.factories import SkillFactory, UserFactory, call_for_applications, call_for_projects
+from tests.factories import (
+    SkillFactory,
+    UserFactory,
+    call_for_applications,
+    call_for_projects,
+    with_second_factor,
+)
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -198,6 +204,10 @@ def test_an_ineligible_person_is_told_why_and_nothing_is_created(call, candidate
 def test_a_member_of_this_years_jury_is_told_why(call, candidate_client, candidate):
     projects = call_for_projects(promotion=call.promotion)
     JuryMember.objects.create(call=projects, user=candidate, profile=JuryMember.Profile.ALUMNI)
+    # A jury member must use two factors: they sign in again with them.
+    candidate_client.force_login(
+        with_second_factor(candidate), backend="django.contrib.auth.backends.ModelBackend"
+    )
     response = candidate_client.post(
         reverse("apply_eligibility"), {"studies_completed": "oui", "is_civil_servant": "non"}
     )

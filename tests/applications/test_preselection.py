@@ -30,7 +30,12 @@ from eig import reminders
 from eig.models import OutboxMessage, Person, User
 from tests.applications.matrix_review import MATRIX_REVIEW, sample_review_objects
 from tests.conftest import MATRIX_ROLES, matrix_mismatches
-from tests.factories import SkillFactory, UserFactory, call_for_applications
+from tests.factories import (
+    SkillFactory,
+    UserFactory,
+    call_for_applications,
+    with_second_factor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +85,8 @@ def staff_member(**fields):
 
 
 def mentor_of(challenge, user=None):
-    user = user or UserFactory()
+    """A mentor of `challenge`: under review, they open its applications (two factors)."""
+    user = with_second_factor(user or UserFactory())
     person, _created = Person.objects.get_or_create(
         user=user, defaults={"full_name": str(user), "slug": slugify(f"personne-{user.pk}")}
     )

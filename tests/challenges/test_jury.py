@@ -37,6 +37,7 @@ from tests.factories import (
     DraftChallengeFactory,
     UserFactory,
     call_for_projects,
+    with_second_factor,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -58,7 +59,7 @@ def jury_call(*, kits_open=True, **kwargs):
 def member_of(call, *, profile=Profile.ALUMNI, panel=None, administration=None, user=None):
     return JuryMember.objects.create(
         call=call,
-        user=user or UserFactory(),
+        user=with_second_factor(user or UserFactory()),
         profile=profile,
         panel=panel,
         administration=administration,

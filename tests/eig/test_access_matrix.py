@@ -29,12 +29,15 @@ PUBLIC = dict.fromkeys(MATRIX_ROLES, 200)
 LOGGED_IN_ONLY = {ANON: 302, CAND: 200, ADMI: 200, MENT: 200, JURY: 200, STAF: 200}
 ANONYMOUS_ONLY = {ANON: 200, CAND: 302, ADMI: 302, MENT: 302, JURY: 302, STAF: 302}
 STAFF_ONLY_ADMIN = {ANON: 302, CAND: 302, ADMI: 302, MENT: 302, JURY: 302, STAF: 200}
-# Two-factor pages: staff and jury members have an authenticator, the others
-# do not (404 where there is nothing to show); changing it asks to log in again.
+# Two-factor pages: staff, jury members and the mentor (who reviews their challenge's
+# applications) have an authenticator, the others do not (404 where there is nothing
+# to show); changing it asks for the second factor again.
 EVERYONE_REDIRECTED = dict.fromkeys(MATRIX_ROLES, 302)
-WITH_TOTP = {ANON: 302, CAND: 302, ADMI: 302, MENT: 302, JURY: 200, STAF: 200}
-ONLY_WITH_TOTP = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 302, STAF: 302}
+WITH_TOTP = {ANON: 302, CAND: 302, ADMI: 302, MENT: 200, JURY: 200, STAF: 200}
+ONLY_WITH_TOTP = {ANON: 302, CAND: 404, ADMI: 404, MENT: 302, JURY: 302, STAF: 302}
 ONLY_WITH_RECOVERY_CODES = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 404}
+# Re-authenticating with a second factor is done with it, on its own page.
+REAUTHENTICATE_BY_PASSWORD = {ANON: 302, CAND: 200, ADMI: 200, MENT: 302, JURY: 302, STAF: 302}
 # The outbox and the login journal are records: nobody adds to them by hand.
 ADMIN_CLOSED_EVEN_TO_STAFF = {
     "admin:autocomplete",  # answers only the admin's own widgets, with their parameters
@@ -82,7 +85,7 @@ MATRIX = {
     "account_signup": (None, ANONYMOUS_ONLY),
     "account_logout": (None, {ANON: 302, CAND: 200, ADMI: 200, MENT: 200, JURY: 200, STAF: 200}),
     "account_inactive": (None, PUBLIC),
-    "account_reauthenticate": (None, LOGGED_IN_ONLY),
+    "account_reauthenticate": (None, REAUTHENTICATE_BY_PASSWORD),
     "account_email": (None, LOGGED_IN_ONLY),
     "account_email_verification_sent": (None, PUBLIC),
     "account_change_password": (None, LOGGED_IN_ONLY),
@@ -170,7 +173,7 @@ def test_the_admin_is_for_programme_staff_only(client_as, role):
         if role == Role.STAFF and name in ADMIN_CLOSED_EVEN_TO_STAFF:
             expected = 403
         if name == "admin:login":
-            expected = 302 if role == Role.STAFF else 200
+            expected = 302  # to allauth's login, where the second factor is asked
         if status != expected:
             wrong.append(f"{name} {url}: {status}, expected {expected}")
     assert not wrong, "\n".join(wrong)

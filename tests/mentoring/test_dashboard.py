@@ -190,7 +190,7 @@ def test_the_dashboard_costs_the_same_queries_for_5_and_50_teams_over_40_weeks(
     assert html.count('fr-badge--warning">silencieuse') == teams
 
 
-# Session, user, their roles and authenticator (two-factor middleware), the promotions
+# Session, user (the two-factor middleware reads the session), the promotions
 # (once, for the select and the choice), silent teams, the grid's teams and updates,
 # open help requests. The same for 5 teams or 50, 1 week or 40.
-DASHBOARD_QUERIES = 9
+DASHBOARD_QUERIES = 7

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eig', '0002_role_grant_constraints'),
+        ('eig', '0004_trust_auth_email_requests'),
     ]
 
     operations = [
