@@ -110,6 +110,16 @@ class PromotionQuerySet(models.QuerySet):
     def chronological(self):
         return self.order_by("year", "code")
 
+    def started(self, today=None):
+        """Promotions whose residence has begun: the public totals count only these.
+        Without a start date (the imported history knows only the year), a promotion
+        counts once its year is over, never on a guessed date."""
+        today = today or timezone.localdate()
+        return self.filter(
+            models.Q(starts_on__lte=today)
+            | models.Q(starts_on__isnull=True, year__lt=today.year)
+        )
+
 
 class Promotion(models.Model):
     """A yearly cohort of the programme: "EIG 4" started in September 2020."""
@@ -132,6 +142,12 @@ class Promotion(models.Model):
 
     def get_absolute_url(self):
         return reverse("promotion_detail", kwargs={"code": self.code})
+
+    def has_started(self, today=None):
+        today = today or timezone.localdate()
+        if self.starts_on is None:
+            return self.year < today.year
+        return self.starts_on <= today
 
     @property
     def has_ended(self):
