@@ -113,12 +113,12 @@ class PromotionQuerySet(models.QuerySet):
     def started(self, today=None):
         """Promotions whose residence has begun: the public totals count only these.
         Without a start date (the imported history knows only the year), a promotion
-        counts once its year is over, never on a guessed date."""
+        counts once it has ended or its year is over, never on a guessed date."""
         today = today or timezone.localdate()
-        return self.filter(
-            models.Q(starts_on__lte=today)
-            | models.Q(starts_on__isnull=True, year__lt=today.year)
+        undated = models.Q(starts_on__isnull=True) & (
+            models.Q(ends_on__lte=today) | models.Q(year__lt=today.year)
         )
+        return self.filter(models.Q(starts_on__lte=today) | undated)
 
 
 class Promotion(models.Model):
@@ -144,10 +144,11 @@ class Promotion(models.Model):
         return reverse("promotion_detail", kwargs={"code": self.code})
 
     def has_started(self, today=None):
+        """As `PromotionQuerySet.started`, for one promotion."""
         today = today or timezone.localdate()
-        if self.starts_on is None:
-            return self.year < today.year
-        return self.starts_on <= today
+        if self.starts_on is not None:
+            return self.starts_on <= today
+        return (self.ends_on is not None and self.ends_on <= today) or self.year < today.year
 
     @property
     def has_ended(self):
