@@ -8,15 +8,31 @@ import csv
 import io
 import json
 import re
+from datetime import date, datetime
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from challenges.models import Challenge
+from cohorts.impact import LICENCE, programme_impact
+from cohorts.models import FollowUpSurvey, OpenedDataset
 from tests.cohorts.record_count import INDICATORS, count_the_record, promotion_names
+from tests.factories import (
+    ChallengeFactory,
+    PromotionFactory,
+    TeamFactory,
+    TeamMemberFactory,
+)
 
 pytestmark = pytest.mark.django_db
+ATTRIBUTION = settings.EIG_HISTORY_ATTRIBUTION
+ANSWERED = datetime(2026, 1, 5, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
 class Tables(HTMLParser):
@@ -162,3 +178,124 @@ def test_open_data_csv_and_json_give_the_record_s_figures(client, record):
             assert from_json[(code, indicator)] == counts[indicator], (code, indicator)
         assert from_csv[(code, "public_service")] == ""  # not surveyed
         assert from_json[(code, "made_permanent")] is None
+
+
+# --- One test per item of the issue (1 and 2, 4: above and in test_import_history) ---------
+
+
+def started_promotion(code, **dates):
+    return PromotionFactory(code=code, name=f"EIG {code}", year=2025, **dates)
+
+
+def test_item_1_the_challenges_column_counts_challenges_not_their_eigs(client):
+    promotion = started_promotion("5", starts_on=date(2025, 9, 1))
+    for _ in range(2):
+        team = TeamFactory(challenge=ChallengeFactory(promotion=promotion))
+        TeamMemberFactory.create_batch(3, team=team)
+    (table,) = page(client, "promotion_list").tables
+    assert table[1][2:] == ["2", "6"]
+
+
+def test_item_3_a_promotion_shows_its_year_until_staff_set_its_dates(client):
+    promotion = PromotionFactory(code="3", name="EIG 3", year=2019)
+    html = client.get(promotion.get_absolute_url()).content.decode()
+    assert "(2019)" in html and "Du " not in html and "septembre" not in html
+    promotion.starts_on, promotion.ends_on = date(2019, 1, 14), date(2019, 11, 15)
+    promotion.save()
+    html = client.get(promotion.get_absolute_url()).content.decode()
+    assert "Du 14 janvier 2019 au 15 novembre 2019" in html
+
+
+def test_item_7_a_promotion_counts_in_the_public_totals_once_it_has_started(client):
+    started = started_promotion("5", starts_on=date(2025, 9, 1))
+    TeamMemberFactory(team=TeamFactory(challenge=ChallengeFactory(promotion=started)))
+    coming = PromotionFactory(code="6", name="EIG 6", year=2099, starts_on=date(2099, 9, 1))
+    coming_challenge = ChallengeFactory(promotion=coming, status=Challenge.Status.SELECTED)
+    TeamMemberFactory.create_batch(3, team=TeamFactory(challenge=coming_challenge))
+
+    assert page(client, "home").figure_values() == [1, 1, 1, 0]
+    assert programme_impact().overall["eigs"].value == 1
+    (table,) = page(client, "promotion_list").tables
+    rows = {row[0]: row[2:] for row in table[1:]}
+    assert rows["EIG 6"] == ["1", "à venir"]  # its selected challenge is public, not its EIGs
+    coming_page = client.get(coming.get_absolute_url()).content.decode()
+    assert "n’a pas encore commencé" in coming_page
+
+
+def test_item_8_an_unsurveyed_rate_reads_no_data_and_a_surveyed_one_its_base(client):
+    imported = started_promotion("4", starts_on=date(2020, 9, 1))
+    TeamMemberFactory(team=TeamFactory(challenge=ChallengeFactory(promotion=imported)))
+    surveyed = started_promotion("5", starts_on=date(2025, 1, 6))
+    team = TeamFactory(challenge=ChallengeFactory(promotion=surveyed))
+    members = TeamMemberFactory.create_batch(3, team=team)
+    for member, sector in zip(members[:2], ["public", "private"], strict=True):
+        FollowUpSurvey.objects.create(
+            member=member, months_after=6, answered_at=ANSWERED, sector=sector
+        )
+    table = next(t for t in page(client, "impact").tables if t[0][0] == "Promotion")
+    header, *rows = table
+    column = header.index("EIG toujours au service du public")
+    cells = {row[0].split(" (")[0]: row[column] for row in rows}
+    assert cells == {
+        "EIG 4": "pas de données",
+        "EIG 5": "1 sur 2 suivis",
+        "Ensemble du programme": "1 sur 2 suivis",
+    }
+
+
+def test_item_9_the_csv_is_plain_and_the_catalogue_is_published(client, record):
+    response = client.get(reverse("impact_csv"))
+    first_line = response.content.decode().splitlines()[0]
+    assert first_line == "promotion,nom_promotion,annee,indicateur,libelle,valeur,base"
+    assert 'rel="license"' in response["Link"]
+    expected, _names = record
+    for name, count in [
+        ("defis", expected["*"]["challenges"]),
+        ("administrations", expected["*"]["administrations"]),
+    ]:
+        response = client.get(reverse("open_catalogue_csv", args=[name]))
+        assert response.status_code == 200 and 'rel="license"' in response["Link"]
+        assert len(list(csv.DictReader(io.StringIO(response.content.decode())))) == count
+        document = json.loads(client.get(reverse("open_catalogue_json", args=[name])).content)
+        assert document["licence"] == LICENCE and len(document["donnees"]) == count
+    products = json.loads(client.get(reverse("open_catalogue_json", args=["produits"])).content)
+    assert {row["defi"] for row in products["donnees"]} >= {"ADEX"}
+    assert client.get(reverse("open_catalogue_csv", args=["inconnu"])).status_code == 404
+    data_page = client.get(reverse("open_data")).content.decode()
+    assert LICENCE in data_page and reverse("open_catalogue_csv", args=["jeux-de-donnees"]) in (
+        data_page
+    )
+
+
+def test_item_9_the_catalogue_runs_the_same_queries_for_few_and_many_rows(client):
+    promotion = started_promotion("5", starts_on=date(2025, 9, 1))
+
+    def queries():
+        counts = []
+        for name in ("defis", "administrations", "produits", "jeux-de-donnees"):
+            with CaptureQueriesContext(connection) as captured:
+                client.get(reverse("open_catalogue_csv", args=[name]))
+            counts.append(len(captured))
+        return counts
+
+    def add(count):
+        for _ in range(count):
+            team = TeamFactory(
+                challenge=ChallengeFactory(promotion=promotion, product_url="https://a.fr")
+            )
+            OpenedDataset.objects.create(team=team, name="Jeu", url="https://data.gouv.fr/x")
+
+    add(1)
+    few = queries()
+    add(20)
+    assert queries() == few
+
+
+def test_item_11_the_source_line_is_on_imported_challenges_only(client):
+    promotion = started_promotion("5", starts_on=date(2025, 9, 1))
+    imported = ChallengeFactory(promotion=promotion, history_key="ADEX")
+    on_the_platform = ChallengeFactory(promotion=promotion)
+    # The sheet's own source line (the footer's licence notice is the site's, not the sheet's).
+    source_line = f'<p class="fr-text--sm fr-mt-4w">{ATTRIBUTION}</p>'
+    assert source_line in client.get(imported.get_absolute_url()).content.decode()
+    assert source_line not in client.get(on_the_platform.get_absolute_url()).content.decode()
