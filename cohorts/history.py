@@ -32,6 +32,9 @@ FAQ_FILES = {
 # Digital law is a profile of the programme that skills.yml forgot.
 EXTRA_SKILLS = {"droit": "Droit du numérique"}
 FAQ_TAGS = {"a", "br", "em", "li", "ol", "p", "strong", "ul"}
+# The FAQ of the export is the programme's 2021 one ("rejoindre la 5e promotion… jusqu'au
+# 2 mai 2021"): imported as that year's archive, never as the FAQ in force.
+FAQ_ARCHIVE_YEAR = 2021
 
 _PUNCTUATION = str.maketrans({**dict.fromkeys("‐‑‒–—―−", "-"), **dict.fromkeys("‘’‛ʼ´`", "'")})
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.M | re.S)
@@ -389,9 +392,12 @@ def import_faq(faqs, report):
                 "question": _clip(question, 300, question, report),
                 "answer_html": _clean_html(entry.get("reponse")),
                 "anchor": slugify(_text(entry.get("ancre")))[:100],
+                "archive_year": FAQ_ARCHIVE_YEAR,
             }
-    existing = {(f.audience, f.position): f for f in FaqEntry.objects.all()}
-    report.count("Questions fréquentes", _sync(FaqEntry, existing, wanted), feminine=True)
+    archived = FaqEntry.objects.archived(FAQ_ARCHIVE_YEAR)
+    existing = {(f.audience, f.position): f for f in archived}
+    label = f"Questions fréquentes (archive {FAQ_ARCHIVE_YEAR})"
+    report.count(label, _sync(FaqEntry, existing, wanted), feminine=True)
 
 
 def _clean_html(html):

@@ -186,7 +186,7 @@ def test_faq_answers_are_sanitised(tmp_path):
         encoding="utf-8",
     )
     run_import(folder)
-    entry = FaqEntry.objects.get(audience=FaqEntry.Audience.CANDIDATES)
+    entry = FaqEntry.objects.archived(2021).get(audience=FaqEntry.Audience.CANDIDATES)
     assert entry.answer_html == '<p>Voir <a href="https://a.fr">ici</a></p>'
     assert entry.anchor == "mon-ancre"
     assert FaqEntry.objects.filter(audience=FaqEntry.Audience.ADMINISTRATIONS).count() > 0
