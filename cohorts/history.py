@@ -20,6 +20,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.text import slugify
 
+from challenges.administration_merge import merged_names
 from challenges.models import Administration, Challenge, ChallengeMentor, KeyFigure
 from cohorts.models import Team, TeamMember
 from eig.models import FaqEntry, Person, Promotion, Skill
@@ -592,7 +593,10 @@ def import_administrations(plans, report):
         else:
             found[slug] = [slug, name, website]
     rows = list(Administration.objects.all())
-    by_name, by_slug = {a.name: a for a in rows}, {a.slug: a for a in rows}
+    # A name staff merged into another administration is that administration's.
+    merged = merged_names()
+    by_name = {**merged, **{a.name: a for a in rows}}
+    by_slug = {**merged, **{a.slug: a for a in rows}}
     existing, wanted, on_create = {}, {}, {}
     for slug, name, website in found.values():
         row = by_name.get(name) or by_slug.get(slug)
