@@ -13,11 +13,15 @@ from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
+from django import forms
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from challenges.models import Challenge
 from cohorts.impact import LICENCE, programme_impact
@@ -299,3 +303,23 @@ def test_item_11_the_source_line_is_on_imported_challenges_only(client):
     source_line = f'<p class="fr-text--sm fr-mt-4w">{ATTRIBUTION}</p>'
     assert source_line in client.get(imported.get_absolute_url()).content.decode()
     assert source_line not in client.get(on_the_platform.get_absolute_url()).content.decode()
+
+
+def test_item_10_indicators_dates_and_optional_fields_speak_english(client):
+    promotion = started_promotion("5", starts_on=date(2025, 9, 1))
+    TeamMemberFactory(team=TeamFactory(challenge=ChallengeFactory(promotion=promotion)))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    table = next(t for t in page(client, "impact").tables if t[0][0] == "Promotion")
+    assert {"Challenges", "Host administrations"} <= set(table[0])
+    assert "Défis" not in table[0]
+
+    class Form(forms.Form):
+        note = forms.CharField(label="Note", required=False)
+
+    with translation.override("en"):
+        moment = datetime(2026, 12, 7, 14, 40, tzinfo=ZoneInfo("Europe/Paris"))
+        assert date_format(moment, "DATETIME_FORMAT") == "7 December 2026 at 14:40"
+        field = render_to_string("_partials/field.html", {"field": Form()["note"]})
+        assert "(optional)" in field and "facultatif" not in field
+    with translation.override("fr"):
+        assert date_format(moment, "DATETIME_FORMAT") == "7 décembre 2026 à 14:40"
