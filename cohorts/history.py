@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from challenges.administration_merge import merged_names
-from challenges.models import Administration, Challenge, ChallengeMentor, KeyFigure
+from challenges.models import Administration, Challenge, ChallengeMentor, JuryMember, KeyFigure
 from cohorts.models import Team, TeamMember
 from eig.models import FaqEntry, Person, Promotion, Skill
 
@@ -438,6 +438,12 @@ def read_aliases(path=ADMINISTRATION_ALIASES):
     return aliases
 
 
+def alias_variants(path=ADMINISTRATION_ALIASES):
+    """The variant names of the alias table, as written there."""
+    table = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    return [variant.strip(" ,;") for entry in table for variant in entry["variants"]]
+
+
 def _administration_name(raw, aliases, label, report):
     name = _text(raw).strip(" ,;")
     canonical = aliases.get(normalise(name))
@@ -613,6 +619,19 @@ def import_administrations(plans, report):
     return synced.rows
 
 
+def drop_alias_leftovers(report):
+    """A variant an earlier run created (before the alias table) is left with no
+    challenge once they move to the canonical name: removed, unless someone uses it."""
+    leftovers = (
+        Administration.objects.filter(name__in=alias_variants())
+        .filter(challenges__isnull=True, contacts__isnull=True)
+        .exclude(pk__in=JuryMember.objects.values("administration"))
+    )
+    for name in leftovers.values_list("name", flat=True):
+        report.note("Administrations variantes supprimées (sans défi ni contact)", name)
+    leftovers.delete()
+
+
 def import_challenges(source, promotions, skills, report, directory=None):
     plans = plan_challenges(source.defis, promotions, report)
     reconcile_roles(plans, directory or {}, report)
@@ -625,6 +644,7 @@ def import_challenges(source, promotions, skills, report, directory=None):
         admin = administrations[plan.administration[0]]
         wanted[plan.key] = {**plan.values, "administration_id": admin.pk}
     synced = _sync(Challenge, existing, wanted)
+    drop_alias_leftovers(report)
     changed = _sync_skills(plans, synced.rows, skills, report)
     figures, changed_figures = _sync_key_figures(plans, synced.rows)
     report.count("Défis", synced, updated=changed | changed_figures)

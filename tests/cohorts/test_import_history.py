@@ -17,12 +17,19 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from challenges.models import Administration, Challenge, ChallengeMentor, KeyFigure
+from challenges.models import (
+    Administration,
+    AdministrationContact,
+    Challenge,
+    ChallengeMentor,
+    KeyFigure,
+)
 from cohorts.management.commands.import_eig_history import Command
 from cohorts.models import Team, TeamMember
 from eig.models import FaqEntry, Person, Promotion, Skill
 from tests.cohorts.record_count import count_the_record
 from tests.conftest import HISTORY_DIR
+from tests.factories import UserFactory
 
 MODELS = [
     Promotion,
@@ -304,3 +311,15 @@ def test_administration_name_variants_are_one_administration_by_the_alias_table(
     ).exists()
     assert "Administrations fusionnées (table des alias)" in output
     assert "« Cour de Cassation » → « Cour de cassation »" in output
+
+
+@pytest.mark.django_db
+def test_a_variant_an_earlier_run_created_is_removed_once_its_challenges_moved():
+    run_import()
+    leftover = Administration.objects.create(name="Cour de Cassation", slug="cour-de-cassation-x")
+    used = Administration.objects.create(name="Ministère de la culture", slug="culture-x")
+    AdministrationContact.objects.create(administration=used, user=UserFactory())
+    output = run_import()
+    assert not Administration.objects.filter(pk=leftover.pk).exists()
+    assert Administration.objects.filter(pk=used.pk).exists()  # a contact still uses it
+    assert "Administrations variantes supprimées (sans défi ni contact)" in output
