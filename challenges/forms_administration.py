@@ -224,6 +224,13 @@ class ChallengeForm(forms.ModelForm):
 # --- Section 6: the mentors ----------------------------------------------------------
 
 
+class KnownPersonField(forms.ModelChoiceField):
+    """The search list of people the programme knows; namesakes told apart by profile."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} ({obj.profile})" if obj.profile else obj.full_name
+
+
 class MentorForm(forms.Form):
     """One mentor: a person the programme already knows by this email, the row's own
     person when the draft is edited again, or a new person. Never by name alone: a
@@ -246,15 +253,28 @@ class MentorForm(forms.Form):
     email = forms.EmailField(label=_("Adresse électronique"), required=False)
     # The row's stored person, carried through an edit of the draft (checked on save).
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    known_person = KnownPersonField(
+        queryset=Person.objects.order_by("full_name", "slug"),
+        required=False,
+        label=_("Ou une personne que le programme connaît déjà"),
+        help_text=_(
+            "Choisissez-la dans la liste si c’est elle : un nom seul, même identique, "
+            "n’est jamais rattaché à une personne existante."
+        ),
+        empty_label=_("Une nouvelle personne (le nom ci-dessus)"),
+    )
 
     def has_content(self):
         data = self.cleaned_data
-        return any(data.get(name) for name in ("full_name", "kind", "job_title", "email"))
+        fields = ("full_name", "known_person", "kind", "job_title", "email")
+        return any(data.get(name) for name in fields)
 
     def clean(self):
         data = super().clean()
         if not self.has_content():
             return data
+        if data.get("known_person") and not data.get("full_name"):
+            data["full_name"] = data["known_person"].full_name
         if not data.get("full_name") and "full_name" not in self.errors:
             self.add_error("full_name", _("Indiquez le prénom et le nom du mentor."))
         elif data.get("full_name") and not slugify(data["full_name"]):
@@ -304,7 +324,8 @@ class BaseMentorFormSet(forms.BaseFormSet):
             data = form.cleaned_data
             ChallengeMentor.objects.create(
                 challenge=challenge,
-                person=mentor_person(
+                person=data.get("known_person")
+                or mentor_person(
                     full_name=" ".join(data["full_name"].split()),
                     email=data["email"],
                     row_person=own.get(data.get("person")),

@@ -443,6 +443,18 @@ def test_a_mentor_is_a_known_person_by_email(client):
     assert challenge.mentorships.get().person == known
 
 
+def test_a_mentor_is_a_known_person_by_an_explicit_choice_in_the_list(client):
+    namesake = PersonFactory(full_name="Laurent Dupont", slug="laurent-dupont", profile="Mentor")
+    challenge, editor = drafted(complete=False)
+    client = logged_in(client, editor)
+    page = client.get(edit_url(challenge)).content.decode()
+    assert f'<option value="{namesake.pk}">Laurent Dupont (Mentor)</option>' in page
+    data = form_data(challenge, mentors=[("", "strategic", "Directeur", "")])
+    data["mentors-0-known_person"] = namesake.pk
+    client.post(edit_url(challenge), data)
+    assert challenge.mentorships.get().person == namesake
+
+
 def test_editing_the_draft_again_keeps_each_mentor_s_person(client):
     challenge, editor = drafted(complete=False)
     client = logged_in(client, editor)
