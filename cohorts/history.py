@@ -97,6 +97,8 @@ class ImportReport:
     tallies: dict[str, Tally] = field(default_factory=dict)
     promotions: dict[str, PromotionCount] = field(default_factory=dict)
     unmatched: dict[str, list[str]] = field(default_factory=dict)
+    # Where the source files disagree or vary, what the import chose and by which rule.
+    decisions: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def created(self):
@@ -123,6 +125,9 @@ class ImportReport:
     def note(self, category, item):
         self.unmatched.setdefault(category, []).append(item)
 
+    def decide(self, category, item):
+        self.decisions.setdefault(category, []).append(item)
+
     def lines(self):
         lines = [tally.line(label) for label, tally in self.tallies.items()]
         lines.append(
@@ -134,6 +139,9 @@ class ImportReport:
             f"  {c.name} : {c.challenges} défis, {c.eigs} EIG, {c.mentors} mentors"
             for c in self.promotions.values()
         ]
+        for category, items in self.decisions.items():
+            lines.append(f"Décisions — {category} ({len(items)}) :")
+            lines += [f"    - {item}" for item in items]
         if not self.unmatched:
             return [*lines, "Non rapproché : rien."]
         lines.append("Non rapproché :")
@@ -449,7 +457,7 @@ def _administration_name(raw, aliases, label, report):
     canonical = aliases.get(normalise(name))
     if canonical is None or canonical == name:
         return name
-    report.note(
+    report.decide(
         "Administrations fusionnées (table des alias)", f"{label} : « {name} » → « {canonical} »"
     )
     return canonical
@@ -628,7 +636,7 @@ def drop_alias_leftovers(report):
         .exclude(pk__in=JuryMember.objects.values("administration"))
     )
     for name in leftovers.values_list("name", flat=True):
-        report.note("Administrations variantes supprimées (sans défi ni contact)", name)
+        report.decide("Administrations variantes supprimées (sans défi ni contact)", name)
     leftovers.delete()
 
 
@@ -782,7 +790,7 @@ def reconcile_roles(plans, directory, report):
             if person_key(name) not in {person_key(n) for n in plan.eigs}:
                 plan.eigs.append(name)
             plan.values["team_size"] = len({person_key(n) for n in plan.eigs} - {""}) or None
-            report.note(
+            report.decide(
                 DISAGREEMENTS,
                 f"{name}, {plan.label} : mentor selon defis.yml, EIG selon personnes.yml "
                 f"→ EIG ({ROLE_RULE})",
@@ -903,7 +911,7 @@ def _drop_mentors_who_were_eigs(have, members, report):
     wrong = [have.pop(pair).pk for pair in list(have) if pair in eig_pairs]
     if wrong:
         ChallengeMentor.objects.filter(pk__in=wrong).delete()
-        report.note(DISAGREEMENTS, f"{len(wrong)} mentor(s) d’un import précédent retiré(s)")
+        report.decide(DISAGREEMENTS, f"{len(wrong)} mentor(s) d’un import précédent retiré(s)")
 
 
 def _count_per_promotion(links, plans, report):
