@@ -30,6 +30,7 @@ from applications.models import (
     ReviewScore,
 )
 from challenges.models import Administration, Challenge, ChallengeMentor
+from eig.demo import residence_year
 from eig.models import Person, Promotion, Role, RoleGrant, Skill, User
 from eig.reminders import paris_time
 
@@ -275,8 +276,10 @@ def load():
     staff = staff_account()
     mentor = mentor_account()
     jury = account("jury@demo.eig.test", "Jules", "Jury", Role.JURY_MEMBER)
+    # The promotion after the one in residence (EIG 7): it starts next September.
+    year = residence_year(timezone.localdate()) + 1
     promotion, _created = Promotion.objects.get_or_create(
-        code="8", defaults={"name": "EIG 8", "year": 2027}
+        code="8", defaults={"name": "EIG 8", "year": year}
     )
     challenges = _challenges(promotion, mentor)
     call = _call(promotion)
@@ -333,9 +336,10 @@ def _call(promotion):
     today = timezone.localdate()
     deadline = paris_time(today - timedelta(weeks=3), time(12))
     offer_deadline = paris_time(today + timedelta(weeks=3), time(12))
-    starts_on = date(today.year, 9, 1)
+    # The promotion's own September (its offers are answered before it starts).
+    starts_on = date(promotion.year, 9, 1)
     if starts_on <= offer_deadline.date():
-        starts_on = date(today.year + 1, 9, 1)
+        starts_on = date(promotion.year + 1, 9, 1)
     return services.open_call(
         promotion=promotion,
         opens_at=deadline - timedelta(weeks=6),

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -360,7 +361,7 @@ def answer_offer(*, offer, accept: bool, by, now=None):
                     "Le délai de réponse est passé depuis le %(deadline)s : l'offre ne peut plus "
                     "être acceptée ni déclinée. Écrivez à l'équipe du programme."
                 )
-                % {"deadline": timezone.localtime(offer.respond_by).strftime("%d/%m/%Y à %H:%M")}
+                % {"deadline": date_format(timezone.localtime(offer.respond_by), "DATETIME_FORMAT")}
             )
         offer.status = Offer.Status.ACCEPTED if accept else Offer.Status.DECLINED
         offer.answered_at = now

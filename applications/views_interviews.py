@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -171,7 +172,7 @@ class BookView(PostOnlyMixin, CandidateChoiceMixin, View):
                     "Entretien réservé le %(when)s pour le défi « %(title)s ». Une confirmation part par email."
                 )
                 % {
-                    "when": timezone.localtime(slot.starts_at).strftime("%d/%m/%Y à %H:%M"),
+                    "when": date_format(timezone.localtime(slot.starts_at), "DATETIME_FORMAT"),
                     "title": self.choice.challenge.title,
                 },
             )

@@ -17,9 +17,11 @@ from challenges import (
     jury,
     services,
 )
+from challenges.administration_merge import merge_administrations
 from challenges.models import (
     Administration,
     AdministrationContact,
+    AdministrationMerge,
     Assessment,
     CallForProjects,
     Challenge,
@@ -183,6 +185,54 @@ class AdministrationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["partners"]
     inlines = [AdministrationContactInline]
+    actions = ["merge_two"]
+
+    @admin.action(description=_("Fusionner les deux administrations cochées (une même entité)"))
+    def merge_two(self, request, queryset):
+        pair = list(queryset.order_by("name"))
+        if len(pair) != 2:
+            self.message_user(
+                request, _("Cochez exactement deux administrations."), level=messages.ERROR
+            )
+            return None
+        kept_pk = request.POST.get("kept")
+        if "apply" not in request.POST or kept_pk not in {str(a.pk) for a in pair}:
+            return TemplateResponse(
+                request,
+                "admin/challenges/administration/merge.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Fusionner deux administrations"),
+                    "pair": pair,
+                    "opts": self.model._meta,
+                },
+            )
+        kept, merged = sorted(pair, key=lambda a: str(a.pk) != kept_pk)
+        merge_administrations(kept=kept, merged=merged, by=request.user)
+        self.message_user(
+            request,
+            _("« %(merged)s » est fusionnée dans « %(kept)s ».")
+            % {"merged": merged.name, "kept": kept.name},
+        )
+        return None
+
+
+@admin.register(AdministrationMerge)
+class AdministrationMergeAdmin(admin.ModelAdmin):
+    """The merges staff made, kept as they were: read-only."""
+
+    list_display = ["merged_name", "kept", "by", "at"]
+    search_fields = ["merged_name", "kept__name"]
+    readonly_fields = [f.name for f in AdministrationMerge._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # --- Challenges: qualification and decisions ----------------------------------------------

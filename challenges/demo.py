@@ -20,6 +20,7 @@ from challenges.models import (
     JuryMember,
     JuryRemark,
 )
+from eig.demo import residence_year
 from eig.models import Person, Promotion, Role, RoleGrant, Skill, User
 from eig.reminders import paris_time
 
@@ -66,17 +67,19 @@ def load():
         defaults={"status": AdministrationContact.Status.ACTIVE},
     )
     now = timezone.now()
+    # Numbered in the order of their years: EIG 7 is in residence, EIG 8 recruits.
+    year = residence_year(timezone.localdate(now))
     open_call = _call(
         "10",
         "EIG 10",
-        2027,
+        year + 3,
         deadline=paris_time(timezone.localdate(now) + timedelta(days=25), time(12)),
     )
     # Its pre-selection ended yesterday; its jury sits today and tomorrow.
     jury_call = _call(
         "9",
         "EIG 9",
-        2026,
+        year + 2,
         deadline=paris_time(timezone.localdate(now) - timedelta(days=15), time(12)),
     )
     for title, summary in DRAFTS:

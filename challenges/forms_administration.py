@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -223,8 +224,17 @@ class ChallengeForm(forms.ModelForm):
 # --- Section 6: the mentors ----------------------------------------------------------
 
 
+class KnownPersonField(forms.ModelChoiceField):
+    """The search list of people the programme knows; namesakes told apart by profile."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} ({obj.profile})" if obj.profile else obj.full_name
+
+
 class MentorForm(forms.Form):
-    """One mentor: a new person, or one the programme already knows (same name)."""
+    """One mentor: a person the programme already knows by this email, the row's own
+    person when the draft is edited again, or a new person. Never by name alone: a
+    namesake of a past promotion is someone else."""
 
     full_name = forms.CharField(label=_("Prénom et nom"), max_length=150, required=False)
     kind = forms.ChoiceField(
@@ -241,15 +251,30 @@ class MentorForm(forms.Form):
     )
     job_title = forms.CharField(label=_("Fonction"), max_length=150, required=False)
     email = forms.EmailField(label=_("Adresse électronique"), required=False)
+    # The row's stored person, carried through an edit of the draft (checked on save).
+    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    known_person = KnownPersonField(
+        queryset=Person.objects.order_by("full_name", "slug"),
+        required=False,
+        label=_("Ou une personne que le programme connaît déjà"),
+        help_text=_(
+            "Choisissez-la dans la liste si c’est elle : un nom seul, même identique, "
+            "n’est jamais rattaché à une personne existante."
+        ),
+        empty_label=_("Une nouvelle personne (le nom ci-dessus)"),
+    )
 
     def has_content(self):
         data = self.cleaned_data
-        return any(data.get(name) for name in ("full_name", "kind", "job_title", "email"))
+        fields = ("full_name", "known_person", "kind", "job_title", "email")
+        return any(data.get(name) for name in fields)
 
     def clean(self):
         data = super().clean()
         if not self.has_content():
             return data
+        if data.get("known_person") and not data.get("full_name"):
+            data["full_name"] = data["known_person"].full_name
         if not data.get("full_name") and "full_name" not in self.errors:
             self.add_error("full_name", _("Indiquez le prénom et le nom du mentor."))
         elif data.get("full_name") and not slugify(data["full_name"]):
@@ -293,20 +318,45 @@ class BaseMentorFormSet(forms.BaseFormSet):
     @transaction.atomic
     def save(self, challenge):
         """The challenge's mentors become exactly the rows of the form, in order."""
+        own = {m.person_id: m.person for m in challenge.mentorships.select_related("person")}
         challenge.mentorships.all().delete()
         for position, form in enumerate(self.kept_forms()):
             data = form.cleaned_data
-            person = Person.objects.filter(slug=form.slug).first() or Person.objects.create(
-                full_name=data["full_name"].strip(), slug=form.slug
-            )
             ChallengeMentor.objects.create(
                 challenge=challenge,
-                person=person,
+                person=data.get("known_person")
+                or mentor_person(
+                    full_name=" ".join(data["full_name"].split()),
+                    email=data["email"],
+                    row_person=own.get(data.get("person")),
+                ),
                 kind=data["kind"],
                 job_title=data["job_title"],
                 email=data["email"],
                 position=position,
             )
+
+
+def mentor_person(*, full_name, email, row_person=None):
+    """Who a mentor row is: by email, or the row's own person if still so named, else new."""
+    if email:
+        known = Person.objects.filter(
+            Q(user__email__iexact=email) | Q(mentorships__email__iexact=email)
+        ).first()
+        if known is not None:
+            return known
+    if row_person is not None and slugify(row_person.full_name) == slugify(full_name):
+        return row_person
+    return Person.objects.create(full_name=full_name, slug=_free_person_slug(full_name))
+
+
+def _free_person_slug(full_name):
+    base = slugify(full_name)[:150]
+    taken = set(Person.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 MAX_MENTORS = 3
@@ -331,6 +381,7 @@ def mentor_rows(challenge):
             "kind": "" if mentorship.kind == ChallengeMentor.Kind.UNSPECIFIED else mentorship.kind,
             "job_title": mentorship.job_title,
             "email": mentorship.email,
+            "person": mentorship.person_id,
         }
         for mentorship in challenge.mentorships.select_related("person")
     ]

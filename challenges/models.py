@@ -163,6 +163,39 @@ class AdministrationContact(models.Model):
         return f"{self.user} — {self.administration}"
 
 
+class AdministrationMerge(models.Model):
+    """One administration merged into another by staff (two spellings of one body): what
+    moved, kept as history; the importer reads the merged name as the kept one's."""
+
+    kept = models.ForeignKey(
+        Administration,
+        on_delete=models.CASCADE,
+        related_name="merges",
+        verbose_name=_("administration conservée"),
+    )
+    merged_name = models.CharField(_("nom de l’administration fusionnée"), max_length=200)
+    merged_slug = models.SlugField(_("identifiant de l’administration fusionnée"), max_length=200)
+    merged_website = models.URLField(_("site de l’administration fusionnée"), blank=True)
+    challenges = models.JSONField(_("défis déplacés"), default=list)
+    contacts = models.JSONField(_("contacts déplacés"), default=list)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("fusion d’administrations")
+        verbose_name_plural = _("fusions d’administrations")
+
+    def __str__(self):
+        return f"{self.merged_name} → {self.kept}"
+
+
 class ChallengeQuerySet(models.QuerySet):
     def public(self, now=None):
         """What anyone may read: challenges selected for their promotion, once

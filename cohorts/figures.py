@@ -1,9 +1,19 @@
-"""The programme's headline figures, counted from the database."""
+"""The programme's headline figures, counted from the database.
+
+Public totals count the public challenges of started promotions only: a promotion
+that begins next September (its offers accepted, its challenges selected) is shown
+as coming, not added to what the programme has done.
+"""
 
 from dataclasses import dataclass
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
 from challenges.models import Administration, Challenge, ChallengeMentor
 from cohorts.models import TeamMember
+from eig.models import Promotion
 
 
 @dataclass(frozen=True)
@@ -14,9 +24,16 @@ class Figures:
     mentors: int
 
 
+def counted_challenges(*, now=None):
+    """The public challenges that public totals count: those of started promotions."""
+    now = now or timezone.now()
+    started = Promotion.objects.started(timezone.localdate(now))
+    return Challenge.objects.public(now).filter(promotion__in=started)
+
+
 def programme_figures(*, promotion=None):
     """Challenges, host administrations, EIGs and mentors (public servants onboarded)."""
-    challenges = Challenge.objects.public()
+    challenges = counted_challenges()
     if promotion is not None:
         challenges = challenges.filter(promotion=promotion)
     return Figures(
@@ -30,4 +47,27 @@ def programme_figures(*, promotion=None):
         .values("person")
         .distinct()
         .count(),
+    )
+
+
+def _count_per_promotion(queryset, promotion_path, counted):
+    """A correlated count, so that two counts on one row never multiply each other
+    (counting challenges across the join to their members counted the members)."""
+    rows = (
+        queryset.filter(**{promotion_path: OuterRef("pk")})
+        .order_by()
+        .values(promotion_path)
+        .annotate(n=Count(counted, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def promotions_with_counts(*, now=None):
+    """Every promotion with its public challenges and its EIGs (distinct people)."""
+    public = Challenge.objects.public(now or timezone.now())
+    members = TeamMember.objects.filter(team__challenge__in=public)
+    return Promotion.objects.annotate(
+        public_challenges=_count_per_promotion(public, "promotion", "pk"),
+        eigs=_count_per_promotion(members, "team__challenge__promotion", "person"),
     )

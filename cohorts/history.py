@@ -10,7 +10,6 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -21,7 +20,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.text import slugify
 
-from challenges.models import Administration, Challenge, ChallengeMentor, KeyFigure
+from challenges.administration_merge import merged_names
+from challenges.models import Administration, Challenge, ChallengeMentor, JuryMember, KeyFigure
 from cohorts.models import Team, TeamMember
 from eig.models import FaqEntry, Person, Promotion, Skill
 
@@ -33,6 +33,9 @@ FAQ_FILES = {
 # Digital law is a profile of the programme that skills.yml forgot.
 EXTRA_SKILLS = {"droit": "Droit du numérique"}
 FAQ_TAGS = {"a", "br", "em", "li", "ol", "p", "strong", "ul"}
+# The FAQ of the export is the programme's 2021 one ("rejoindre la 5e promotion… jusqu'au
+# 2 mai 2021"): imported as that year's archive, never as the FAQ in force.
+FAQ_ARCHIVE_YEAR = 2021
 
 _PUNCTUATION = str.maketrans({**dict.fromkeys("‐‑‒–—―−", "-"), **dict.fromkeys("‘’‛ʼ´`", "'")})
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.M | re.S)
@@ -40,6 +43,8 @@ _TEXT_NAME = re.compile(r"^(\d{4})-\d{2}-\d{2}-(.+)\.md$")
 _LINK = re.compile(r"/defis/(\d{4})/([^/]+?)(?:\.html?)?/?$")
 _YEAR = re.compile(r"\b(\d{4})\b")
 _validate_url = URLValidator()
+# The reviewed table of administrations' name variants (each merge explained there).
+ADMINISTRATION_ALIASES = Path(__file__).parent / "data" / "administration_aliases.yml"
 # Where the source's root-relative links ("/docs/…pdf") point to.
 SITE_URL = "https://entrepreneur-interet-general.etalab.gouv.fr"
 
@@ -92,6 +97,8 @@ class ImportReport:
     tallies: dict[str, Tally] = field(default_factory=dict)
     promotions: dict[str, PromotionCount] = field(default_factory=dict)
     unmatched: dict[str, list[str]] = field(default_factory=dict)
+    # Where the source files disagree or vary, what the import chose and by which rule.
+    decisions: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def created(self):
@@ -118,6 +125,9 @@ class ImportReport:
     def note(self, category, item):
         self.unmatched.setdefault(category, []).append(item)
 
+    def decide(self, category, item):
+        self.decisions.setdefault(category, []).append(item)
+
     def lines(self):
         lines = [tally.line(label) for label, tally in self.tallies.items()]
         lines.append(
@@ -129,6 +139,9 @@ class ImportReport:
             f"  {c.name} : {c.challenges} défis, {c.eigs} EIG, {c.mentors} mentors"
             for c in self.promotions.values()
         ]
+        for category, items in self.decisions.items():
+            lines.append(f"Décisions — {category} ({len(items)}) :")
+            lines += [f"    - {item}" for item in items]
         if not self.unmatched:
             return [*lines, "Non rapproché : rien."]
         lines.append("Non rapproché :")
@@ -346,7 +359,7 @@ def _sync(model, existing, wanted, *, on_create=None):
 
 
 def import_promotions(promos, report):
-    wanted, on_create = {}, {}
+    wanted = {}
     for name, entry in promos.items():
         entry = _as_dict(entry)
         code = _code(entry.get("promotion"))
@@ -355,11 +368,10 @@ def import_promotions(promos, report):
             report.note("Promotions ignorées (code ou année absent)", _text(name))
             continue
         year = int(year.group(1))
+        # The record knows the year only: the dates are staff's to set in the admin.
         wanted[code] = {"code": code, "name": _clip(_text(name), 60, name, report), "year": year}
-        # Ten months, September to June; staff may move the dates, so only on creation.
-        on_create[code] = {"starts_on": date(year, 9, 1), "ends_on": date(year + 1, 6, 30)}
     existing = {p.code: p for p in Promotion.objects.all()}
-    synced = _sync(Promotion, existing, wanted, on_create=on_create)
+    synced = _sync(Promotion, existing, wanted)
     report.count("Promotions", synced, feminine=True)
     for code, promotion in sorted(synced.rows.items(), key=lambda i: (i[1].year, i[0])):
         report.promotions[code] = PromotionCount(promotion.name)
@@ -389,9 +401,12 @@ def import_faq(faqs, report):
                 "question": _clip(question, 300, question, report),
                 "answer_html": _clean_html(entry.get("reponse")),
                 "anchor": slugify(_text(entry.get("ancre")))[:100],
+                "archive_year": FAQ_ARCHIVE_YEAR,
             }
-    existing = {(f.audience, f.position): f for f in FaqEntry.objects.all()}
-    report.count("Questions fréquentes", _sync(FaqEntry, existing, wanted), feminine=True)
+    archived = FaqEntry.objects.archived(FAQ_ARCHIVE_YEAR)
+    existing = {(f.audience, f.position): f for f in archived}
+    label = f"Questions fréquentes (archive {FAQ_ARCHIVE_YEAR})"
+    report.count(label, _sync(FaqEntry, existing, wanted), feminine=True)
 
 
 def _clean_html(html):
@@ -422,20 +437,47 @@ class PlannedChallenge:
     mentors: list[str]
 
 
-def plan_challenges(defis, promotions, report):
+def read_aliases(path=ADMINISTRATION_ALIASES):
+    """{normalised variant: canonical name}, from the reviewed alias table."""
+    aliases = {}
+    for entry in yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []:
+        for variant in entry["variants"]:
+            aliases[normalise(variant.strip(" ,;"))] = entry["name"]
+    return aliases
+
+
+def alias_variants(path=ADMINISTRATION_ALIASES):
+    """The variant names of the alias table, as written there."""
+    table = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    return [variant.strip(" ,;") for entry in table for variant in entry["variants"]]
+
+
+def _administration_name(raw, aliases, label, report):
+    name = _text(raw).strip(" ,;")
+    canonical = aliases.get(normalise(name))
+    if canonical is None or canonical == name:
+        return name
+    report.decide(
+        "Administrations fusionnées (table des alias)", f"{label} : « {name} » → « {canonical} »"
+    )
+    return canonical
+
+
+def plan_challenges(defis, promotions, report, aliases=None):
+    aliases = read_aliases() if aliases is None else aliases
     plans = []
     for key, entry in defis.items():
         # Clipped as stored, or the next run would not find the row again.
-        plan = _plan_challenge(_text(key)[:200], _as_dict(entry), promotions, report)
+        plan = _plan_challenge(_text(key)[:200], _as_dict(entry), promotions, report, aliases)
         if plan is not None:
             plans.append(plan)
     return plans
 
 
-def _plan_challenge(key, entry, promotions, report):
+def _plan_challenge(key, entry, promotions, report, aliases):
     title = _clip(_text(entry.get("title")) or key, 200, key, report)
     promotion = promotions.get(_code(entry.get("promotion")))
-    admin_name = _text(entry.get("administration")).strip(" ,;")
+    admin_name = _administration_name(entry.get("administration"), aliases, key, report)
     if promotion is None or not key or not admin_name:
         reason = "administration absente" if promotion else "promotion inconnue"
         report.note("Défis ignorés", f"{key or title} ({reason})")
@@ -565,7 +607,10 @@ def import_administrations(plans, report):
         else:
             found[slug] = [slug, name, website]
     rows = list(Administration.objects.all())
-    by_name, by_slug = {a.name: a for a in rows}, {a.slug: a for a in rows}
+    # A name staff merged into another administration is that administration's.
+    merged = merged_names()
+    by_name = {**merged, **{a.name: a for a in rows}}
+    by_slug = {**merged, **{a.slug: a for a in rows}}
     existing, wanted, on_create = {}, {}, {}
     for slug, name, website in found.values():
         row = by_name.get(name) or by_slug.get(slug)
@@ -582,8 +627,22 @@ def import_administrations(plans, report):
     return synced.rows
 
 
-def import_challenges(source, promotions, skills, report):
+def drop_alias_leftovers(report):
+    """A variant an earlier run created (before the alias table) is left with no
+    challenge once they move to the canonical name: removed, unless someone uses it."""
+    leftovers = (
+        Administration.objects.filter(name__in=alias_variants())
+        .filter(challenges__isnull=True, contacts__isnull=True)
+        .exclude(pk__in=JuryMember.objects.values("administration"))
+    )
+    for name in leftovers.values_list("name", flat=True):
+        report.decide("Administrations variantes supprimées (sans défi ni contact)", name)
+    leftovers.delete()
+
+
+def import_challenges(source, promotions, skills, report, directory=None):
     plans = plan_challenges(source.defis, promotions, report)
+    reconcile_roles(plans, directory or {}, report)
     attach_texts(plans, source.texts, report)
     existing = {c.history_key: c for c in Challenge.objects.exclude(history_key="")}
     assign_slugs(plans, existing)
@@ -593,6 +652,7 @@ def import_challenges(source, promotions, skills, report):
         admin = administrations[plan.administration[0]]
         wanted[plan.key] = {**plan.values, "administration_id": admin.pk}
     synced = _sync(Challenge, existing, wanted)
+    drop_alias_leftovers(report)
     changed = _sync_skills(plans, synced.rows, skills, report)
     figures, changed_figures = _sync_key_figures(plans, synced.rows)
     report.count("Défis", synced, updated=changed | changed_figures)
@@ -665,6 +725,8 @@ class DirectoryEntry:
     classes: list = field(default_factory=list)
     titles: list = field(default_factory=list)
     years: set = field(default_factory=set)
+    # Each spelling's own (classes, challenge title keys, years): a role is read per record.
+    records: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -686,9 +748,13 @@ def read_directory(people, report):
         raw = _as_dict(raw)
         for column, value in _person_fields(entry.name, raw, report).items():
             entry.fields.setdefault(column, value)  # first non-empty spelling wins
-        entry.classes += [_text(c).casefold() for c in _as_list(raw.get("class"))]
-        entry.titles += [_text(t) for t in _as_list(raw.get("defis")) if _text(t)]
-        entry.years |= {_text(y) for y in _as_list(raw.get("annees"))}
+        classes = [_text(c).casefold() for c in _as_list(raw.get("class"))]
+        titles = [_text(t) for t in _as_list(raw.get("defis")) if _text(t)]
+        years = {_text(y) for y in _as_list(raw.get("annees"))}
+        entry.classes += classes
+        entry.titles += titles
+        entry.years |= years
+        entry.records.append((set(classes), {title_key(t) for t in titles}, years))
     return directory
 
 
@@ -702,6 +768,43 @@ def _person_fields(name, raw, report):
         fields[column] = _clip(_text(raw.get(column)), 100, f"{name} : {column}", report)
     # Only what the file knows: an empty field never erases what staff filled in.
     return {column: value for column, value in fields.items() if value}
+
+
+DISAGREEMENTS = "Désaccords entre defis.yml et personnes.yml"
+ROLE_RULE = (
+    "personnes.yml l’emporte : une fiche de la personne la dit EIG (et non mentor) de ce "
+    "défi, l’année du défi, "
+    "et nul ne mentore le défi dont il ou elle est EIG ; être EIG puis mentor d’un autre "
+    "défi, une autre année, reste possible"
+)
+
+
+def reconcile_roles(plans, directory, report):
+    """A challenge's mentor whom personnes.yml says was an EIG of that very challenge is an EIG."""
+    for plan in plans:
+        for name in list(plan.mentors):
+            entry = directory.get(person_key(name))
+            if entry is None or not _was_eig_of(entry, plan):
+                continue
+            plan.mentors.remove(name)
+            if person_key(name) not in {person_key(n) for n in plan.eigs}:
+                plan.eigs.append(name)
+            plan.values["team_size"] = len({person_key(n) for n in plan.eigs} - {""}) or None
+            report.decide(
+                DISAGREEMENTS,
+                f"{name}, {plan.label} : mentor selon defis.yml, EIG selon personnes.yml "
+                f"→ EIG ({ROLE_RULE})",
+            )
+
+
+def _was_eig_of(entry, plan):
+    """One record of the person says so without doubt: class « eig » and not « mentor »,
+    this challenge among its challenges, the challenge's year among its years."""
+    keys = {title_key(plan.values["title"]), title_key(plan.key)}
+    return any(
+        "eig" in classes and "mentor" not in classes and plan.year in years and keys & titles
+        for classes, titles, years in entry.records
+    )
 
 
 def plan_links(plans, directory, report):
@@ -757,8 +860,7 @@ def _find_plan(title, entry, index, report):
     return None
 
 
-def import_people(source, plans, challenges, report):
-    directory = read_directory(source.people, report)
+def import_people(plans, challenges, directory, report):
     links, names = plan_links(plans, directory, report)
     wanted = {}
     for key, name in names.items():
@@ -792,9 +894,24 @@ def _import_roles(links, challenges, people, report):
     report.count("EIG des équipes", _sync(TeamMember, have, members))
     have = ChallengeMentor.objects.filter(challenge_id__in=team_of.keys())
     have = {(m.challenge_id, m.person_id): m for m in have}
+    _drop_mentors_who_were_eigs(have, members, report)
     # The history does not say which kind of mentor: set on creation, staff may refine it.
     unspecified = {key: {"kind": ChallengeMentor.Kind.UNSPECIFIED} for key in mentors}
     report.count("Mentors des défis", _sync(ChallengeMentor, have, mentors, on_create=unspecified))
+
+
+def _drop_mentors_who_were_eigs(have, members, report):
+    """An earlier run may have made a mentor of the challenge's own EIG: undone."""
+    team_challenge = dict(
+        Team.objects.filter(pk__in={m["team_id"] for m in members.values()}).values_list(
+            "pk", "challenge_id"
+        )
+    )
+    eig_pairs = {(team_challenge[m["team_id"]], m["person_id"]) for m in members.values()}
+    wrong = [have.pop(pair).pk for pair in list(have) if pair in eig_pairs]
+    if wrong:
+        ChallengeMentor.objects.filter(pk__in=wrong).delete()
+        report.decide(DISAGREEMENTS, f"{len(wrong)} mentor(s) d’un import précédent retiré(s)")
 
 
 def _count_per_promotion(links, plans, report):
@@ -816,7 +933,8 @@ def import_history(*, folder: Path) -> ImportReport:
     with transaction.atomic():
         promotions = import_promotions(source.promos, report)
         skills = import_skills(source.skills, report)
-        plans, challenges = import_challenges(source, promotions, skills, report)
-        import_people(source, plans, challenges, report)
+        directory = read_directory(source.people, report)
+        plans, challenges = import_challenges(source, promotions, skills, report, directory)
+        import_people(plans, challenges, directory, report)
         import_faq(source.faqs, report)
     return report

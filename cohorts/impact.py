@@ -25,9 +25,11 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.utils import timezone
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
-from challenges.models import Challenge, ChallengeMentor
+from challenges.models import ChallengeMentor
+from cohorts.figures import counted_challenges
 from cohorts.models import FollowUpSurvey, TeamMember
 from eig.models import Promotion
 
@@ -46,39 +48,55 @@ class Indicator:
     key: str
     label: str
     description: str
+    # A rate's base: the indicator counting what this one is out of. When the base is
+    # 0 nothing was surveyed, and the figure is "no data", not 0.
+    base: str = ""
 
 
 INDICATORS = (
-    Indicator("challenges", "défis", "Défis réalisés, ou sélectionnés et publiés."),
-    Indicator("administrations", "administrations d’accueil", "Administrations hôtes des défis."),
-    Indicator("eigs", "entrepreneurs d’intérêt général", "Personnes membres des équipes."),
+    Indicator("challenges", _("défis"), _("Défis réalisés, ou sélectionnés et publiés.")),
+    Indicator(
+        "administrations", _("administrations d’accueil"), _("Administrations hôtes des défis.")
+    ),
+    Indicator("eigs", _("entrepreneurs d’intérêt général"), _("Personnes membres des équipes.")),
     Indicator(
         "mentors",
-        "agents publics embarqués",
-        "Mentors opérationnels et stratégiques des défis.",
+        _("agents publics embarqués"),
+        _("Mentors opérationnels et stratégiques des défis."),
     ),
     Indicator(
         "open_source",
-        "produits au code source ouvert",
-        "Défis dont le code source est publié.",
+        _("produits au code source ouvert"),
+        _("Défis dont le code source est publié."),
     ),
     Indicator(
         "followed_up",
-        "EIG suivis après le programme",
-        "EIG ayant répondu à au moins un questionnaire de suivi, 6 ou 12 mois après.",
+        _("EIG suivis après le programme"),
+        _("EIG ayant répondu à au moins un questionnaire de suivi, 6 ou 12 mois après."),
     ),
     Indicator(
         "public_service",
-        "EIG toujours au service du public",
-        "Parmi les EIG suivis, selon la dernière réponse de chacun au questionnaire de suivi.",
+        _("EIG toujours au service du public"),
+        _(
+            "Parmi les EIG suivis, selon la dernière réponse de chacun au questionnaire de "
+            "suivi. « Pas de données » : aucun EIG de la promotion n’a été suivi."
+        ),
+        base="followed_up",
     ),
     Indicator(
         "made_permanent",
-        "défis pérennisés",
-        "Produit repris et financé, ou déclaré utilisé et maintenu au dernier suivi.",
+        _("défis pérennisés"),
+        _(
+            "Produit repris et financé, ou déclaré utilisé et maintenu au dernier suivi, "
+            "parmi les défis dont on sait ce qu’ils sont devenus. « Pas de données » : "
+            "aucun défi de la promotion n’a été suivi."
+        ),
+        base="surveyed_challenges",
     ),
 )
 INDICATOR_KEYS = tuple(i.key for i in INDICATORS)
+# Counted to give a rate its base, not shown as an indicator of its own.
+SURVEYED_CHALLENGES = "surveyed_challenges"
 
 
 # --- The queries: one per indicator ------------------------------------------------------
@@ -114,23 +132,30 @@ def indicator_pairs(*, promotion=None, now=None):
     The indicators about challenges come from one row per public challenge, those
     about EIGs from one row per team member, the mentors from their own table.
     """
-    challenges = Challenge.objects.public(now or timezone.now())
+    challenges = counted_challenges(now=now)
     if promotion is not None:
         challenges = challenges.filter(promotion=promotion)
-    pairs = {key: set() for key in INDICATOR_KEYS}
+    pairs = {key: set() for key in (*INDICATOR_KEYS, SURVEYED_CHALLENGES)}
     rows = challenges.annotate(
         has_code=ExpressionWrapper(~Q(source_code_url=""), output_field=BooleanField()),
         permanent=ExpressionWrapper(
             Q(team__made_permanent=True) | _kept_by_survey(), output_field=BooleanField()
         ),
-    ).values_list("promotion_id", "pk", "administration_id", "has_code", "permanent")
-    for promotion_id, pk, administration_id, has_code, permanent in rows:
+        surveyed=Exists(
+            FollowUpSurvey.objects.filter(
+                member__team__challenge=OuterRef("pk"), answered_at__isnull=False
+            )
+        ),
+    ).values_list("promotion_id", "pk", "administration_id", "has_code", "permanent", "surveyed")
+    for promotion_id, pk, administration_id, has_code, permanent, surveyed in rows:
         pairs["challenges"].add((promotion_id, pk))
         pairs["administrations"].add((promotion_id, administration_id))
         if has_code:
             pairs["open_source"].add((promotion_id, pk))
         if permanent:
             pairs["made_permanent"].add((promotion_id, pk))
+        if permanent or surveyed:
+            pairs[SURVEYED_CHALLENGES].add((promotion_id, pk))
     members = TeamMember.objects.filter(team__challenge__in=challenges).annotate(
         followed=Exists(
             FollowUpSurvey.objects.filter(
@@ -155,12 +180,32 @@ def indicator_pairs(*, promotion=None, now=None):
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One figure as shown: a count, or a rate's count with its base (`None` when nothing
+    was surveyed: "no data", never 0)."""
+
+    value: int | None
+    base: int | None = None
+
+    @property
+    def measured(self):
+        return self.value is not None
+
+
+def _cell(indicator, counts):
+    if not indicator.base:
+        return Cell(counts[indicator.key])
+    base = counts[indicator.base]
+    return Cell(counts[indicator.key], base) if base else Cell(None, 0)
+
+
+@dataclass(frozen=True)
 class PromotionFigures:
     promotion: Promotion
-    values: dict
+    values: dict  # {indicator key: Cell}
 
     def __getitem__(self, key):
-        return self.values[key]
+        return self.values[key].value
 
     def cells(self):
         return [self.values[key] for key in INDICATOR_KEYS]
@@ -171,13 +216,13 @@ class IndicatorSeries:
     """One indicator across promotions: what a chart and its table show."""
 
     indicator: Indicator
-    total: int
-    points: list  # [(promotion, value)] in chronological order
+    total: Cell
+    points: list  # [(promotion, value)] in chronological order, measured ones only
 
 
 @dataclass(frozen=True)
 class Impact:
-    overall: dict
+    overall: dict  # {indicator key: Cell}
     promotions: list = field(default_factory=list)  # [PromotionFigures], chronological
 
     @property
@@ -192,15 +237,19 @@ class Impact:
             IndicatorSeries(
                 indicator,
                 self.overall[indicator.key],
-                [(p.promotion, p.values[indicator.key]) for p in self.promotions],
+                [
+                    (p.promotion, p[indicator.key])
+                    for p in self.promotions
+                    if p.values[indicator.key].measured
+                ],
             )
             for indicator in INDICATORS
         ]
 
 
 def programme_impact(*, promotion=None, now=None):
-    """The figures of every promotion with public challenges (or of one promotion),
-    and of the programme as a whole. Four queries, however many promotions."""
+    """The figures of every started promotion with public challenges (or of one
+    promotion), and of the programme as a whole. Four queries, however many promotions."""
     per_promotion, overall = {}, {}
     for key, pairs in indicator_pairs(promotion=promotion, now=now).items():
         per_promotion[key] = Counter(promotion_id for promotion_id, _item in pairs)
@@ -211,9 +260,15 @@ def programme_impact(*, promotion=None, now=None):
         ids = set(per_promotion["challenges"])
         promotions = list(Promotion.objects.filter(pk__in=ids).chronological())
     return Impact(
-        overall=overall,
+        overall={i.key: _cell(i, overall) for i in INDICATORS},
         promotions=[
-            PromotionFigures(p, {key: per_promotion[key][p.pk] for key in INDICATOR_KEYS})
+            PromotionFigures(
+                p,
+                {
+                    i.key: _cell(i, {k: c[p.pk] for k, c in per_promotion.items()})
+                    for i in INDICATORS
+                },
+            )
             for p in promotions
         ],
     )
@@ -247,7 +302,8 @@ class OpenDataRow:
     year: int | None
     indicator: str
     label: str
-    value: int
+    value: int | None  # None: not measured ("no data"), never 0
+    base: int | None = None  # for a rate: out of how many
 
 
 @dataclass(frozen=True)
@@ -258,48 +314,68 @@ class OpenData:
     source: str = field(default_factory=attribution)
 
 
+def _open_data_row(code, name, year, indicator, cell):
+    # Open data keeps the French labels whatever the visitor's language: one file, one text.
+    with translation.override("fr"):
+        label = str(indicator.label)
+    return OpenDataRow(code, name, year, indicator.key, label, cell.value, cell.base or None)
+
+
 def open_data(*, promotion=None, now=None):
     """The public figures as rows (promotion, indicator, value), with their licence."""
     impact = programme_impact(promotion=promotion, now=now)
     rows = [
-        OpenDataRow(p.promotion.code, p.promotion.name, p.promotion.year, i.key, i.label, p[i.key])
+        _open_data_row(p.promotion.code, p.promotion.name, p.promotion.year, i, p.values[i.key])
         for p in impact.promotions
         for i in INDICATORS
     ]
     if promotion is None:
         rows += [
-            OpenDataRow(OVERALL, OVERALL_LABEL, None, i.key, i.label, impact.overall[i.key])
+            _open_data_row(OVERALL, OVERALL_LABEL, None, i, impact.overall[i.key])
             for i in INDICATORS
         ]
     return OpenData(rows=rows)
 
 
-CSV_COLUMNS = ["promotion", "nom_promotion", "annee", "indicateur", "libelle", "valeur"]
+CSV_COLUMNS = ["promotion", "nom_promotion", "annee", "indicateur", "libelle", "valeur", "base"]
+
+
+def _blank(value):
+    return "" if value is None else value
 
 
 def open_data_csv(data: OpenData) -> str:
-    """CSV with the licence and the source on two comment lines before the header."""
+    """A plain CSV, header first: the licence travels in the HTTP headers, the JSON's
+    metadata and the open data page, where CSV readers do not trip on it."""
     out = io.StringIO()
-    out.write(f"# Licence : {data.licence} ({data.licence_url})\n")
-    out.write(f"# {data.source}\n")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in data.rows:
-        year = "" if row.year is None else row.year
         writer.writerow(
-            [row.promotion, row.promotion_name, year, row.indicator, row.label, row.value]
+            [
+                row.promotion,
+                row.promotion_name,
+                _blank(row.year),
+                row.indicator,
+                row.label,
+                _blank(row.value),
+                _blank(row.base),
+            ]
         )
     return out.getvalue()
 
 
 def open_data_json(data: OpenData) -> str:
+    with translation.override("fr"):
+        indicators = [
+            {"cle": i.key, "libelle": str(i.label), "definition": str(i.description)}
+            for i in INDICATORS
+        ]
     document = {
         "licence": data.licence,
         "licence_url": data.licence_url,
         "source": data.source,
-        "indicateurs": [
-            {"cle": i.key, "libelle": i.label, "definition": i.description} for i in INDICATORS
-        ],
+        "indicateurs": indicators,
         "donnees": [
             {
                 "promotion": row.promotion,
@@ -307,6 +383,7 @@ def open_data_json(data: OpenData) -> str:
                 "annee": row.year,
                 "indicateur": row.indicator,
                 "valeur": row.value,
+                "base": row.base,
             }
             for row in data.rows
         ],

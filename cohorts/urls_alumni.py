@@ -11,6 +11,9 @@ urlpatterns = [
     path("impact/", views.ImpactView.as_view(), name="impact"),
     path("impact/donnees.csv", views.impact_csv, name="impact_csv"),
     path("impact/donnees.json", views.impact_json, name="impact_json"),
+    path("impact/donnees/", views.OpenDataView.as_view(), name="open_data"),
+    path("impact/donnees/<slug:name>.csv", views.open_catalogue_csv, name="open_catalogue_csv"),
+    path("impact/donnees/<slug:name>.json", views.open_catalogue_json, name="open_catalogue_json"),
     path(
         "impact/promotions/<slug:code>/",
         views.ImpactPromotionView.as_view(),

@@ -2,19 +2,17 @@
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from challenges.models import Challenge, ChallengeMentor
-from cohorts.figures import programme_figures
+from cohorts.figures import programme_figures, promotions_with_counts
 from cohorts.filters import PublicChallengeFilter
 from cohorts.models import TeamMember
 from eig.models import Promotion
-
-PUBLIC_COUNT = Count("challenges", filter=Q(challenges__status__in=Challenge.PUBLIC_STATUSES))
 
 
 class HomeView(TemplateView):
@@ -23,7 +21,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             figures=programme_figures(),
-            promotions=Promotion.objects.annotate(public_challenges=PUBLIC_COUNT),
+            promotions=promotions_with_counts(),
             **kwargs,
         )
 
@@ -33,14 +31,7 @@ class PromotionListView(ListView):
     context_object_name = "promotions"
 
     def get_queryset(self):
-        return Promotion.objects.annotate(
-            public_challenges=PUBLIC_COUNT,
-            eigs=Count(
-                "challenges__team__members__person",
-                filter=Q(challenges__status__in=Challenge.PUBLIC_STATUSES),
-                distinct=True,
-            ),
-        )
+        return promotions_with_counts()
 
 
 class PromotionDetailView(DetailView):

@@ -7,7 +7,7 @@ Views stay thin: they check the permission, call `cohorts.impact` or
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -19,6 +19,7 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 import cohorts.rules_alumni  # noqa: F401 — registers the permissions these views declare
 from cohorts import impact as impact_figures
 from cohorts import services_alumni
+from cohorts.catalogue import CATALOGUES, catalogue_csv, catalogue_json
 from cohorts.charts import bar_chart
 from cohorts.forms_alumni import AlumniProfileForm, FollowUpSurveyForm
 from cohorts.models import TeamMember
@@ -63,7 +64,9 @@ class ImpactPromotionView(TemplateView):
             chart_id="graphique-promotion",
             title=_("Les indicateurs de la promotion %(name)s") % {"name": promotion.name},
             bars=[
-                (i.label[:1].upper() + i.label[1:], value) for i, value in impact.overall_cells()
+                (str(i.label)[:1].upper() + str(i.label)[1:], cell.value)
+                for i, cell in impact.overall_cells()
+                if cell.measured
             ],
             label_width=300,
         )
@@ -91,24 +94,61 @@ def _open_data(request):
     return impact_figures.open_data(promotion=promotion), promotion
 
 
+def _open_data_response(body, *, content_type, filename=None):
+    """Open data: anyone may reuse it, under the licence its headers name."""
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Link"] = (
+        f'<{impact_figures.LICENCE_URL}>; rel="license", <{reverse("open_data")}>; rel="describedby"'
+    )
+    return response
+
+
 def impact_csv(request):
     data, promotion = _open_data(request)
-    response = HttpResponse(
-        impact_figures.open_data_csv(data), content_type="text/csv; charset=utf-8"
-    )
     name = f"impact-eig-{promotion.code}" if promotion else "impact-eig"
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response["Access-Control-Allow-Origin"] = "*"  # open data: anyone may reuse it
-    return response
+    return _open_data_response(
+        impact_figures.open_data_csv(data), content_type="text/csv", filename=f"{name}.csv"
+    )
 
 
 def impact_json(request):
     data, _promotion = _open_data(request)
-    response = HttpResponse(
-        impact_figures.open_data_json(data), content_type="application/json; charset=utf-8"
+    return _open_data_response(impact_figures.open_data_json(data), content_type="application/json")
+
+
+class OpenDataView(TemplateView):
+    """What the open data files hold, their columns and their licence."""
+
+    template_name = "cohorts/impact/open_data.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            catalogues=CATALOGUES.values(),
+            figure_columns=impact_figures.CSV_COLUMNS,
+            indicators=impact_figures.INDICATORS,
+            **_licence(),
+            **kwargs,
+        )
+
+
+def _catalogue(name):
+    if name not in CATALOGUES:
+        raise Http404
+    return CATALOGUES[name]
+
+
+def open_catalogue_csv(request, name):
+    catalogue = _catalogue(name)
+    return _open_data_response(
+        catalogue_csv(catalogue), content_type="text/csv", filename=f"eig-{name}.csv"
     )
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+
+
+def open_catalogue_json(request, name):
+    return _open_data_response(catalogue_json(_catalogue(name)), content_type="application/json")
 
 
 # --- Impact (staff) ------------------------------------------------------------------------

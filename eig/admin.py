@@ -3,9 +3,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from eig import notifications, reminders
 from eig.models import FaqEntry, OutboxMessage, Person, Promotion, RoleGrant, Skill, User
+from eig.text import clean_html
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -51,9 +53,18 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(admin.ModelAdmin):
-    list_display = ["question", "audience", "position"]
-    list_filter = ["audience"]
+class FaqEntryAdmin(SimpleHistoryAdmin):
+    """Staff write the FAQ in force here; every change is kept (History)."""
+
+    list_display = ["question", "audience", "position", "archive_year"]
+    list_filter = ["audience", "archive_year"]
+    search_fields = ["question"]
+    ordering = ["archive_year", "audience", "position"]
+
+    def save_model(self, request, obj, form, change):
+        # The answer is shown as HTML: keep only links and basic formatting.
+        obj.answer_html = clean_html(obj.answer_html)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(OutboxMessage)

@@ -32,3 +32,9 @@ def create_demo_accounts():
         RoleGrant.objects.get_or_create(user=user, role=role, promotion=None)
         users.append(user)
     return users
+
+
+def residence_year(today):
+    """The year the promotion in residence on `today` started (promotions start on
+    1 September): the demo numbers its promotions from it, in the order of their years."""
+    return today.year if (today.month, today.day) >= (9, 1) else today.year - 1

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class UserManager(BaseUserManager):
@@ -110,6 +111,16 @@ class PromotionQuerySet(models.QuerySet):
     def chronological(self):
         return self.order_by("year", "code")
 
+    def started(self, today=None):
+        """Promotions whose residence has begun: the public totals count only these.
+        Without a start date (the imported history knows only the year), a promotion
+        counts once it has ended or its year is over, never on a guessed date."""
+        today = today or timezone.localdate()
+        undated = models.Q(starts_on__isnull=True) & (
+            models.Q(ends_on__lte=today) | models.Q(year__lt=today.year)
+        )
+        return self.filter(models.Q(starts_on__lte=today) | undated)
+
 
 class Promotion(models.Model):
     """A yearly cohort of the programme: "EIG 4" started in September 2020."""
@@ -132,6 +143,13 @@ class Promotion(models.Model):
 
     def get_absolute_url(self):
         return reverse("promotion_detail", kwargs={"code": self.code})
+
+    def has_started(self, today=None):
+        """As `PromotionQuerySet.started`, for one promotion."""
+        today = today or timezone.localdate()
+        if self.starts_on is not None:
+            return self.starts_on <= today
+        return (self.ends_on is not None and self.ends_on <= today) or self.year < today.year
 
     @property
     def has_ended(self):
@@ -259,7 +277,19 @@ class Person(models.Model):
         return cls.objects.create(full_name=name, slug=slug, user=user)
 
 
+class FaqQuerySet(models.QuerySet):
+    def current(self):
+        """The FAQ in force, which staff write about what the platform does."""
+        return self.filter(archive_year__isnull=True)
+
+    def archived(self, year):
+        return self.filter(archive_year=year)
+
+
 class FaqEntry(models.Model):
+    """A question and its answer: in the FAQ in force (staff edit it, with its history),
+    or in an archived FAQ kept as published (the imported one is the programme's 2021 FAQ)."""
+
     class Audience(models.TextChoices):
         CANDIDATES = "candidates", _("candidats et candidates")
         ADMINISTRATIONS = "administrations", _("administrations")
@@ -269,13 +299,31 @@ class FaqEntry(models.Model):
     question = models.CharField(_("question"), max_length=300)
     answer_html = models.TextField(_("réponse (HTML nettoyé)"))
     anchor = models.SlugField(_("ancre"), max_length=100, blank=True)
+    archive_year = models.PositiveSmallIntegerField(
+        _("archive de l’année"),
+        null=True,
+        blank=True,
+        help_text=_("Vide pour la FAQ en vigueur ; l’année de publication d’une FAQ archivée."),
+    )
+
+    objects = FaqQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["audience", "position"]
         verbose_name = _("question fréquente")
         verbose_name_plural = _("questions fréquentes")
         constraints = [
-            models.UniqueConstraint(fields=["audience", "position"], name="unique_faq_position")
+            models.UniqueConstraint(
+                fields=["audience", "position"],
+                condition=models.Q(archive_year__isnull=True),
+                name="unique_faq_position",
+            ),
+            models.UniqueConstraint(
+                fields=["audience", "position", "archive_year"],
+                condition=models.Q(archive_year__isnull=False),
+                name="unique_archived_faq_position",
+            ),
         ]
 
     def __str__(self):

@@ -167,6 +167,8 @@ AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Per-language formats: a date and time in running text reads "à" in French, "at" in English.
+FORMAT_MODULE_PATH = ["eig.formats"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Paris")
 USE_I18N = True
 USE_TZ = True

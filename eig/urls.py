@@ -10,6 +10,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("questions-frequentes/", views.FaqView.as_view(), name="faq"),
+    path(
+        "questions-frequentes/archives/<int:year>/",
+        views.FaqArchiveView.as_view(),
+        name="faq_archive",
+    ),
     path("accessibilite/", views.AccessibilityView.as_view(), name="accessibility"),
     path("mon-espace/", views.DashboardView.as_view(), name="dashboard"),
     path(

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, UpdateView
@@ -9,16 +10,41 @@ from eig.permissions import PermissionRequiredMixin
 from eig.roles import role_set
 
 
+def _by_audience(entries):
+    entries = list(entries)
+    return {
+        "candidates": [e for e in entries if e.audience == FaqEntry.Audience.CANDIDATES],
+        "administrations": [e for e in entries if e.audience == FaqEntry.Audience.ADMINISTRATIONS],
+    }
+
+
 class FaqView(TemplateView):
+    """The FAQ in force, written by staff; the archived FAQs are linked, never mixed in."""
+
     template_name = "eig/faq.html"
 
     def get_context_data(self, **kwargs):
-        entries = list(FaqEntry.objects.all())
-        return super().get_context_data(
-            candidates=[e for e in entries if e.audience == FaqEntry.Audience.CANDIDATES],
-            administrations=[e for e in entries if e.audience == FaqEntry.Audience.ADMINISTRATIONS],
-            **kwargs,
+        years = (
+            FaqEntry.objects.exclude(archive_year__isnull=True)
+            .order_by("-archive_year")
+            .values_list("archive_year", flat=True)
+            .distinct()
         )
+        return super().get_context_data(
+            archive_years=list(years), **_by_audience(FaqEntry.objects.current()), **kwargs
+        )
+
+
+class FaqArchiveView(TemplateView):
+    """A FAQ as the programme published it one year: dated, and said to be past."""
+
+    template_name = "eig/faq_archive.html"
+
+    def get_context_data(self, **kwargs):
+        entries = FaqEntry.objects.archived(self.kwargs["year"])
+        if not entries.exists():
+            raise Http404
+        return super().get_context_data(**_by_audience(entries), **kwargs)
 
 
 class AccessibilityView(TemplateView):

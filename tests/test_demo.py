@@ -223,3 +223,31 @@ def test_loading_the_demo_again_changes_nothing(demo):
     before = counts()
     call_command("load_demo_data")
     assert counts() == before
+
+
+def test_the_demo_promotions_are_numbered_in_the_order_of_their_years(demo):
+    years = list(
+        Promotion.objects.filter(code__in=["6", "7", "8", "9", "10"])
+        .order_by("year")
+        .values_list("code", "year")
+    )
+    assert [code for code, _year in years] == ["6", "7", "8", "9", "10"]
+    assert len({year for _code, year in years}) == 5
+    for promotion in Promotion.objects.filter(starts_on__isnull=False):
+        assert (promotion.starts_on.month, promotion.starts_on.day) == (9, 1), promotion
+
+
+def test_the_demo_s_coming_promotion_is_not_in_the_public_totals(demo, client):
+    from cohorts.figures import programme_figures
+
+    figures = programme_figures()
+    started = Promotion.objects.started()
+    assert set(
+        started.filter(code__in=["6", "7", "8", "9", "10"]).values_list("code", flat=True)
+    ) == {
+        "6",
+        "7",
+    }
+    public = Challenge.objects.public().filter(promotion__in=started)
+    assert figures.challenges == public.count()
+    assert Challenge.objects.public().filter(promotion__code="8").exists()  # listed, not counted

@@ -105,10 +105,10 @@ def form_data(challenge, mentors=(), **changes):
     }
     if challenge.open_commitment:
         data["open_commitment"] = "on"
-    rows = list(mentors) or [
-        (m.person.full_name, m.kind, m.job_title, m.email)
-        for m in challenge.mentorships.select_related("person")
-    ]
+    stored = list(challenge.mentorships.select_related("person"))
+    rows = list(mentors) or [(m.person.full_name, m.kind, m.job_title, m.email) for m in stored]
+    # The page carries each stored row's person in a hidden field.
+    persons = [m.person_id for m in stored] if not mentors else []
     for index in range(3):
         name, kind, job, email = rows[index] if index < len(rows) else ("", "", "", "")
         data.update(
@@ -117,6 +117,7 @@ def form_data(challenge, mentors=(), **changes):
                 f"mentors-{index}-kind": kind,
                 f"mentors-{index}-job_title": job,
                 f"mentors-{index}-email": email,
+                f"mentors-{index}-person": persons[index] if index < len(persons) else "",
             }
         )
     data.update(changes)
@@ -167,7 +168,7 @@ def test_the_call_shows_its_dates_in_french_at_paris_time_and_its_criteria(clien
         opens_at=timezone.now() - timedelta(days=1),
     )
     html = client.get(reverse("call_for_projects")).content.decode()
-    assert f"7 avril {year} 12:00" in html  # 10:00 in UTC: the page speaks Paris time
+    assert f"7 avril {year} à 12:00" in html  # 10:00 in UTC: the page speaks Paris time
     assert "Ouvert aux dépôts" in html
     assert "Des données disponibles" in html
     assert "Les données existent, sont accessibles" in html
@@ -416,15 +417,56 @@ def test_an_invalid_draft_keeps_what_was_typed_and_saves_the_rest(client):
     assert challenge.team_size == 2 and challenge.title  # what was not keeps its value
 
 
-def test_a_mentor_is_an_existing_person_when_the_name_matches(client):
-    known = PersonFactory(full_name="Claude Dupont", slug="claude-dupont")
+def test_a_new_mentor_is_never_a_namesake_of_the_history(client):
+    namesake = PersonFactory(full_name="Laurent Dupont", slug="laurent-dupont")
     challenge, editor = drafted(complete=False)
     logged_in(client, editor).post(
         edit_url(challenge),
-        form_data(challenge, mentors=[("Claude  DUPONT", "strategic", "Directeur", "")]),
+        form_data(challenge, mentors=[("Laurent  DUPONT", "strategic", "Directeur", "")]),
+    )
+    mentor = challenge.mentorships.get().person
+    assert mentor != namesake and mentor.full_name == "Laurent DUPONT"
+    assert mentor.slug == "laurent-dupont-2"
+
+
+def test_a_mentor_is_a_known_person_by_email(client):
+    known = PersonFactory(
+        full_name="Claude Dupont", user=UserFactory(email="claude@culture.gouv.fr")
+    )
+    challenge, editor = drafted(complete=False)
+    logged_in(client, editor).post(
+        edit_url(challenge),
+        form_data(
+            challenge, mentors=[("Claude Dupont", "strategic", "", "Claude@culture.gouv.fr")]
+        ),
     )
     assert challenge.mentorships.get().person == known
-    assert Person.objects.filter(slug="claude-dupont").count() == 1
+
+
+def test_a_mentor_is_a_known_person_by_an_explicit_choice_in_the_list(client):
+    namesake = PersonFactory(full_name="Laurent Dupont", slug="laurent-dupont", profile="Mentor")
+    challenge, editor = drafted(complete=False)
+    client = logged_in(client, editor)
+    page = client.get(edit_url(challenge)).content.decode()
+    assert f'<option value="{namesake.pk}">Laurent Dupont (Mentor)</option>' in page
+    data = form_data(challenge, mentors=[("", "strategic", "Directeur", "")])
+    data["mentors-0-known_person"] = namesake.pk
+    client.post(edit_url(challenge), data)
+    assert challenge.mentorships.get().person == namesake
+
+
+def test_editing_the_draft_again_keeps_each_mentor_s_person(client):
+    challenge, editor = drafted(complete=False)
+    client = logged_in(client, editor)
+    client.post(
+        edit_url(challenge), form_data(challenge, mentors=[("Alix Martin", "strategic", "", "")])
+    )
+    first = challenge.mentorships.get().person
+    client.post(edit_url(challenge), form_data(challenge, summary="Autre résumé"))
+    assert challenge.mentorships.get().person == first
+    assert Person.objects.filter(full_name="Alix Martin").count() == 1
+    page = client.get(edit_url(challenge)).content.decode()
+    assert f'name="mentors-0-person" value="{first.pk}"' in page
 
 
 def test_a_mentor_needs_a_name_and_a_role_and_appears_once(client):

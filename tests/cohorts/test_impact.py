@@ -9,13 +9,11 @@ import io
 import json
 import re
 import unicodedata
-from collections import defaultdict
 from datetime import date, datetime, timedelta
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -23,11 +21,12 @@ from django.urls import reverse
 
 from challenges.models import Administration, Challenge, KeyFigure
 from cohorts import notifications_alumni
-from cohorts.impact import LICENCE, open_data, programme_impact
+from cohorts.impact import LICENCE, LICENCE_URL, open_data, programme_impact
 from cohorts.models import FollowUpSurvey, OpenedDataset
 from cohorts.services_alumni import answer_survey, end_promotion, record_deliverables
 from eig import reminders
 from eig.models import Role
+from tests.cohorts.record_count import count_the_record
 from tests.factories import (
     ChallengeFactory,
     ChallengeMentorFactory,
@@ -67,21 +66,8 @@ def is_web_address(url):
 
 
 def counted_from_defis_yml(history_dir):
-    """{promotion code: {indicator: set of items}} and the same for the whole programme."""
-    defis = yaml.safe_load((history_dir / "defis.yml").read_text(encoding="utf-8"))
-    per_promotion = defaultdict(lambda: defaultdict(set))
-    for key, entry in defis.items():
-        for bucket in (per_promotion[str(entry["promotion"]).casefold()], per_promotion["*"]):
-            bucket["challenges"].add(key)
-            bucket["administrations"].add(name_key(entry["administration"]))
-            bucket["eigs"] |= {name_key(n) for n in entry.get("eigs") or []}
-            bucket["mentors"] |= {name_key(n) for n in entry.get("mentors") or []}
-            if is_web_address(entry.get("source_code")):
-                bucket["open_source"].add(key)
-    return {
-        code: {indicator: len(items) for indicator, items in bucket.items()}
-        for code, bucket in per_promotion.items()
-    }
+    """{promotion code: {indicator: count}}, "*" for the programme: see record_count."""
+    return count_the_record(history_dir)
 
 
 def test_impact_figures_match_an_independent_count_of_the_public_history(history_dir):
@@ -100,14 +86,16 @@ def test_impact_figures_match_an_independent_count_of_the_public_history(history
         # The administrations are also the distinct rows the import created for them.
         rows = Administration.objects.filter(challenges__promotion=figures.promotion).distinct()
         assert figures["administrations"] == rows.count(), code
-        # Nobody has answered a survey of the history, and no team was marked permanent.
-        assert figures["followed_up"] == figures["public_service"] == 0
-        assert figures["made_permanent"] == 0
+        # Nobody has answered a survey of the history: the rates are "no data", not 0.
+        assert figures["followed_up"] == 0
+        assert figures["public_service"] is None and figures["made_permanent"] is None
     for indicator in ("challenges", "administrations", "eigs", "mentors", "open_source"):
-        assert impact.overall[indicator] == expected["*"].get(indicator, 0), indicator
+        assert impact.overall[indicator].value == expected["*"].get(indicator, 0), indicator
     # A person or an administration present in two promotions counts once overall.
-    assert impact.overall["mentors"] <= sum(p["mentors"] for p in impact.promotions)
-    assert impact.overall["administrations"] < sum(p["administrations"] for p in impact.promotions)
+    assert impact.overall["mentors"].value <= sum(p["mentors"] for p in impact.promotions)
+    assert impact.overall["administrations"].value < sum(
+        p["administrations"] for p in impact.promotions
+    )
 
 
 def test_the_impact_page_shows_the_history_with_a_chart_per_indicator(client, history_dir):
@@ -148,10 +136,10 @@ def test_open_data_downloads_carry_the_licence(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith("attachment;")
+    assert 'rel="license"' in response["Link"] and LICENCE_URL in response["Link"]
     lines = response.content.decode("utf-8").splitlines()
-    assert lines[0].startswith(f"# Licence : {LICENCE}")
-    assert lines[1] == f"# {ATTRIBUTION}"
-    rows = list(csv.DictReader(lines[2:]))
+    assert lines[0].startswith("promotion,")  # plain CSV: the header comes first
+    rows = list(csv.DictReader(lines))
     assert {"promotion": "4", "indicateur": "challenges", "valeur": "1"}.items() <= next(
         r for r in rows if r["promotion"] == "4" and r["indicateur"] == "challenges"
     ).items()
@@ -167,6 +155,7 @@ def test_open_data_downloads_carry_the_licence(client):
         "annee": 2020,
         "indicateur": "eigs",
         "valeur": 1,
+        "base": None,
     } in document["donnees"]
     assert len(document["donnees"]) == 2 * len(document["indicateurs"])
 
@@ -224,7 +213,7 @@ def test_answers_feed_the_public_service_indicator():
     answer(leaves, 12, sector="other")
     impact = programme_impact()
     assert impact.promotions[0]["public_service"] == 2  # stays (6 months) and joins (12)
-    assert impact.overall["public_service"] == 2
+    assert impact.overall["public_service"].value == 2
     assert impact.promotions[0]["eigs"] == 4
     assert impact.promotions[0]["followed_up"] == 3  # out of whom the 2 count
     assert silent.surveys.filter(answered_at__isnull=False).count() == 0
@@ -243,14 +232,14 @@ def test_a_challenge_is_permanent_by_staff_decision_or_by_the_latest_answer():
     answer(kept_eig, 6)
     answer(dropped_eig, 6)
     answer(unmaintained_eig, 6, maintained=False)
-    assert programme_impact().overall["made_permanent"] == 3
+    assert programme_impact().overall["made_permanent"].value == 3
     reminders.sweep(now=TWELVE_MONTHS)
     answer(dropped_eig, 12, in_use=False, maintained=False)  # no longer in use a year on
-    assert programme_impact().overall["made_permanent"] == 2
+    assert programme_impact().overall["made_permanent"].value == 2
 
 
 def test_recorded_deliverables_have_the_shape_of_the_history_and_count_as_open_source():
-    team, _members = ended_team(PromotionFactory())
+    team, _members = ended_team(PromotionFactory(starts_on=date(2025, 9, 1)))
     record_deliverables(
         team=team,
         product_url="https://produit.exemple.gouv.fr",
@@ -268,13 +257,13 @@ def test_recorded_deliverables_have_the_shape_of_the_history_and_count_as_open_s
         (1, "jours gagnés par dossier"),
     ]
     assert OpenedDataset.objects.get(team=team).name == "Contrôles 2025"
-    assert programme_impact().overall["open_source"] == 1
+    assert programme_impact().overall["open_source"].value == 1
     # Recording again replaces the lists rather than adding to them.
     record_deliverables(
         team=team, product_url="", source_code_url="", datasets=[], key_figures=[], by=None
     )
     assert not OpenedDataset.objects.filter(team=team).exists()
-    assert programme_impact().overall["open_source"] == 0
+    assert programme_impact().overall["open_source"].value == 0
 
 
 # --- The staff's dashboard ------------------------------------------------------------------------
@@ -346,5 +335,5 @@ def test_the_figures_take_one_query_per_indicator_at_most(django_assert_max_num_
     promotions_with_figures(3)
     with django_assert_max_num_queries(9):  # eight indicators and the promotions
         impact = programme_impact()
-    assert impact.overall["public_service"] == 12
-    assert impact.overall["made_permanent"] == 6
+    assert impact.overall["public_service"].value == 12
+    assert impact.overall["made_permanent"].value == 6

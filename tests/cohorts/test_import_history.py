@@ -10,18 +10,26 @@ import shutil
 import stat
 import unicodedata
 from collections import defaultdict
-from pathlib import Path
+from datetime import date
 
 import pytest
 import yaml
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from challenges.models import Administration, Challenge, ChallengeMentor, KeyFigure
+from challenges.models import (
+    Administration,
+    AdministrationContact,
+    Challenge,
+    ChallengeMentor,
+    KeyFigure,
+)
 from cohorts.management.commands.import_eig_history import Command
 from cohorts.models import Team, TeamMember
 from eig.models import FaqEntry, Person, Promotion, Skill
+from tests.cohorts.record_count import count_the_record
+from tests.conftest import HISTORY_DIR
+from tests.factories import UserFactory
 
 MODELS = [
     Promotion,
@@ -38,7 +46,7 @@ MODELS = [
 
 
 def history_folder():
-    return Path(settings.BASE_DIR).parent / "shared" / "data" / "eig-history"
+    return HISTORY_DIR
 
 
 def run_import(folder=None):
@@ -59,13 +67,10 @@ def norm(name):
 
 
 def expected_per_promotion():
-    """{promotion code: (challenges, distinct EIG names)} counted from defis.yml."""
-    challenges, eigs = defaultdict(int), defaultdict(set)
-    for entry in load("defis.yml").values():
-        code = str(entry["promotion"])
-        challenges[code] += 1
-        eigs[code] |= {norm(name) for name in entry.get("eigs") or []}
-    return {code: (challenges[code], len(eigs[code])) for code in challenges}
+    """{promotion code: (challenges, distinct EIGs)}, counted from the YAML files with the
+    record's rules named in tests.cohorts.record_count."""
+    counts = count_the_record(history_folder())
+    return {code: (c["challenges"], c["eigs"]) for code, c in counts.items() if code != "*"}
 
 
 def row_counts():
@@ -188,7 +193,7 @@ def test_faq_answers_are_sanitised(tmp_path):
         encoding="utf-8",
     )
     run_import(folder)
-    entry = FaqEntry.objects.get(audience=FaqEntry.Audience.CANDIDATES)
+    entry = FaqEntry.objects.archived(2021).get(audience=FaqEntry.Audience.CANDIDATES)
     assert entry.answer_html == '<p>Voir <a href="https://a.fr">ici</a></p>'
     assert entry.anchor == "mon-ancre"
     assert FaqEntry.objects.filter(audience=FaqEntry.Audience.ADMINISTRATIONS).count() > 0
@@ -231,3 +236,90 @@ def test_from_the_shell_an_error_is_one_french_line_on_stderr(tmp_path, capsys):
         Command().run_from_argv(["manage.py", "import_eig_history", str(missing)])
     assert exit_info.value.code != 0
     assert capsys.readouterr().err == f"Erreur : {missing} : dossier introuvable\n"
+
+
+# --- Issue #16: truth to the record -------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_mentor_whom_personnes_yml_says_was_the_challenge_s_eig_is_imported_as_its_eig():
+    output = run_import()
+    for name, challenge in [
+        ("Laurent Dupont", "MESRI - La machine à données"),
+        ("Tristram Gräbener", "MI - cartAV"),
+    ]:
+        challenge = Challenge.objects.get(history_key=challenge)
+        person = Person.objects.get(full_name=name)
+        assert TeamMember.objects.filter(team__challenge=challenge, person=person).exists()
+        assert not ChallengeMentor.objects.filter(challenge=challenge, person=person).exists()
+        assert f"{name}, {challenge.history_key} (EIG 1) : mentor selon defis.yml" in output
+    assert "personnes.yml l’emporte" in output
+    assert Promotion.objects.get(code="1").challenges.get(history_key="MI - cartAV").team_size == 2
+
+
+@pytest.mark.django_db
+def test_an_eig_who_mentors_a_later_challenge_stays_its_mentor():
+    run_import()
+    philéas = Person.objects.get(slug="phileas-condemine")
+    assert ChallengeMentor.objects.filter(
+        challenge__history_key="Open Chronic", person=philéas
+    ).exists()
+    assert TeamMember.objects.filter(team__challenge__history_key="Lab Santé", person=philéas)
+    pierre_alain = ChallengeMentor.objects.get(
+        challenge__history_key="ADEX", person__slug="pierre-alain-jachiet"
+    )
+    assert not TeamMember.objects.filter(
+        team__challenge__history_key="ADEX", person=pierre_alain.person
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_a_new_run_removes_the_mentor_row_an_earlier_run_gave_a_challenge_s_eig():
+    run_import()
+    challenge = Challenge.objects.get(history_key="MI - cartAV")
+    person = Person.objects.get(full_name="Tristram Gräbener")
+    ChallengeMentor.objects.create(challenge=challenge, person=person, position=9)
+    output = run_import()
+    assert not ChallengeMentor.objects.filter(challenge=challenge, person=person).exists()
+    assert "1 mentor(s) d’un import précédent retiré(s)" in output
+
+
+@pytest.mark.django_db
+def test_imported_promotions_carry_their_year_and_no_invented_dates():
+    run_import()
+    assert not Promotion.objects.filter(starts_on__isnull=False).exists()
+    assert not Promotion.objects.filter(ends_on__isnull=False).exists()
+    assert Promotion.objects.get(code="3").year == 2019
+    # Dates staff set survive a new run.
+    Promotion.objects.filter(code="3").update(ends_on=date(2019, 11, 15))
+    run_import()
+    assert Promotion.objects.get(code="3").ends_on == date(2019, 11, 15)
+
+
+@pytest.mark.django_db
+def test_administration_name_variants_are_one_administration_by_the_alias_table():
+    output = run_import()
+    for canonical, count in [
+        ("Direction générale de la gendarmerie nationale (DGGN)", 3),
+        ("Direction interministérielle du numérique (DINUM)", 3),
+        ("Direction des affaires maritimes", 3),
+        ("Cour de cassation", 2),
+    ]:
+        assert Administration.objects.get(name=canonical).challenges.count() == count, canonical
+    assert not Administration.objects.filter(
+        name__startswith="Direction interministérielle du numérique (DINUM),"
+    ).exists()
+    assert "Administrations fusionnées (table des alias)" in output
+    assert "« Cour de Cassation » → « Cour de cassation »" in output
+
+
+@pytest.mark.django_db
+def test_a_variant_an_earlier_run_created_is_removed_once_its_challenges_moved():
+    run_import()
+    leftover = Administration.objects.create(name="Cour de Cassation", slug="cour-de-cassation-x")
+    used = Administration.objects.create(name="Ministère de la culture", slug="culture-x")
+    AdministrationContact.objects.create(administration=used, user=UserFactory())
+    output = run_import()
+    assert not Administration.objects.filter(pk=leftover.pk).exists()
+    assert Administration.objects.filter(pk=used.pk).exists()  # a contact still uses it
+    assert "Administrations variantes supprimées (sans défi ni contact)" in output

@@ -8,7 +8,7 @@ say who may open it. Expected codes are for a GET; 302 means "sent elsewhere"
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from eig.models import Role
+from eig.models import FaqEntry, Role
 from tests.applications.matrix_candidate import MATRIX_CANDIDATE, sample_candidate_objects
 from tests.applications.matrix_interviews import MATRIX_INTERVIEWS, sample_interview_objects
 from tests.applications.matrix_review import MATRIX_REVIEW, sample_review_objects
@@ -47,7 +47,18 @@ ADMIN_CLOSED_EVEN_TO_STAFF = {
     "admin:axes_accesslog_add",
     "admin:applications_choicetransition_add",
     "admin:applications_review_add",
+    "admin:challenges_administrationmerge_add",  # a merge is made by the merge action only
 }
+
+
+def archived_faq_year():
+    entry, _created = FaqEntry.objects.get_or_create(
+        audience=FaqEntry.Audience.CANDIDATES,
+        position=0,
+        archive_year=2021,
+        defaults={"question": "Comment rejoindre la 5e promotion ?", "answer_html": "<p>…</p>"},
+    )
+    return entry.archive_year
 
 
 def sample_objects():
@@ -76,6 +87,7 @@ MATRIX = {
         PUBLIC,
     ),
     "faq": (None, PUBLIC),
+    "faq_archive": (lambda o: {"year": archived_faq_year()}, PUBLIC),
     "accessibility": (None, PUBLIC),
     "dashboard": (None, LOGGED_IN_ONLY),
     "notification_preferences": (None, LOGGED_IN_ONLY),
