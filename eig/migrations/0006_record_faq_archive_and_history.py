@@ -111,7 +111,7 @@ def forget_the_current_faq(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("eig", "0002_role_grant_constraints"),
+        ("eig", "0005_ops_heartbeat"),
     ]
 
     operations = [
