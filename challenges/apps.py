@@ -9,9 +9,9 @@ class ChallengesConfig(AppConfig):
     def ready(self):
         from challenges import jury, reminders
         from challenges.models import Audition, Challenge, ChallengeInvitation, JuryMember
+        from eig import reminders as sweep
         from eig.notifications import cancel_on_delete
 
-        reminders.register()
-        jury.register_jury_reminders()
+        sweep.register(*reminders.REMINDERS, *jury.REMINDERS)
         for model in (Challenge, Audition, ChallengeInvitation, JuryMember):
             cancel_on_delete(model)

@@ -20,9 +20,8 @@ from challenges.models import (
     Challenge,
     ChallengeInvitation,
     ChallengeTransition,
-    SelectionCriterion,
 )
-from eig import notifications
+from eig import calls, notifications, transitions
 from eig.models import Role, RoleGrant
 
 DEFAULT_CRITERIA = [
@@ -57,39 +56,16 @@ class DeadlinePassed(PermissionDenied):
 # --- The call ---------------------------------------------------------------------
 
 
-@transaction.atomic
-def open_call(
-    *,
-    promotion,
-    opens_at,
-    submission_deadline,
-    preselection_ends_at,
-    jury_starts_on,
-    jury_ends_on,
-    publication_at,
-):
+def open_call(*, promotion, **dates):
     """A call for projects with the programme's default selection grid."""
-    call = CallForProjects.objects.create(
-        promotion=promotion,
-        opens_at=opens_at,
-        submission_deadline=submission_deadline,
-        preselection_ends_at=preselection_ends_at,
-        jury_starts_on=jury_starts_on,
-        jury_ends_on=jury_ends_on,
-        publication_at=publication_at,
+    return calls.open_call(
+        model=CallForProjects, grid=DEFAULT_CRITERIA, promotion=promotion, **dates
     )
-    SelectionCriterion.objects.bulk_create(
-        SelectionCriterion(call=call, position=i, name=name, description=description, weight=weight)
-        for i, (name, description, weight) in enumerate(DEFAULT_CRITERIA)
-    )
-    return call
 
 
 def current_call(now=None):
     """The call administrations work on: the open one, else the latest."""
-    now = now or timezone.now()
-    calls = CallForProjects.objects.select_related("promotion")
-    return calls.open_now(now).first() or calls.order_by("-opens_at").first()
+    return CallForProjects.objects.current(now)
 
 
 # --- Administrations and their contacts ------------------------------------------
@@ -240,20 +216,16 @@ def set_challenge_status(*, challenge, to, by, reason="", now=None):
             return challenge
         if to == Challenge.Status.SUBMITTED:
             _check_can_submit(challenge, now)
-        move = getattr(challenge, _TRANSITIONS[to], None)
-        from django_fsm import can_proceed
-
-        if move is None or not can_proceed(move):
-            raise ValidationError(
-                _("Un défi « %(source)s » ne peut pas passer à « %(target)s ».")
-                % {"source": Challenge.Status(source).label, "target": Challenge.Status(to).label}
-            )
-        move()
         if reason:
             challenge.decision_reason = reason
-        challenge.save(update_fields=["status", "submitted_at", "decision_reason"])
-        ChallengeTransition.objects.create(
-            challenge=challenge, source=source, target=to, by=by, reason=reason
+        transitions.move(
+            challenge,
+            to=to,
+            by=by,
+            log=ChallengeTransition,
+            reason=reason,
+            fields=["submitted_at", "decision_reason"],
+            refusal=_("Un défi « %(source)s » ne peut pas passer à « %(target)s »."),
         )
         _announce(challenge, source, to)
     return challenge

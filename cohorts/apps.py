@@ -7,12 +7,11 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Promotion et alumni")
 
     def ready(self):
-        from cohorts import notifications_alumni, receivers  # noqa: F401 — connects the receivers
+        from cohorts import notifications_alumni, receivers, services_promotion  # noqa: F401 — connects the receivers
         from cohorts.models import CoachingEvent, FollowUpSurvey
-        from cohorts.services_promotion import register_promotion_reminders
+        from eig import reminders
         from eig.notifications import cancel_on_delete
 
-        notifications_alumni.register_rules()
-        register_promotion_reminders()
+        reminders.register(*notifications_alumni.REMINDERS, *services_promotion.REMINDERS)
         for model in (FollowUpSurvey, CoachingEvent):
             cancel_on_delete(model)

@@ -8,9 +8,10 @@ class MentoringConfig(AppConfig):
 
     def ready(self):
         from cohorts.models import Team
+        from eig import reminders
         from eig.notifications import cancel_on_delete
-        from mentoring.reminders import register_mentoring_reminders
+        from mentoring.reminders import REMINDERS
 
-        register_mentoring_reminders()
+        reminders.register(*REMINDERS)
         # A team's pending update reminders die with it (the uid keeps this once).
         cancel_on_delete(Team)
