@@ -19,9 +19,11 @@ from challenges.models import (
     CallForProjects,
     Challenge,
     ChallengeInvitation,
+    ChallengeMentor,
     ChallengeTransition,
+    KeyFigure,
 )
-from eig import calls, notifications, transitions
+from eig import calls, imports, notifications, transitions
 from eig.models import Role, RoleGrant
 
 DEFAULT_CRITERIA = [
@@ -346,3 +348,50 @@ def open_kits(*, call, by=None):
         call.kits_opened_at = timezone.now()
         call.save(update_fields=["kits_opened_at"])
     return call
+
+
+# --- What a challenge delivered, and the imported history ------------------------------
+# Later stages (cohorts' alumni and history import) write challenges' tables only here.
+
+
+@transaction.atomic
+def record_outcome(*, challenge_id, product_url, source_code_url, key_figures):
+    """A completed challenge's product, open source code and key figures
+    [(amount, description)], replacing the previous ones. Checked by the caller."""
+    challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
+    challenge.product_url, challenge.source_code_url = product_url, source_code_url
+    challenge.save(update_fields=["product_url", "source_code_url"])
+    replace_key_figures({challenge.pk: key_figures})
+    return challenge
+
+
+def replace_key_figures(figures):
+    """{challenge id: [(amount, description)]}: each challenge's key figures become these, in order."""
+    KeyFigure.objects.filter(challenge_id__in=list(figures)).delete()
+    KeyFigure.objects.bulk_create(
+        KeyFigure(challenge_id=challenge_id, position=i, amount=amount, description=description)
+        for challenge_id, rows in figures.items()
+        for i, (amount, description) in enumerate(rows)
+    )
+
+
+def import_administrations(*, existing, wanted, on_create=None):
+    return imports.sync_rows(Administration, existing, wanted, on_create=on_create)
+
+
+def import_challenges(*, existing, wanted):
+    return imports.sync_rows(Challenge, existing, wanted)
+
+
+def import_challenge_mentors(*, existing, wanted, on_create=None):
+    return imports.sync_rows(ChallengeMentor, existing, wanted, on_create=on_create)
+
+
+def set_challenge_skills(*, added, removed):
+    """`added` [(challenge id, skill id)]; `removed` {challenge id: skill ids}."""
+    through = Challenge.skills.through
+    for challenge_id, skill_ids in removed.items():
+        through.objects.filter(challenge_id=challenge_id, skill_id__in=skill_ids).delete()
+    through.objects.bulk_create(
+        through(challenge_id=challenge_id, skill_id=skill_id) for challenge_id, skill_id in added
+    )

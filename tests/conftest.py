@@ -8,7 +8,11 @@ from eig.models import Role
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-HISTORY_DIR = Path(settings.BASE_DIR).parent / "shared" / "data" / "eig-history"
+# Beside the checkout; a worktree elsewhere names it with EIG_HISTORY_DIR.
+HISTORY_DIR = Path(
+    os.environ.get("EIG_HISTORY_DIR")
+    or Path(settings.BASE_DIR).parent / "shared" / "data" / "eig-history"
+)
 
 # The roles of the access matrix; None is the anonymous visitor.
 MATRIX_ROLES = [

@@ -10,11 +10,9 @@ import shutil
 import stat
 import unicodedata
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 import yaml
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -22,6 +20,7 @@ from challenges.models import Administration, Challenge, ChallengeMentor, KeyFig
 from cohorts.management.commands.import_eig_history import Command
 from cohorts.models import Team, TeamMember
 from eig.models import FaqEntry, Person, Promotion, Skill
+from tests.conftest import HISTORY_DIR
 
 MODELS = [
     Promotion,
@@ -38,7 +37,7 @@ MODELS = [
 
 
 def history_folder():
-    return Path(settings.BASE_DIR).parent / "shared" / "data" / "eig-history"
+    return HISTORY_DIR
 
 
 def run_import(folder=None):
