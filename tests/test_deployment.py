@@ -1,10 +1,12 @@
 """Production settings and the compose file, checked without a Docker engine."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,17 +48,89 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_compose_runs_web_worker_beat_postgres_and_redis():
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    services = compose["services"]
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
-    assert "gunicorn" in services["web"]["command"]
-    assert "worker" in services["worker"]["command"]
-    assert "DatabaseScheduler" in services["beat"]["command"]
-    for name in ("web", "worker", "beat"):
-        env = services[name]["environment"]
-        assert env["DATABASE_URL"].startswith("postgres://")
-        assert env["CELERY_BROKER_URL"].startswith("redis://redis")
-        assert env["DEBUG"] == "false"
-        assert set(services[name]["depends_on"]) == {"postgres", "redis"}
+# What an operator puts in the .env file beside the compose file.
+OPERATOR_ENV = {
+    "SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"],
+    "POSTGRES_PASSWORD": "un-mot-de-passe-de-base",
+    "ALLOWED_HOSTS": "eig.numerique.gouv.fr",
+    "SITE_URL": "https://eig.numerique.gouv.fr",
+    "CSRF_TRUSTED_ORIGINS": "https://eig.numerique.gouv.fr",
+}
+APP_SERVICES = ("web", "worker", "beat")
+
+
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+
+
+def interpolated(value, env):
+    """Compose's ${NAME:-default} and ${NAME:?message}, as `docker compose` reads them."""
+
+    def one(match):
+        name, operator, rest = match.group(1), match.group(2), match.group(3)
+        if name in env:
+            return env[name]
+        if operator == ":-":
+            return rest
+        raise AssertionError(f"{name} must be set: {rest}")
+
+    return re.sub(r"\$\{(\w+)(?:(:-|:\?)([^}]*))?\}", one, str(value))
+
+
+def service_env(name):
+    """The service's environment in its container, where manage.py's default settings apply."""
+    environment = compose()[name]["environment"]
+    return {
+        "DJANGO_SETTINGS_MODULE": "eig.settings",
+        **{key: interpolated(value, OPERATOR_ENV) for key, value in environment.items()},
+    }
+
+
+def test_the_app_services_start_production_settings_that_pass_the_deploy_check():
+    for name in APP_SERVICES:
+        result = manage("check", "--deploy", "--fail-level", "WARNING", env=service_env(name))
+        assert result.returncode == 0, f"{name}: {result.stdout}{result.stderr}"
+
+
+def test_the_compose_file_refuses_to_start_without_its_secrets():
+    environment = compose()["web"]["environment"]
+    for secret in ("SECRET_KEY", "POSTGRES_PASSWORD"):
+        without = {k: v for k, v in OPERATOR_ENV.items() if k != secret}
+        with pytest.raises(AssertionError, match=secret):
+            [interpolated(value, without) for value in environment.values()]
+
+
+def test_what_each_app_service_runs_exists_in_the_code():
+    """The WSGI application, the Celery app and the beat scheduler the commands name import."""
+    services = compose()
+    web = re.search(r"gunicorn (\S+):(\w+)", services["web"]["command"])
+    celery_app = {
+        re.search(r"celery -A (\S+)", services[n]["command"]).group(1) for n in ("worker", "beat")
+    }
+    scheduler = re.search(r"--scheduler (\S+):(\w+)", services["beat"]["command"])
+    probe = (
+        "import importlib, django; django.setup(); "
+        f"assert callable(getattr(importlib.import_module({web.group(1)!r}), {web.group(2)!r})); "
+        + "".join(
+            f"assert importlib.import_module({app!r}).celery_app.main; " for app in celery_app
+        )
+        + f"getattr(importlib.import_module({scheduler.group(1)!r}), {scheduler.group(2)!r})"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={**os.environ, **service_env("web")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_app_services_wait_for_a_healthy_database_and_broker_and_beat_runs_once():
+    services = compose()
+    for name in APP_SERVICES:
+        for needed, condition in services[name]["depends_on"].items():
+            assert condition == {"condition": "service_healthy"}
+            assert services[needed]["healthcheck"]["test"], needed
     assert services["beat"].get("deploy", {}).get("replicas", 1) == 1

@@ -43,6 +43,8 @@ ADMIN_CLOSED_EVEN_TO_STAFF = {
     "admin:axes_accessfailurelog_add",
     "admin:axes_accesslog_add",
     "admin:applications_choicetransition_add",
+    "admin:applications_applicationtransition_add",
+    "admin:applications_offertransition_add",
     "admin:applications_review_add",
 }
 
