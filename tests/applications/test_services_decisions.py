@@ -60,3 +60,25 @@ def test_a_place_given_back_and_offered_again_is_logged_as_offered_again():
     assert offer.status == Offer.Status.PENDING and offer.confirmed_by == staff
     assert not OfferTransition.objects.filter(offer=offer).exists()  # a new offer, not a move
     assert Choice.objects.get(pk=waiting.pk).transitions.last().by == staff
+
+
+def test_a_declined_place_no_longer_holds_a_place_in_queries_and_on_loaded_rows():
+    call = interview_call()
+    challenge = call.challenges().order_by("pk").first()
+    staff = staff_user()
+    kept, given_back = team_of(call, challenge, staff, 2)
+    _application, [waiting] = applicant(call, [challenge])
+    decided(waiting, Choice.Status.WAITLISTED, staff, position=1)
+    published(call, staff)
+    kept, given_back = (Offer.objects.get(choice=choice) for choice in (kept, given_back))
+    decisions.answer_offer(
+        offer=given_back, accept=False, by=given_back.choice.application.candidate
+    )
+
+    holding = set(Choice.objects.holding_a_place().values_list("pk", flat=True))
+    loaded = Choice.objects.filter(challenge=challenge).select_related("offer")
+
+    assert holding == {kept.choice_id}
+    assert {c.pk for c in loaded if c.holds_a_place} == holding
+    assert list(Choice.objects.waitlisted()) == [waiting]
+    assert decisions.team(challenge).count() == 1
