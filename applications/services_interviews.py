@@ -46,10 +46,6 @@ class SlotTaken(ValidationError):
     """Someone else booked the slot first: nothing was booked."""
 
 
-def _hhmm(moment):
-    return calendars.local(moment).strftime("%H:%M")
-
-
 def _is_staff(user):
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
 
@@ -149,9 +145,9 @@ def jury_clashes(*, challenge, starts, jury, exclude_slot=None):
                     )
                     % {
                         "user": names[user_id],
-                        "start": _hhmm(other_start),
-                        "end": _hhmm(other_start + InterviewSlot.LENGTH),
-                        "day": calendars.local(other_start).strftime("%d/%m/%Y"),
+                        "start": calendars.hhmm(other_start),
+                        "end": calendars.hhmm(other_start + InterviewSlot.LENGTH),
+                        "day": calendars.day(other_start),
                         "title": title,
                     }
                 )
@@ -198,7 +194,7 @@ def create_slots(*, challenge, day: date, times: Iterable[time], jury, video_lin
         "starts_at", flat=True
     )
     problems += [
-        _("Un créneau de ce défi commence déjà à %(time)s.") % {"time": _hhmm(starts_at)}
+        _("Un créneau de ce défi commence déjà à %(time)s.") % {"time": calendars.hhmm(starts_at)}
         for starts_at in opened
     ]
     if problems:
@@ -375,8 +371,8 @@ def _ensure_candidate_is_free(choice, slot):
                 "choisissez un autre créneau."
             )
             % {
-                "start": _hhmm(clash.starts_at),
-                "end": _hhmm(clash.ends_at),
+                "start": calendars.hhmm(clash.starts_at),
+                "end": calendars.hhmm(clash.ends_at),
                 "title": clash.challenge.title,
             }
         )

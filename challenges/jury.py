@@ -50,14 +50,6 @@ KIT_REMINDER_BEFORE = timedelta(days=2)
 CONVOCATION_REMINDER_AT = time(9, 0)
 
 
-def _hhmm(moment):
-    return calendars.local(moment).strftime("%H:%M")
-
-
-def _day(moment):
-    return calendars.local(moment).strftime("%d/%m/%Y")
-
-
 # --- Panels --------------------------------------------------------------------------
 
 
@@ -439,9 +431,9 @@ def _panel_problems(panel, heard, windows):
                     "panel": panel,
                     "first": before.challenge,
                     "second": after.challenge,
-                    "day": _day(after.starts_at),
-                    "first_at": _hhmm(before.starts_at),
-                    "second_at": _hhmm(after.starts_at),
+                    "day": calendars.day(after.starts_at),
+                    "first_at": calendars.hhmm(before.starts_at),
+                    "second_at": calendars.hhmm(after.starts_at),
                 }
             )
             continue
@@ -456,8 +448,8 @@ def _panel_problems(panel, heard, windows):
                 % {
                     "panel": panel,
                     "challenge": after.challenge,
-                    "day": _day(after.starts_at),
-                    "at": _hhmm(after.starts_at),
+                    "day": calendars.day(after.starts_at),
+                    "at": calendars.hhmm(after.starts_at),
                 }
             )
     opens_at, closes_at = heard[0].starts_at, max(a.ends_at for a in heard)
@@ -470,10 +462,10 @@ def _panel_problems(panel, heard, windows):
             )
             % {
                 "panel": panel,
-                "from_day": _day(opens_at),
-                "from_at": _hhmm(opens_at),
-                "to_day": _day(closes_at),
-                "to_at": _hhmm(closes_at),
+                "from_day": calendars.day(opens_at),
+                "from_at": calendars.hhmm(opens_at),
+                "to_day": calendars.day(closes_at),
+                "to_at": calendars.hhmm(closes_at),
             }
         )
     return problems
@@ -498,8 +490,8 @@ def _parallel_problems(by_panel):
             problems.append(
                 _("Plus de deux panels siègent en même temps le %(day)s à %(at)s : %(panels)s.")
                 % {
-                    "day": _day(moment),
-                    "at": _hhmm(moment),
+                    "day": calendars.day(moment),
+                    "at": calendars.hhmm(moment),
                     "panels": ", ".join(p.name for p in sorted(sitting, key=lambda p: p.pk)),
                 }
             )
@@ -535,8 +527,8 @@ def _people_problems(call, by_panel):
                         "person": people[user_id],
                         "first": before.panel,
                         "second": after.panel,
-                        "day": _day(after.starts_at),
-                        "at": _hhmm(after.starts_at),
+                        "day": calendars.day(after.starts_at),
+                        "at": calendars.hhmm(after.starts_at),
                     }
                 )
     return problems

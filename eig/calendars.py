@@ -23,6 +23,16 @@ def local(moment: datetime) -> datetime:
     return timezone.localtime(moment, ZoneInfo(settings.TIME_ZONE))
 
 
+def hhmm(moment: datetime) -> str:
+    """The Paris time of day people read in messages: 14:05."""
+    return local(moment).strftime("%H:%M")
+
+
+def day(moment: datetime) -> str:
+    """The Paris date people read in messages: 07/12/2026."""
+    return local(moment).strftime("%d/%m/%Y")
+
+
 @dataclass(frozen=True)
 class Meeting:
     """What a calendar needs to know of a meeting. `uid` is stable for its whole life."""
