@@ -195,17 +195,6 @@ def missing_for_submission(challenge):
 
 # --- The lifecycle: one function for every transition -----------------------------
 
-_TRANSITIONS = {
-    Challenge.Status.SUBMITTED: "submit",
-    Challenge.Status.WITHDRAWN: "withdraw",
-    Challenge.Status.SHORTLISTED: "shortlist",
-    Challenge.Status.DECLINED: "decline",
-    Challenge.Status.SELECTED: "select",
-    Challenge.Status.WAITLISTED: "waitlist",
-    Challenge.Status.NOT_SELECTED: "not_select",
-    Challenge.Status.COMPLETED: "complete",
-}
-
 
 def set_challenge_status(*, challenge, to, by, reason="", now=None):
     """Move a challenge to `to`: checks the move is allowed, saves, logs who and
