@@ -522,6 +522,10 @@ class Offer(models.Model):
     def decline(self):
         pass
 
+    @transition(field=status, source=Status.PENDING, target=Status.EXPIRED)
+    def expire(self):
+        pass
+
     @transition(
         field=status,
         source=[Status.ACCEPTED, Status.DECLINED, Status.EXPIRED],

@@ -372,7 +372,7 @@ def set_offer_status(*, offer, to, by, reason="", now=None, respond_by=None):
         )
         if to == Offer.Status.PENDING:
             offer.respond_by, offer.answered_at, offer.confirmed_by = respond_by, None, by
-        else:
+        elif to != Offer.Status.EXPIRED:
             offer.answered_at = now or timezone.now()
         transitions.move(
             offer,
@@ -475,6 +475,16 @@ def promote_from_waitlist(*, choice, by, now=None):
             },
         )
     return offer
+
+
+def expire_overdue_offers(*, offers, by, now=None):
+    """Staff record that unanswered offers are past their deadline: their places are free."""
+    now = now or timezone.now()
+    overdue = offers.filter(status=Offer.Status.PENDING, respond_by__lte=now).order_by("pk")
+    return [
+        set_offer_status(offer=offer, to=Offer.Status.EXPIRED, by=by, reason="délai dépassé")
+        for offer in overdue
+    ]
 
 
 def _offer_place(choice, *, by, respond_by):

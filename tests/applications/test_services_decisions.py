@@ -1,11 +1,16 @@
 """applications/services_decisions.py: every move of an offer goes through
 `set_offer_status`, which logs who moved it, when and why."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
 from applications import services_decisions as decisions
 from applications.models import Choice, Offer, OfferTransition
+from eig.models import Role, User
 from tests.applications.test_decisions import decided, offers_of, published, team_of
 from tests.applications.test_interviews import applicant, interview_call, staff_user
 
@@ -82,3 +87,26 @@ def test_a_declined_place_no_longer_holds_a_place_in_queries_and_on_loaded_rows(
     assert {c.pk for c in loaded if c.holds_a_place} == holding
     assert list(Choice.objects.waitlisted()) == [waiting]
     assert decisions.team(challenge).count() == 1
+
+
+def test_staff_expire_overdue_offers_from_the_admin_and_the_move_is_logged(client_as):
+    call = interview_call()
+    challenge = call.challenges().order_by("pk").first()
+    overdue, answered_in_time = offers_of(call, challenge, staff_user())
+    Offer.objects.filter(pk=overdue.pk).update(respond_by=timezone.now() - timedelta(hours=1))
+    client = client_as(Role.STAFF)
+    staff = User.objects.get(email=f"{Role.STAFF}@exemple.gouv.fr")
+
+    client.post(
+        reverse("admin:applications_offer_changelist"),
+        {"action": "expire_overdue", "_selected_action": [overdue.pk, answered_in_time.pk]},
+    )
+
+    statuses = dict(Offer.objects.values_list("pk", "status"))
+    assert statuses == {overdue.pk: "expired", answered_in_time.pk: "pending"}
+    assert list(OfferTransition.objects.values_list("offer", "target", "by", "reason")) == [
+        (overdue.pk, "expired", staff.pk, "délai dépassé")
+    ]
+    page = client.get(reverse("admin:applications_offer_change", args=[overdue.pk]))
+    assert page.status_code == 200
+    assert 'name="status"' not in page.text  # read-only: never changed by hand
