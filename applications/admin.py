@@ -23,12 +23,15 @@ from applications import admin_interviews, exports, funnel  # noqa: F401 — reg
 from applications.admin_review import ReviewCriterionInline
 from applications.models import (
     Application,
+    ApplicationTransition,
     CallForApplications,
     Choice,
     ChoiceTransition,
+    OfferTransition,
     Review,
 )
 from challenges.models import Challenge
+from eig.admin import StatusLogAdmin
 from eig.admin_files import PrivateFilesAdminMixin
 from eig.exports import SafeResource
 
@@ -307,11 +310,19 @@ class ApplicationAdmin(PrivateFilesAdminMixin, ExportActionMixin, ExportMixin, a
 
 
 @admin.register(ChoiceTransition)
-class ChoiceTransitionAdmin(admin.ModelAdmin):
-    list_display = ["choice", "source", "target", "by", "at"]
-    list_filter = ["target"]
+class ChoiceTransitionAdmin(StatusLogAdmin):
     list_select_related = ["choice__application__candidate", "choice__challenge", "by"]
-    readonly_fields = ["choice", "source", "target", "by", "at"]
 
-    def has_add_permission(self, request):
-        return False
+
+@admin.register(ApplicationTransition)
+class ApplicationTransitionAdmin(StatusLogAdmin):
+    list_select_related = ["application__candidate", "application__call", "by"]
+
+
+@admin.register(OfferTransition)
+class OfferTransitionAdmin(StatusLogAdmin):
+    list_select_related = [
+        "offer__choice__application__candidate",
+        "offer__choice__challenge",
+        "by",
+    ]

@@ -10,7 +10,9 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from applications import services_decisions as decisions
 from applications.models import InterviewScore, InterviewSlot, Offer
 from applications.services_interviews import jury_clashes
 
@@ -103,7 +105,18 @@ class OfferAdmin(admin.ModelAdmin):
         "choice__challenge",
     ]
     raw_id_fields = ["choice", "confirmed_by"]
-    readonly_fields = ["answered_at"]
+    # A status moves only through services_decisions.set_offer_status (logged), never by hand.
+    readonly_fields = ["status", "answered_at"]
+    actions = ["expire_overdue"]
+
+    @admin.action(description=_("Marquer comme expirées les offres dont le délai est passé"))
+    def expire_overdue(self, request, queryset):
+        expired = decisions.expire_overdue_offers(offers=queryset, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)s offre expirée.", "%(count)s offres expirées.", len(expired))
+            % {"count": len(expired)},
+        )
 
     @admin.display(
         description=_("candidat·e"), ordering="choice__application__candidate__last_name"

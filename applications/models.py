@@ -17,7 +17,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from eig.files import PrivateStorage, upload_to
-from eig.models import Call
+from eig.models import Call, StatusLog
 
 
 class Phase(models.TextChoices):
@@ -176,6 +176,7 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.candidate} — {self.call}"
 
+    # The lifecycle. Only `eig.transitions.move`, from `services.set_application_status`, calls these.
     @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED)
     def submit(self):
         self.submitted_at = timezone.now()
@@ -183,6 +184,32 @@ class Application(models.Model):
     @transition(field=status, source=[Status.DRAFT, Status.SUBMITTED], target=Status.WITHDRAWN)
     def withdraw(self):
         pass
+
+
+class ChoiceQuerySet(models.QuerySet):
+    """The choices as the programme speaks of them: of sent applications, at each stage."""
+
+    def of_submitted(self):
+        return self.filter(application__status=Application.Status.SUBMITTED)
+
+    def at_interview_stage(self):
+        """Shortlisted, and later decided: the choices heard in interview."""
+        return self.of_submitted().filter(status__in=Choice.INTERVIEW_STAGE)
+
+    def shortlisted(self):
+        """Retained for an interview, not yet decided."""
+        return self.of_submitted().filter(status=Choice.Status.SHORTLISTED)
+
+    def waitlisted(self):
+        return self.of_submitted().filter(status=Choice.Status.WAITLISTED)
+
+    def holding_a_place(self):
+        """Selected, and the place not given back (its offer declined or expired)."""
+        return (
+            self.of_submitted()
+            .filter(status=Choice.Status.SELECTED)
+            .exclude(offer__status__in=Offer.PLACE_GIVEN_BACK)
+        )
 
 
 class Choice(models.Model):
@@ -197,6 +224,8 @@ class Choice(models.Model):
         NOT_SELECTED = "not_selected", _("non sélectionnée")
 
     DECISIONS = (Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED)
+    # What a candidate sees of their choices: never a decision before publication.
+    INTERVIEW_STAGE = (Status.SHORTLISTED, *DECISIONS)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="choices")
     challenge = models.ForeignKey(
@@ -209,12 +238,12 @@ class Choice(models.Model):
         _("préférence"), validators=[MinValueValidator(1), MaxValueValidator(2)]
     )
     motivation = models.TextField(_("pourquoi ce défi"), max_length=1500)
-    status = models.CharField(
-        _("statut"), max_length=16, choices=Status.choices, default=Status.PENDING
-    )
+    status = FSMField(_("statut"), max_length=16, choices=Status.choices, default=Status.PENDING)
     waitlist_position = models.PositiveSmallIntegerField(
         _("rang sur la liste d'attente"), null=True, blank=True
     )
+
+    objects = ChoiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["application", "rank"]
@@ -230,6 +259,53 @@ class Choice(models.Model):
 
     def __str__(self):
         return f"{self.application} → {self.challenge} ({self.rank})"
+
+    @property
+    def holds_a_place(self):
+        """`ChoiceQuerySet.holding_a_place` for a row already read with its offer."""
+        offer = getattr(self, "offer", None)
+        given_back = offer is not None and offer.status in Offer.PLACE_GIVEN_BACK
+        return self.status == Choice.Status.SELECTED and not given_back
+
+    # The fate of a choice. Only `eig.transitions.move`, from `services.set_choice_status`,
+    # calls these; decisions stay open until publication (staff may change their mind).
+    @transition(field=status, source=Status.PENDING, target=Status.SHORTLISTED)
+    def shortlist(self):
+        pass
+
+    @transition(field=status, source=Status.PENDING, target=Status.NOT_SHORTLISTED)
+    def not_shortlist(self):
+        pass
+
+    @transition(
+        field=status, source=[Status.SHORTLISTED, Status.NOT_SHORTLISTED], target=Status.PENDING
+    )
+    def reopen(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.SHORTLISTED, Status.WAITLISTED, Status.NOT_SELECTED],
+        target=Status.SELECTED,
+    )
+    def select(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.SHORTLISTED, Status.SELECTED, Status.NOT_SELECTED],
+        target=Status.WAITLISTED,
+    )
+    def waitlist(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.SHORTLISTED, Status.WAITLISTED, Status.SELECTED],
+        target=Status.NOT_SELECTED,
+    )
+    def not_select(self):
+        pass
 
 
 class ReviewCriterion(models.Model):
@@ -419,10 +495,11 @@ class Offer(models.Model):
         DECLINED = "declined", _("déclinée")
         EXPIRED = "expired", _("expirée")
 
+    # A selected choice whose place was given back no longer counts in the team.
+    PLACE_GIVEN_BACK = (Status.DECLINED, Status.EXPIRED)
+
     choice = models.OneToOneField(Choice, on_delete=models.CASCADE, related_name="offer")
-    status = models.CharField(
-        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
+    status = FSMField(_("statut"), max_length=10, choices=Status.choices, default=Status.PENDING)
     respond_by = models.DateTimeField(_("répondre avant le"))
     answered_at = models.DateTimeField(_("réponse le"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
@@ -436,22 +513,67 @@ class Offer(models.Model):
     def __str__(self):
         return f"{self.choice}: {self.get_status_display()}"
 
+    # Only `eig.transitions.move`, from `services_decisions.set_offer_status`, calls these.
+    @transition(field=status, source=Status.PENDING, target=Status.ACCEPTED)
+    def accept(self):
+        pass
 
-class ChoiceTransition(models.Model):
+    @transition(field=status, source=Status.PENDING, target=Status.DECLINED)
+    def decline(self):
+        pass
+
+    @transition(field=status, source=Status.PENDING, target=Status.EXPIRED)
+    def expire(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.ACCEPTED, Status.DECLINED, Status.EXPIRED],
+        target=Status.PENDING,
+    )
+    def offer_again(self):
+        pass
+
+
+class ApplicationTransition(StatusLog):
+    """Who submitted or withdrew an application, and when."""
+
+    subject = "application"
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="transitions"
+    )
+    source = models.CharField(_("de"), max_length=12, choices=Application.Status.choices)
+    target = models.CharField(_("vers"), max_length=12, choices=Application.Status.choices)
+
+    class Meta:
+        ordering = ["application", "at"]
+        verbose_name = _("changement de statut d'une candidature")
+        verbose_name_plural = _("changements de statut des candidatures")
+
+
+class ChoiceTransition(StatusLog):
     """Who moved a candidate's choice from one status to another, and when."""
 
+    subject = "choice"
     choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="transitions")
     source = models.CharField(max_length=16, choices=Choice.Status.choices)
     target = models.CharField(max_length=16, choices=Choice.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["choice", "at"]
         verbose_name = _("changement de statut d'un choix")
         verbose_name_plural = _("changements de statut des choix")
 
-    def __str__(self):
-        return f"{self.choice}: {self.source} → {self.target}"
+
+class OfferTransition(StatusLog):
+    """Who accepted, declined or reopened an offer, and when."""
+
+    subject = "offer"
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="transitions")
+    source = models.CharField(_("de"), max_length=10, choices=Offer.Status.choices)
+    target = models.CharField(_("vers"), max_length=10, choices=Offer.Status.choices)
+
+    class Meta:
+        ordering = ["offer", "at"]
+        verbose_name = _("changement de statut d'une offre")
+        verbose_name_plural = _("changements de statut des offres")

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from applications import notifications as events
 from applications.models import Application, CallForApplications
-from eig.reminders import Due, Rule, is_due, register_rule
+from eig.reminders import Due, Rule, is_due
 
 DRAFT_REMINDERS = {"j-7": timedelta(days=7), "j-1": timedelta(days=1)}
 
@@ -29,5 +29,4 @@ def drafts_before_deadline(now):
                 )
 
 
-def register():
-    register_rule(Rule(event=events.DRAFT_REMINDER, find=drafts_before_deadline))
+REMINDERS = (Rule(event=events.DRAFT_REMINDER, find=drafts_before_deadline),)

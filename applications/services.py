@@ -2,19 +2,19 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import notifications as events
 from applications.models import (
     Application,
+    ApplicationTransition,
     CallForApplications,
     Choice,
+    ChoiceTransition,
     InterviewSlot,
-    ReviewCriterion,
 )
 from challenges.models import JuryMember
-from eig import notifications
+from eig import calls, notifications, transitions
 from eig.models import Role, RoleGrant
 
 DEFAULT_REVIEW_CRITERIA = [
@@ -30,20 +30,16 @@ class DeadlinePassed(PermissionDenied):
     """After the deadline an application is read-only for its candidate."""
 
 
-@transaction.atomic
 def open_call(*, promotion, **dates):
-    call = CallForApplications.objects.create(promotion=promotion, **dates)
-    ReviewCriterion.objects.bulk_create(
-        ReviewCriterion(call=call, position=i, name=name, description=description, weight=weight)
-        for i, (name, description, weight) in enumerate(DEFAULT_REVIEW_CRITERIA)
+    """A call for applications with the programme's default review grid."""
+    return calls.open_call(
+        model=CallForApplications, grid=DEFAULT_REVIEW_CRITERIA, promotion=promotion, **dates
     )
-    return call
 
 
 def current_call(now=None):
-    now = now or timezone.now()
-    calls = CallForApplications.objects.select_related("promotion")
-    return calls.open_now(now).first() or calls.order_by("-opens_at").first()
+    """The call candidates apply to: the open one, else the latest."""
+    return CallForApplications.objects.current(now)
 
 
 # --- Eligibility ---------------------------------------------------------------------
@@ -154,13 +150,8 @@ def missing_for_submission(application):
     return missing
 
 
-_TRANSITIONS = {Application.Status.SUBMITTED: "submit", Application.Status.WITHDRAWN: "withdraw"}
-
-
-def set_application_status(*, application, to, by, now=None):
-    """Submit or withdraw: checks, saves, emails. Submitting twice is submitting once."""
-    from django_fsm import can_proceed
-
+def set_application_status(*, application, to, by, reason="", now=None):
+    """Submit or withdraw: checks, saves, logs, emails. Submitting twice is submitting once."""
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.status == to:
@@ -172,11 +163,15 @@ def set_application_status(*, application, to, by, now=None):
                 raise ValidationError(
                     _("Il manque encore : %(missing)s.") % {"missing": ", ".join(missing)}
                 )
-        move = getattr(application, _TRANSITIONS[to])
-        if not can_proceed(move):
-            raise ValidationError(_("Cette candidature ne peut pas changer ainsi."))
-        move()
-        application.save(update_fields=["status", "submitted_at"])
+        transitions.move(
+            application,
+            to=to,
+            by=by,
+            log=ApplicationTransition,
+            reason=reason,
+            fields=["submitted_at"],
+            refusal=_("Cette candidature ne peut pas changer ainsi."),
+        )
         event = (
             events.APPLICATION_SUBMITTED
             if to == Application.Status.SUBMITTED
@@ -212,43 +207,34 @@ def status_for_candidate(application, now=None):
 
 # --- The fate of a choice: one function for every move --------------------------------
 
-CHOICE_MOVES = {
-    Choice.Status.PENDING: {Choice.Status.SHORTLISTED, Choice.Status.NOT_SHORTLISTED},
-    Choice.Status.SHORTLISTED: {
-        Choice.Status.SELECTED,
-        Choice.Status.WAITLISTED,
-        Choice.Status.NOT_SELECTED,
-        Choice.Status.PENDING,
-    },
-    Choice.Status.NOT_SHORTLISTED: {Choice.Status.PENDING},
-    Choice.Status.WAITLISTED: {Choice.Status.SELECTED, Choice.Status.NOT_SELECTED},
-    Choice.Status.SELECTED: {Choice.Status.WAITLISTED, Choice.Status.NOT_SELECTED},
-    Choice.Status.NOT_SELECTED: {Choice.Status.SELECTED, Choice.Status.WAITLISTED},
-}
+CHOICE_MOVES = transitions.moves(Choice)
 
 
-def set_choice_status(*, choice, to, by, waitlist_position=None):
+def set_choice_status(*, choice, to, by, reason="", waitlist_position=None):
     """Move a candidate's choice: checks the move, saves, logs who and when.
 
-    Decisions are told to candidates only at publication, never here.
+    Decisions are told to candidates only at publication, never here. Moving a
+    waitlisted choice along its waiting list is not a move of status: nothing is logged.
     """
-    from applications.models import ChoiceTransition
-
     with transaction.atomic():
         choice = Choice.objects.select_for_update().select_related("application").get(pk=choice.pk)
         source = choice.status
         if source == to and waitlist_position is None:
             return choice
-        if to != source and to not in CHOICE_MOVES[source]:
-            raise ValidationError(
-                _("Un choix « %(source)s » ne peut pas passer à « %(target)s ».")
-                % {"source": Choice.Status(source).label, "target": Choice.Status(to).label}
-            )
-        if choice.application.status != Application.Status.SUBMITTED:
+        allowed = to == source or to in CHOICE_MOVES.get(source, ())
+        if allowed and choice.application.status != Application.Status.SUBMITTED:
             raise ValidationError(_("Seule une candidature envoyée peut être examinée."))
-        choice.status = to
         choice.waitlist_position = waitlist_position if to == Choice.Status.WAITLISTED else None
-        choice.save(update_fields=["status", "waitlist_position"])
-        if to != source:
-            ChoiceTransition.objects.create(choice=choice, source=source, target=to, by=by)
+        if to == source:
+            choice.save(update_fields=["waitlist_position"])
+            return choice
+        transitions.move(
+            choice,
+            to=to,
+            by=by,
+            log=ChoiceTransition,
+            reason=reason,
+            fields=["waitlist_position"],
+            refusal=_("Un choix « %(source)s » ne peut pas passer à « %(target)s »."),
+        )
     return choice

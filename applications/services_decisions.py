@@ -8,7 +8,8 @@ makes an offer for each selected choice and tells every candidate; decisions
 are never emailed before. A declined offer frees a place that staff offer to
 the next person on the waiting list.
 
-Every status change of a choice goes through `services.set_choice_status`.
+Every status change of a choice goes through `services.set_choice_status`, of an
+offer through `set_offer_status` (both with `eig.transitions.move`).
 """
 
 import logging
@@ -24,11 +25,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications import notifications_interviews as events
-from applications.models import Application, CallForApplications, Choice, Offer
+from applications.models import Application, CallForApplications, Choice, Offer, OfferTransition
 from applications.services import set_choice_status
 from applications.signals import offer_accepted
 from challenges.models import Challenge
-from eig import notifications, reminders
+from eig import notifications, reminders, transitions
 from eig.roles import programme_staff
 
 logger = logging.getLogger(__name__)
@@ -37,8 +38,6 @@ MIN_TEAM, MAX_TEAM = 2, 3
 # An offer made from the waiting list after the common deadline leaves a week to answer.
 LATE_OFFER_DELAY = timedelta(days=7)
 OFFER_REMINDER_BEFORE = timedelta(days=2)
-# A selected choice whose place was given back no longer counts in the team.
-PLACE_GIVEN_BACK = [Offer.Status.DECLINED, Offer.Status.EXPIRED]
 UNDECIDED_TO_CLOSED = {
     Choice.Status.PENDING: Choice.Status.NOT_SHORTLISTED,
     Choice.Status.SHORTLISTED: Choice.Status.NOT_SELECTED,
@@ -57,20 +56,14 @@ def _lock_challenge(challenge_id):
 
 def team(challenge):
     """The choices selected for a challenge whose place is still held (not declined or expired)."""
-    return Choice.objects.filter(
-        challenge=challenge,
-        status=Choice.Status.SELECTED,
-        application__status=Application.Status.SUBMITTED,
-    ).exclude(offer__status__in=PLACE_GIVEN_BACK)
+    return Choice.objects.holding_a_place().filter(challenge=challenge)
 
 
 def holds_a_place_elsewhere(candidate_id, call_id, *, but=None):
     """Whether a candidate is selected for a challenge of the call, with a place still held."""
-    places = Choice.objects.filter(
-        application__candidate_id=candidate_id,
-        application__call_id=call_id,
-        status=Choice.Status.SELECTED,
-    ).exclude(offer__status__in=PLACE_GIVEN_BACK)
+    places = Choice.objects.holding_a_place().filter(
+        application__candidate_id=candidate_id, application__call_id=call_id
+    )
     if but is not None:
         places = places.exclude(pk=but.pk)
     return places.exists()
@@ -245,21 +238,18 @@ def publish_results(*, call, by=None, now=None):
 
 
 def _close_undecided(call, by):
-    undecided = Choice.objects.filter(
-        application__call=call,
-        application__status=Application.Status.SUBMITTED,
-        status__in=list(UNDECIDED_TO_CLOSED),
-    ).order_by("pk")
+    undecided = (
+        Choice.objects.of_submitted()
+        .filter(application__call=call, status__in=list(UNDECIDED_TO_CLOSED))
+        .order_by("pk")
+    )
     for choice in undecided:
         set_choice_status(choice=choice, to=UNDECIDED_TO_CLOSED[choice.status], by=by)
 
 
 def _make_offers(call):
-    without_offer = Choice.objects.filter(
-        application__call=call,
-        application__status=Application.Status.SUBMITTED,
-        status=Choice.Status.SELECTED,
-        offer__isnull=True,
+    without_offer = Choice.objects.of_submitted().filter(
+        application__call=call, status=Choice.Status.SELECTED, offer__isnull=True
     )
     Offer.objects.bulk_create(
         [Offer(choice=choice, respond_by=call.offer_response_deadline) for choice in without_offer],
@@ -363,13 +353,40 @@ def answer_offer(*, offer, accept: bool, by, now=None):
                 )
                 % {"deadline": date_format(timezone.localtime(offer.respond_by), "DATETIME_FORMAT")}
             )
-        offer.status = Offer.Status.ACCEPTED if accept else Offer.Status.DECLINED
-        offer.answered_at = now
-        offer.save(update_fields=["status", "answered_at"])
-        if accept:
-            _leave_waiting_lists(application, offer.choice, by)
+        to = Offer.Status.ACCEPTED if accept else Offer.Status.DECLINED
+        return set_offer_status(offer=offer, to=to, by=by, now=now)
+
+
+def set_offer_status(*, offer, to, by, reason="", now=None, respond_by=None):
+    """Move an offer (accepted, declined, offered again until `respond_by`): saves, logs,
+    and what follows.
+
+    Accepting sends `offer_accepted` and takes the person off the other waiting
+    lists; declining tells staff the place is free. `answer_offer` and
+    `promote_from_waitlist` check who may do it first.
+    """
+    with transaction.atomic():
+        offer = (
+            Offer.objects.select_for_update(of=("self",))
+            .select_related("choice__application__candidate", "choice__challenge")
+            .get(pk=offer.pk)
+        )
+        if to == Offer.Status.PENDING:
+            offer.respond_by, offer.answered_at, offer.confirmed_by = respond_by, None, by
+        elif to != Offer.Status.EXPIRED:
+            offer.answered_at = now or timezone.now()
+        transitions.move(
+            offer,
+            to=to,
+            by=by,
+            log=OfferTransition,
+            reason=reason,
+            fields=["answered_at", "respond_by", "confirmed_by"],
+        )
+        if to == Offer.Status.ACCEPTED:
+            _leave_waiting_lists(offer.choice.application, offer.choice, by)
             offer_accepted.send(sender=Offer, offer=offer)
-        else:
+        elif to == Offer.Status.DECLINED:
             _tell_staff_of_decline(offer)
     return offer
 
@@ -404,20 +421,16 @@ def _tell_staff_of_decline(offer):
 def next_on_waitlist(challenge):
     """Whom staff may offer a freed place: the first on the waiting list not holding a place elsewhere."""
     elsewhere = (
-        Choice.objects.filter(
+        Choice.objects.holding_a_place()
+        .filter(
             application__candidate=OuterRef("application__candidate"),
             application__call=OuterRef("application__call"),
-            status=Choice.Status.SELECTED,
         )
-        .exclude(offer__status__in=PLACE_GIVEN_BACK)
         .exclude(pk=OuterRef("pk"))
     )
     return (
-        Choice.objects.filter(
-            challenge=challenge,
-            status=Choice.Status.WAITLISTED,
-            application__status=Application.Status.SUBMITTED,
-        )
+        Choice.objects.waitlisted()
+        .filter(challenge=challenge)
         .filter(~Exists(elsewhere))
         .select_related("application__candidate", "application__profile")
         .order_by(F("waitlist_position").asc(nulls_last=True), "pk")
@@ -446,14 +459,8 @@ def promote_from_waitlist(*, choice, by, now=None):
         if holds_a_place_elsewhere(choice.application.candidate_id, call.pk, but=choice):
             raise ValidationError(_("Cette personne a déjà une place dans un autre défi."))
         choice = set_choice_status(choice=choice, to=Choice.Status.SELECTED, by=by)
-        offer, _created = Offer.objects.update_or_create(
-            choice=choice,
-            defaults={
-                "status": Offer.Status.PENDING,
-                "respond_by": max(call.offer_response_deadline, now + LATE_OFFER_DELAY),
-                "answered_at": None,
-                "confirmed_by": by,
-            },
+        offer = _offer_place(
+            choice, by=by, respond_by=max(call.offer_response_deadline, now + LATE_OFFER_DELAY)
         )
         candidate = choice.application.candidate
         notifications.queue_email(
@@ -468,6 +475,36 @@ def promote_from_waitlist(*, choice, by, now=None):
                 "path": reverse("offer_answer", args=[offer.pk]),
             },
         )
+    return offer
+
+
+def expire_overdue_offers(*, offers, by, now=None):
+    """Staff record that unanswered offers are past their deadline: their places are free."""
+    now = now or timezone.now()
+    overdue = offers.filter(status=Offer.Status.PENDING, respond_by__lte=now).order_by("pk")
+    return [
+        set_offer_status(offer=offer, to=Offer.Status.EXPIRED, by=by, reason="délai dépassé")
+        for offer in overdue
+    ]
+
+
+def _offer_place(choice, *, by, respond_by):
+    """A new offer for the choice, or its earlier one (declined, expired) offered again."""
+    offer, created = Offer.objects.select_for_update().get_or_create(
+        choice=choice, defaults={"respond_by": respond_by, "confirmed_by": by}
+    )
+    if created:
+        return offer
+    if offer.status != Offer.Status.PENDING:
+        return set_offer_status(
+            offer=offer,
+            to=Offer.Status.PENDING,
+            by=by,
+            reason="liste d'attente",
+            respond_by=respond_by,
+        )
+    offer.respond_by, offer.answered_at, offer.confirmed_by = respond_by, None, by
+    offer.save(update_fields=["respond_by", "answered_at", "confirmed_by"])
     return offer
 
 
@@ -498,3 +535,6 @@ def offers_to_remind(now):
                 "path": reverse("offer_answer", args=[offer.pk]),
             },
         )
+
+
+REMINDERS = (reminders.Rule(event=events.OFFER_REMINDER, find=offers_to_remind),)

@@ -14,11 +14,7 @@ request.
 import hashlib
 from collections.abc import Iterable
 from datetime import date, time, timedelta
-from email.utils import parseaddr
-from zoneinfo import ZoneInfo
 
-import icalendar
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -37,7 +33,7 @@ from applications.models import (
     ReviewCriterion,
 )
 from challenges.models import ChallengeMentor, JuryMember
-from eig import limits, notifications, reminders
+from eig import calendars, limits, notifications, reminders
 from eig.grids import checked_scores
 from eig.models import Role, RoleGrant, User
 from eig.roles import programme_staff
@@ -48,14 +44,6 @@ RECOMMENDATIONS = dict(InterviewSlot._meta.get_field("recommendation").choices)
 
 class SlotTaken(ValidationError):
     """Someone else booked the slot first: nothing was booked."""
-
-
-def _local(moment):
-    return timezone.localtime(moment, ZoneInfo(settings.TIME_ZONE))
-
-
-def _hhmm(moment):
-    return _local(moment).strftime("%H:%M")
 
 
 def _is_staff(user):
@@ -157,9 +145,9 @@ def jury_clashes(*, challenge, starts, jury, exclude_slot=None):
                     )
                     % {
                         "user": names[user_id],
-                        "start": _hhmm(other_start),
-                        "end": _hhmm(other_start + InterviewSlot.LENGTH),
-                        "day": _local(other_start).strftime("%d/%m/%Y"),
+                        "start": calendars.hhmm(other_start),
+                        "end": calendars.hhmm(other_start + InterviewSlot.LENGTH),
+                        "day": calendars.day(other_start),
                         "title": title,
                     }
                 )
@@ -206,7 +194,7 @@ def create_slots(*, challenge, day: date, times: Iterable[time], jury, video_lin
         "starts_at", flat=True
     )
     problems += [
-        _("Un créneau de ce défi commence déjà à %(time)s.") % {"time": _hhmm(starts_at)}
+        _("Un créneau de ce défi commence déjà à %(time)s.") % {"time": calendars.hhmm(starts_at)}
         for starts_at in opened
     ]
     if problems:
@@ -276,50 +264,29 @@ def invite(*, choice):
 
 def invite_shortlisted(*, challenge):
     """Invite every shortlisted candidate of a challenge (those already invited are not again)."""
-    choices = Choice.objects.filter(
-        challenge=challenge,
-        status=Choice.Status.SHORTLISTED,
-        application__status=Application.Status.SUBMITTED,
-    ).order_by("pk")
+    choices = Choice.objects.shortlisted().filter(challenge=challenge).order_by("pk")
     return [invite(choice=choice) for choice in choices]
 
 
-def interview_ics(slot, *, attendee, method="REQUEST"):
-    """The calendar file of an interview: REQUEST to add it, CANCEL to remove it."""
-    organiser_name, organiser_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Programme EIG//Entretiens de l'appel à candidatures//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
-    event = icalendar.Event()
-    event.add("uid", f"interview-{slot.pk}@eig")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", slot.starts_at.astimezone(ZoneInfo("UTC")))
-    event.add("dtend", slot.ends_at.astimezone(ZoneInfo("UTC")))
-    event.add(
-        "summary",
-        _("Entretien EIG pour le défi « %(title)s »") % {"title": slot.challenge.title},
-    )
-    event.add("location", slot.video_link)
+def interview_ics(slot, *, attendee, cancel=False):
+    """The calendar file of an interview: to add it, or (`cancel`) to remove it."""
     lines = [
         _("Entretien de 45 minutes avec le jury du défi « %(title)s ».")
         % {"title": slot.challenge.title}
     ]
     if slot.video_link:
         lines.append(_("Visioconférence : %(link)s") % {"link": slot.video_link})
-    event.add("description", "\n".join(lines))
-    if method == "CANCEL":
-        event.add("status", "CANCELLED")
-        event.add("sequence", 1)
-    organizer = icalendar.vCalAddress(f"mailto:{organiser_email}")
-    organizer.params["cn"] = organiser_name or organiser_email
-    event.add("organizer", organizer)
-    guest = icalendar.vCalAddress(f"mailto:{attendee.email}")
-    guest.params["cn"] = str(attendee)
-    guest.params["role"] = "REQ-PARTICIPANT"
-    event.add("attendee", guest)
-    calendar.add_component(event)
-    return calendar.to_ical().decode()
+    meeting = calendars.Meeting(
+        uid=f"interview-{slot.pk}",
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        summary=_("Entretien EIG pour le défi « %(title)s »") % {"title": slot.challenge.title},
+        description="\n".join(lines),
+        location=slot.video_link,
+    )
+    return calendars.invitation(
+        meeting, name="Entretiens de l'appel à candidatures", attendee=attendee, cancel=cancel
+    )
 
 
 def book(*, choice, slot, by, now=None):
@@ -404,8 +371,8 @@ def _ensure_candidate_is_free(choice, slot):
                 "choisissez un autre créneau."
             )
             % {
-                "start": _hhmm(clash.starts_at),
-                "end": _hhmm(clash.ends_at),
+                "start": calendars.hhmm(clash.starts_at),
+                "end": calendars.hhmm(clash.ends_at),
                 "title": clash.challenge.title,
             }
         )
@@ -424,7 +391,7 @@ def _confirm(choice, slot, *, previous, now):
         attachments.append(
             {
                 "filename": "entretien-eig-annule.ics",
-                "content": interview_ics(previous, attendee=candidate, method="CANCEL"),
+                "content": interview_ics(previous, attendee=candidate, cancel=True),
                 "mimetype": "text/calendar",
             }
         )
@@ -563,7 +530,7 @@ def interviews_of_tomorrow(now):
         choice__application__status=Application.Status.SUBMITTED,
     ).select_related("challenge", "choice__application__candidate")
     for slot in slots:
-        eve = _local(slot.starts_at).date() - timedelta(days=1)
+        eve = calendars.local(slot.starts_at).date() - timedelta(days=1)
         send_at = reminders.paris_time(eve, REMINDER_AT)
         if not reminders.is_due(send_at, now, within=slot.starts_at - send_at):
             continue
@@ -577,13 +544,4 @@ def interviews_of_tomorrow(now):
         )
 
 
-def register_interview_reminders():
-    """Called once from the app config; registering twice adds nothing."""
-    from applications.services_decisions import offers_to_remind
-
-    for event, find in (
-        (events.INTERVIEW_REMINDER, interviews_of_tomorrow),
-        (events.OFFER_REMINDER, offers_to_remind),
-    ):
-        if not any(rule.event == event for rule in reminders.RULES):
-            reminders.register_rule(reminders.Rule(event=event, find=find))
+REMINDERS = (reminders.Rule(event=events.INTERVIEW_REMINDER, find=interviews_of_tomorrow),)

@@ -12,9 +12,7 @@ everyone, staff included, until pre-selection ends.
 
 from datetime import time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import (
@@ -45,7 +43,7 @@ from applications.models import (
 )
 from applications.services import set_choice_status
 from challenges.models import Challenge, ChallengeMentor
-from eig import reminders
+from eig import calendars, reminders
 from eig.grids import checked_scores
 from eig.models import User
 
@@ -394,7 +392,7 @@ def reject_at_preselection(*, choice, by):
 
 
 def _paris_date(moment):
-    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    return calendars.local(moment).date()
 
 
 def reviewers_with_pending_files(now):
@@ -438,9 +436,4 @@ def reviewers_with_pending_files(now):
         )
 
 
-def register_review_reminders():
-    """Called once from the app config; registering twice adds nothing."""
-    if not any(rule.event == events.REVIEW_REMINDER for rule in reminders.RULES):
-        reminders.register_rule(
-            reminders.Rule(event=events.REVIEW_REMINDER, find=reviewers_with_pending_files)
-        )
+REMINDERS = (reminders.Rule(event=events.REVIEW_REMINDER, find=reviewers_with_pending_files),)

@@ -49,13 +49,6 @@ DECISIONS = {
     "waitlisted": Choice.Status.WAITLISTED,
     "not_selected": Choice.Status.NOT_SELECTED,
 }
-# What a candidate sees of their choices: never a decision before publication.
-INTERVIEW_STAGE = [
-    Choice.Status.SHORTLISTED,
-    Choice.Status.SELECTED,
-    Choice.Status.WAITLISTED,
-    Choice.Status.NOT_SELECTED,
-]
 
 
 def _say_errors(request, error):
@@ -87,11 +80,8 @@ class MyInterviewView(PermissionRequiredMixin, TemplateView):
             "starts_at", "pk"
         )
         choices = (
-            Choice.objects.filter(
-                application__candidate=self.request.user,
-                application__status=Application.Status.SUBMITTED,
-                status__in=INTERVIEW_STAGE,
-            )
+            Choice.objects.at_interview_stage()
+            .filter(application__candidate=self.request.user)
             .select_related("challenge", "interview", "application__call")
             .prefetch_related(
                 Prefetch("challenge__interview_slots", queryset=free, to_attr="free_slots")
@@ -369,11 +359,8 @@ class TeamDecisionsView(StaffOnlyMixin, TemplateView):
 
     def candidates(self):
         return (
-            Choice.objects.filter(
-                challenge=self.challenge,
-                application__status=Application.Status.SUBMITTED,
-                status__in=INTERVIEW_STAGE,
-            )
+            Choice.objects.at_interview_stage()
+            .filter(challenge=self.challenge)
             .select_related("application__candidate", "application__profile", "interview", "offer")
             .annotate(
                 interview_score=weighted_interview_score(),
@@ -405,14 +392,9 @@ class TeamDecisionsView(StaffOnlyMixin, TemplateView):
         )
         published = self.call.published_at is not None
         declined = any(
-            c.place is not None and c.place.status in decisions.PLACE_GIVEN_BACK for c in choices
+            c.place is not None and c.place.status in Offer.PLACE_GIVEN_BACK for c in choices
         )
-        team_size = sum(
-            1
-            for c in choices
-            if c.status == Choice.Status.SELECTED
-            and (c.place is None or c.place.status not in decisions.PLACE_GIVEN_BACK)
-        )
+        team_size = sum(1 for c in choices if c.holds_a_place)
         proposal = None
         if published and declined and team_size < decisions.MAX_TEAM:
             proposal = decisions.next_on_waitlist(self.challenge)

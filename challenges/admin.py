@@ -31,6 +31,7 @@ from challenges.models import (
     KeyFigure,
     SelectionCriterion,
 )
+from eig import calls
 from eig.admin_files import PrivateFilesAdminMixin
 from eig.exports import SafeResource
 
@@ -70,10 +71,7 @@ class CallForProjectsAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if not change and not obj.criteria.exists():
             # A new call starts from the programme's published grid.
-            SelectionCriterion.objects.bulk_create(
-                SelectionCriterion(call=obj, position=i, name=name, description=text, weight=weight)
-                for i, (name, text, weight) in enumerate(services.DEFAULT_CRITERIA)
-            )
+            calls.lay_grid(obj, services.DEFAULT_CRITERIA)
 
     @admin.action(description=_("Clôturer les dépôts maintenant"))
     def close_now(self, request, queryset):

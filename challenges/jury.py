@@ -13,11 +13,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from datetime import date, datetime, time, timedelta
-from email.utils import parseaddr
-from zoneinfo import ZoneInfo
 
-import icalendar
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
@@ -37,7 +33,7 @@ from challenges.models import (
     PanelScore,
     SelectionCriterion,
 )
-from eig import notifications, reminders
+from eig import calendars, notifications, reminders
 from eig.grids import checked_scores
 from eig.models import User
 
@@ -52,22 +48,6 @@ MORNING, AFTERNOON = time(9, 0), time(14, 0)
 
 KIT_REMINDER_BEFORE = timedelta(days=2)
 CONVOCATION_REMINDER_AT = time(9, 0)
-
-
-def _paris():
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def _local(moment):
-    return timezone.localtime(moment, _paris())
-
-
-def _hhmm(moment):
-    return _local(moment).strftime("%H:%M")
-
-
-def _day(moment):
-    return _local(moment).strftime("%d/%m/%Y")
 
 
 # --- Panels --------------------------------------------------------------------------
@@ -451,9 +431,9 @@ def _panel_problems(panel, heard, windows):
                     "panel": panel,
                     "first": before.challenge,
                     "second": after.challenge,
-                    "day": _day(after.starts_at),
-                    "first_at": _hhmm(before.starts_at),
-                    "second_at": _hhmm(after.starts_at),
+                    "day": calendars.day(after.starts_at),
+                    "first_at": calendars.hhmm(before.starts_at),
+                    "second_at": calendars.hhmm(after.starts_at),
                 }
             )
             continue
@@ -468,8 +448,8 @@ def _panel_problems(panel, heard, windows):
                 % {
                     "panel": panel,
                     "challenge": after.challenge,
-                    "day": _day(after.starts_at),
-                    "at": _hhmm(after.starts_at),
+                    "day": calendars.day(after.starts_at),
+                    "at": calendars.hhmm(after.starts_at),
                 }
             )
     opens_at, closes_at = heard[0].starts_at, max(a.ends_at for a in heard)
@@ -482,10 +462,10 @@ def _panel_problems(panel, heard, windows):
             )
             % {
                 "panel": panel,
-                "from_day": _day(opens_at),
-                "from_at": _hhmm(opens_at),
-                "to_day": _day(closes_at),
-                "to_at": _hhmm(closes_at),
+                "from_day": calendars.day(opens_at),
+                "from_at": calendars.hhmm(opens_at),
+                "to_day": calendars.day(closes_at),
+                "to_at": calendars.hhmm(closes_at),
             }
         )
     return problems
@@ -510,8 +490,8 @@ def _parallel_problems(by_panel):
             problems.append(
                 _("Plus de deux panels siègent en même temps le %(day)s à %(at)s : %(panels)s.")
                 % {
-                    "day": _day(moment),
-                    "at": _hhmm(moment),
+                    "day": calendars.day(moment),
+                    "at": calendars.hhmm(moment),
                     "panels": ", ".join(p.name for p in sorted(sitting, key=lambda p: p.pk)),
                 }
             )
@@ -547,8 +527,8 @@ def _people_problems(call, by_panel):
                         "person": people[user_id],
                         "first": before.panel,
                         "second": after.panel,
-                        "day": _day(after.starts_at),
-                        "at": _hhmm(after.starts_at),
+                        "day": calendars.day(after.starts_at),
+                        "at": calendars.hhmm(after.starts_at),
                     }
                 )
     return problems
@@ -561,21 +541,6 @@ def audition_ics(audition, *, attendee=None):
     """The calendar invitation of an administration's passage before the jury:
     from when it joins (after the reading) to when it leaves (before deliberation)."""
     panel, challenge = audition.panel, audition.challenge
-    organiser_name, organiser_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Programme EIG//Jury de l'appel à projets//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
-    event = icalendar.Event()
-    event.add("uid", f"audition-{audition.pk}@eig")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", audition.administration_joins_at.astimezone(ZoneInfo("UTC")))
-    event.add("dtend", audition.administration_leaves_at.astimezone(ZoneInfo("UTC")))
-    event.add(
-        "summary", _("Audition du défi « %(title)s » devant le jury EIG") % {"title": challenge}
-    )
-    if panel.place or panel.video_link:
-        event.add("location", panel.place or panel.video_link)
     lines = [
         _("Présentation du défi « %(title)s » devant le %(panel)s du jury.")
         % {"title": challenge, "panel": panel},
@@ -585,17 +550,15 @@ def audition_ics(audition, *, attendee=None):
         lines.append(_("Visioconférence : %(link)s") % {"link": panel.video_link})
     if panel.place:
         lines.append(_("Lieu : %(place)s") % {"place": panel.place})
-    event.add("description", "\n".join(lines))
-    organizer = icalendar.vCalAddress(f"mailto:{organiser_email}")
-    organizer.params["cn"] = organiser_name or organiser_email
-    event.add("organizer", organizer)
-    if attendee is not None:
-        guest = icalendar.vCalAddress(f"mailto:{attendee.email}")
-        guest.params["cn"] = str(attendee)
-        guest.params["role"] = "REQ-PARTICIPANT"
-        event.add("attendee", guest)
-    calendar.add_component(event)
-    return calendar.to_ical().decode()
+    meeting = calendars.Meeting(
+        uid=f"audition-{audition.pk}",
+        starts_at=audition.administration_joins_at,
+        ends_at=audition.administration_leaves_at,
+        summary=_("Audition du défi « %(title)s » devant le jury EIG") % {"title": challenge},
+        description="\n".join(lines),
+        location=panel.place or panel.video_link,
+    )
+    return calendars.invitation(meeting, name="Jury de l'appel à projets", attendee=attendee)
 
 
 def _convoked(call):
@@ -776,7 +739,7 @@ def sessions(auditions: Iterable[Audition]):
     """(panel, Paris date) → the panel's auditions that day, in order."""
     grouped = defaultdict(list)
     for audition in sorted(auditions, key=lambda a: (a.starts_at, a.pk)):
-        grouped[(audition.panel, _local(audition.starts_at).date())].append(audition)
+        grouped[(audition.panel, calendars.local(audition.starts_at).date())].append(audition)
     return grouped
 
 
@@ -823,7 +786,7 @@ def kits_left_behind(now):
 
 def _kit_reminder_due(first, now):
     """From two days before the session, same Paris wall-clock time, until it starts."""
-    send_at = _local(first.starts_at) - KIT_REMINDER_BEFORE
+    send_at = calendars.local(first.starts_at) - KIT_REMINDER_BEFORE
     return reminders.is_due(send_at, now, within=first.starts_at - send_at)
 
 
@@ -843,7 +806,7 @@ def convocations_of_tomorrow(now):
         .prefetch_related(Prefetch("challenge__editors", queryset=User.objects.order_by("pk")))
     )
     for audition in auditions:
-        eve = _local(audition.starts_at).date() - timedelta(days=1)
+        eve = calendars.local(audition.starts_at).date() - timedelta(days=1)
         send_at = reminders.paris_time(eve, CONVOCATION_REMINDER_AT)
         if not reminders.is_due(send_at, now, within=audition.starts_at - send_at):
             continue
@@ -857,14 +820,10 @@ def convocations_of_tomorrow(now):
             )
 
 
-def register_jury_reminders():
-    """Called once from the app config; registering twice adds nothing."""
-    for event, find in (
-        (events.JURY_KIT_REMINDER, kits_left_behind),
-        (events.CONVOCATION_REMINDER, convocations_of_tomorrow),
-    ):
-        if not any(rule.event == event for rule in reminders.RULES):
-            reminders.register_rule(reminders.Rule(event=event, find=find))
+REMINDERS = (
+    reminders.Rule(event=events.JURY_KIT_REMINDER, find=kits_left_behind),
+    reminders.Rule(event=events.CONVOCATION_REMINDER, find=convocations_of_tomorrow),
+)
 
 
 __all__ = [
@@ -876,7 +835,6 @@ __all__ = [
     "plan_timetable",
     "record_panel_evaluation",
     "record_reading",
-    "register_jury_reminders",
     "save_remark",
     "save_timetable",
     "send_convocations",

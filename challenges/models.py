@@ -18,7 +18,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from eig.files import PrivateStorage, upload_to
-from eig.models import Call
+from eig.models import Call, StatusLog
 
 
 class Phase(models.TextChoices):
@@ -344,7 +344,7 @@ class Challenge(models.Model):
             "challenge_detail", kwargs={"promotion": self.promotion.code, "slug": self.slug}
         )
 
-    # The lifecycle. Only `services.set_challenge_status` calls these.
+    # The lifecycle. Only `eig.transitions.move`, from `services.set_challenge_status`, calls these.
     @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED)
     def submit(self):
         self.submitted_at = timezone.now()
@@ -394,25 +394,18 @@ class Challenge(models.Model):
         pass
 
 
-class ChallengeTransition(models.Model):
+class ChallengeTransition(StatusLog):
     """Who moved a challenge from one status to another, when, and why."""
 
+    subject = "challenge"
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="transitions")
     source = models.CharField(_("de"), max_length=20, choices=Challenge.Status.choices)
     target = models.CharField(_("vers"), max_length=20, choices=Challenge.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(_("le"), default=timezone.now)
-    reason = models.TextField(_("motif"), blank=True)
 
     class Meta:
         ordering = ["challenge", "at"]
         verbose_name = _("changement de statut")
         verbose_name_plural = _("changements de statut")
-
-    def __str__(self):
-        return f"{self.challenge}: {self.source} → {self.target}"
 
 
 class ChallengeInvitation(models.Model):

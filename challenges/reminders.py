@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from challenges import notifications as events
 from challenges.models import CallForProjects, Challenge
 from eig.models import User
-from eig.reminders import Due, Rule, is_due, register_rule
+from eig.reminders import Due, Rule, is_due
 
 DRAFT_REMINDERS = {"j-7": timedelta(days=7), "j-1": timedelta(days=1)}
 
@@ -42,5 +42,4 @@ def drafts_before_deadline(now):
                     )
 
 
-def register():
-    register_rule(Rule(event=events.DEADLINE_REMINDER, find=drafts_before_deadline))
+REMINDERS = (Rule(event=events.DEADLINE_REMINDER, find=drafts_before_deadline),)

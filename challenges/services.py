@@ -19,10 +19,12 @@ from challenges.models import (
     CallForProjects,
     Challenge,
     ChallengeInvitation,
+    ChallengeMentor,
     ChallengeTransition,
-    SelectionCriterion,
+    JuryMember,
+    KeyFigure,
 )
-from eig import limits, notifications
+from eig import calls, imports, limits, notifications, transitions
 from eig.models import Role, RoleGrant
 
 DEFAULT_CRITERIA = [
@@ -57,39 +59,16 @@ class DeadlinePassed(PermissionDenied):
 # --- The call ---------------------------------------------------------------------
 
 
-@transaction.atomic
-def open_call(
-    *,
-    promotion,
-    opens_at,
-    submission_deadline,
-    preselection_ends_at,
-    jury_starts_on,
-    jury_ends_on,
-    publication_at,
-):
+def open_call(*, promotion, **dates):
     """A call for projects with the programme's default selection grid."""
-    call = CallForProjects.objects.create(
-        promotion=promotion,
-        opens_at=opens_at,
-        submission_deadline=submission_deadline,
-        preselection_ends_at=preselection_ends_at,
-        jury_starts_on=jury_starts_on,
-        jury_ends_on=jury_ends_on,
-        publication_at=publication_at,
+    return calls.open_call(
+        model=CallForProjects, grid=DEFAULT_CRITERIA, promotion=promotion, **dates
     )
-    SelectionCriterion.objects.bulk_create(
-        SelectionCriterion(call=call, position=i, name=name, description=description, weight=weight)
-        for i, (name, description, weight) in enumerate(DEFAULT_CRITERIA)
-    )
-    return call
 
 
 def current_call(now=None):
     """The call administrations work on: the open one, else the latest."""
-    now = now or timezone.now()
-    calls = CallForProjects.objects.select_related("promotion")
-    return calls.open_now(now).first() or calls.order_by("-opens_at").first()
+    return CallForProjects.objects.current(now)
 
 
 # --- Administrations and their contacts ------------------------------------------
@@ -238,17 +217,6 @@ def missing_for_submission(challenge):
 
 # --- The lifecycle: one function for every transition -----------------------------
 
-_TRANSITIONS = {
-    Challenge.Status.SUBMITTED: "submit",
-    Challenge.Status.WITHDRAWN: "withdraw",
-    Challenge.Status.SHORTLISTED: "shortlist",
-    Challenge.Status.DECLINED: "decline",
-    Challenge.Status.SELECTED: "select",
-    Challenge.Status.WAITLISTED: "waitlist",
-    Challenge.Status.NOT_SELECTED: "not_select",
-    Challenge.Status.COMPLETED: "complete",
-}
-
 
 def set_challenge_status(*, challenge, to, by, reason="", now=None):
     """Move a challenge to `to`: checks the move is allowed, saves, logs who and
@@ -261,20 +229,16 @@ def set_challenge_status(*, challenge, to, by, reason="", now=None):
             return challenge
         if to == Challenge.Status.SUBMITTED:
             _check_can_submit(challenge, now)
-        move = getattr(challenge, _TRANSITIONS[to], None)
-        from django_fsm import can_proceed
-
-        if move is None or not can_proceed(move):
-            raise ValidationError(
-                _("Un défi « %(source)s » ne peut pas passer à « %(target)s ».")
-                % {"source": Challenge.Status(source).label, "target": Challenge.Status(to).label}
-            )
-        move()
         if reason:
             challenge.decision_reason = reason
-        challenge.save(update_fields=["status", "submitted_at", "decision_reason"])
-        ChallengeTransition.objects.create(
-            challenge=challenge, source=source, target=to, by=by, reason=reason
+        transitions.move(
+            challenge,
+            to=to,
+            by=by,
+            log=ChallengeTransition,
+            reason=reason,
+            fields=["submitted_at", "decision_reason"],
+            refusal=_("Un défi « %(source)s » ne peut pas passer à « %(target)s »."),
         )
         _announce(challenge, source, to)
     return challenge
@@ -407,3 +371,67 @@ def open_kits(*, call, by=None):
         call.kits_opened_at = timezone.now()
         call.save(update_fields=["kits_opened_at"])
     return call
+
+
+# --- What a challenge delivered, and the imported history ------------------------------
+# Later stages (cohorts' alumni and history import) write challenges' tables only here.
+
+
+@transaction.atomic
+def record_outcome(*, challenge_id, product_url, source_code_url, key_figures):
+    """A completed challenge's product, open source code and key figures
+    [(amount, description)], replacing the previous ones. Checked by the caller."""
+    challenge = Challenge.objects.select_for_update().get(pk=challenge_id)
+    challenge.product_url, challenge.source_code_url = product_url, source_code_url
+    challenge.save(update_fields=["product_url", "source_code_url"])
+    replace_key_figures({challenge.pk: key_figures})
+    return challenge
+
+
+def replace_key_figures(figures):
+    """{challenge id: [(amount, description)]}: each challenge's key figures become these, in order."""
+    KeyFigure.objects.filter(challenge_id__in=list(figures)).delete()
+    KeyFigure.objects.bulk_create(
+        KeyFigure(challenge_id=challenge_id, position=i, amount=amount, description=description)
+        for challenge_id, rows in figures.items()
+        for i, (amount, description) in enumerate(rows)
+    )
+
+
+def import_administrations(*, existing, wanted, on_create=None):
+    return imports.sync_rows(Administration, existing, wanted, on_create=on_create)
+
+
+def import_challenges(*, existing, wanted):
+    return imports.sync_rows(Challenge, existing, wanted)
+
+
+def delete_unused_administrations(*, names):
+    """The administrations of these names that nothing uses (no challenge, contact or
+    juror): deleted, their names returned."""
+    unused = (
+        Administration.objects.filter(name__in=names)
+        .filter(challenges__isnull=True, contacts__isnull=True)
+        .exclude(pk__in=JuryMember.objects.values("administration"))
+    )
+    deleted = list(unused.values_list("name", flat=True))
+    unused.delete()
+    return deleted
+
+
+def remove_challenge_mentors(*, ids):
+    ChallengeMentor.objects.filter(pk__in=ids).delete()
+
+
+def import_challenge_mentors(*, existing, wanted, on_create=None):
+    return imports.sync_rows(ChallengeMentor, existing, wanted, on_create=on_create)
+
+
+def set_challenge_skills(*, added, removed):
+    """`added` [(challenge id, skill id)]; `removed` {challenge id: skill ids}."""
+    through = Challenge.skills.through
+    for challenge_id, skill_ids in removed.items():
+        through.objects.filter(challenge_id=challenge_id, skill_id__in=skill_ids).delete()
+    through.objects.bulk_create(
+        through(challenge_id=challenge_id, skill_id=skill_id) for challenge_id, skill_id in added
+    )

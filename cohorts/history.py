@@ -20,9 +20,11 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.text import slugify
 
+from challenges import services as challenge_services
 from challenges.administration_merge import merged_names
-from challenges.models import Administration, Challenge, ChallengeMentor, JuryMember, KeyFigure
+from challenges.models import Administration, Challenge, ChallengeMentor, KeyFigure
 from cohorts.models import Team, TeamMember
+from eig.imports import sync_rows
 from eig.models import FaqEntry, Person, Promotion, Skill
 
 REQUIRED_FILES = ("promos.yml", "skills.yml", "defis.yml", "personnes.yml")
@@ -316,43 +318,8 @@ def _read_text(path, report):
     return ChallengeText(path.name, link, _text(meta.get("title")), content.strip())
 
 
-# --- Writing: one helper for "create or update only what differs" -------------
-
-
-@dataclass
-class Synced:
-    rows: dict
-    created: set
-    updated: set
-
-
-def _sync(model, existing, wanted, *, on_create=None):
-    """Insert missing rows and update differing ones in bulk.
-
-    `wanted` maps a natural key to field values; `on_create` holds values set
-    only when the row is new (staff may change them afterwards).
-    """
-    synced = Synced({}, set(), set())
-    new, changed, fields = [], [], set()
-    for key, values in wanted.items():
-        row = existing.get(key)
-        if row is None:
-            row = model(**values, **(on_create or {}).get(key, {}))
-            new.append(row)
-            synced.created.add(key)
-        else:
-            diff = [name for name, value in values.items() if getattr(row, name) != value]
-            for name in diff:
-                setattr(row, name, values[name])
-            if diff:
-                changed.append(row)
-                fields.update(diff)
-                synced.updated.add(key)
-        synced.rows[key] = row
-    model.objects.bulk_create(new)
-    if changed:
-        model.objects.bulk_update(changed, sorted(fields))
-    return synced
+# --- Writing: "create or update only what differs" (eig.imports.sync_rows); the
+# challenges' tables through challenges' services.
 
 
 # --- Promotions, skills, FAQ ---------------------------------------------------
@@ -371,7 +338,7 @@ def import_promotions(promos, report):
         # The record knows the year only: the dates are staff's to set in the admin.
         wanted[code] = {"code": code, "name": _clip(_text(name), 60, name, report), "year": year}
     existing = {p.code: p for p in Promotion.objects.all()}
-    synced = _sync(Promotion, existing, wanted)
+    synced = sync_rows(Promotion, existing, wanted)
     report.count("Promotions", synced, feminine=True)
     for code, promotion in sorted(synced.rows.items(), key=lambda i: (i[1].year, i[0])):
         report.promotions[code] = PromotionCount(promotion.name)
@@ -381,7 +348,7 @@ def import_promotions(promos, report):
 def import_skills(skills, report):
     labels = {**EXTRA_SKILLS, **{_text(k): _text(v) for k, v in skills.items() if _text(k)}}
     wanted = {key: {"key": key[:30], "label": label[:60] or key} for key, label in labels.items()}
-    synced = _sync(Skill, {s.key: s for s in Skill.objects.all()}, wanted)
+    synced = sync_rows(Skill, {s.key: s for s in Skill.objects.all()}, wanted)
     report.count("Profils", synced)
     return synced.rows
 
@@ -406,7 +373,7 @@ def import_faq(faqs, report):
     archived = FaqEntry.objects.archived(FAQ_ARCHIVE_YEAR)
     existing = {(f.audience, f.position): f for f in archived}
     label = f"Questions fréquentes (archive {FAQ_ARCHIVE_YEAR})"
-    report.count(label, _sync(FaqEntry, existing, wanted), feminine=True)
+    report.count(label, sync_rows(FaqEntry, existing, wanted), feminine=True)
 
 
 def _clean_html(html):
@@ -622,7 +589,9 @@ def import_administrations(plans, report):
         wanted[slug] = {"name": name, "slug": slug, "website": website}
         ministry = normalise(name).startswith("ministere")
         on_create[slug] = {"kind": Administration.Kind.MINISTRY} if ministry else {}
-    synced = _sync(Administration, existing, wanted, on_create=on_create)
+    synced = challenge_services.import_administrations(
+        existing=existing, wanted=wanted, on_create=on_create
+    )
     report.count("Administrations", synced, feminine=True)
     return synced.rows
 
@@ -630,14 +599,8 @@ def import_administrations(plans, report):
 def drop_alias_leftovers(report):
     """A variant an earlier run created (before the alias table) is left with no
     challenge once they move to the canonical name: removed, unless someone uses it."""
-    leftovers = (
-        Administration.objects.filter(name__in=alias_variants())
-        .filter(challenges__isnull=True, contacts__isnull=True)
-        .exclude(pk__in=JuryMember.objects.values("administration"))
-    )
-    for name in leftovers.values_list("name", flat=True):
+    for name in challenge_services.delete_unused_administrations(names=alias_variants()):
         report.decide("Administrations variantes supprimées (sans défi ni contact)", name)
-    leftovers.delete()
 
 
 def import_challenges(source, promotions, skills, report, directory=None):
@@ -651,7 +614,7 @@ def import_challenges(source, promotions, skills, report, directory=None):
     for plan in plans:
         admin = administrations[plan.administration[0]]
         wanted[plan.key] = {**plan.values, "administration_id": admin.pk}
-    synced = _sync(Challenge, existing, wanted)
+    synced = challenge_services.import_challenges(existing=existing, wanted=wanted)
     drop_alias_leftovers(report)
     changed = _sync_skills(plans, synced.rows, skills, report)
     figures, changed_figures = _sync_key_figures(plans, synced.rows)
@@ -668,7 +631,7 @@ def _sync_skills(plans, rows, skills, report):
     pairs = through.objects.filter(challenge_id__in=[r.pk for r in rows.values()])
     for challenge_id, skill_id in pairs.values_list("challenge_id", "skill_id"):
         current[challenge_id].add(skill_id)
-    changed, new = set(), []
+    changed, added, removed = set(), [], {}
     for plan in plans:
         for key in plan.skills:
             if key not in skills:
@@ -678,12 +641,11 @@ def _sync_skills(plans, rows, skills, report):
         if wanted == current[challenge_id]:
             continue
         changed.add(plan.key)
-        added = wanted - current[challenge_id]
-        new += [through(challenge_id=challenge_id, skill_id=skill_id) for skill_id in added]
+        added += [(challenge_id, skill_id) for skill_id in wanted - current[challenge_id]]
         extra = current[challenge_id] - wanted
         if extra:
-            through.objects.filter(challenge_id=challenge_id, skill_id__in=extra).delete()
-    through.objects.bulk_create(new)
+            removed[challenge_id] = extra
+    challenge_services.set_challenge_skills(added=added, removed=removed)
     return changed
 
 
@@ -693,7 +655,7 @@ def _sync_key_figures(plans, rows):
     for figure in KeyFigure.objects.filter(challenge_id__in=[r.pk for r in rows.values()]):
         current[figure.challenge_id].append(figure)
     tally = Tally()
-    changed, new, stale = set(), [], []
+    changed, replaced = set(), {}
     for plan in plans:
         challenge_id = rows[plan.key].pk
         have = sorted((f.position, f.amount, f.description) for f in current[challenge_id])
@@ -702,14 +664,10 @@ def _sync_key_figures(plans, rows):
             tally.unchanged += len(want)
             continue
         changed.add(plan.key)
-        stale += [f.pk for f in current[challenge_id]]
-        new += [
-            KeyFigure(challenge_id=challenge_id, position=i, amount=a, description=d)
-            for i, a, d in want
-        ]
-    KeyFigure.objects.filter(pk__in=stale).delete()
-    KeyFigure.objects.bulk_create(new)
-    tally.created, tally.deleted = len(new), len(stale)
+        tally.deleted += len(current[challenge_id])
+        tally.created += len(want)
+        replaced[challenge_id] = list(plan.figures)
+    challenge_services.replace_key_figures(replaced)
     return tally, changed
 
 
@@ -868,7 +826,7 @@ def import_people(plans, challenges, directory, report):
         full_name = _clip(_text(name), 150, name, report)
         wanted[key] = {"slug": key, "full_name": full_name, **(entry.fields if entry else {})}
     existing = {p.slug: p for p in Person.objects.filter(slug__in=list(wanted))}
-    people = _sync(Person, existing, wanted)
+    people = sync_rows(Person, existing, wanted)
     report.count("Personnes", people, feminine=True)
     _import_roles(links, challenges, people.rows, report)
     _count_per_promotion(links, plans, report)
@@ -877,7 +835,7 @@ def import_people(plans, challenges, directory, report):
 def _import_roles(links, challenges, people, report):
     existing = {t.challenge_id: t for t in Team.objects.filter(challenge__in=challenges.values())}
     wanted = {c.pk: {"challenge_id": c.pk} for c in challenges.values()}
-    teams = _sync(Team, existing, wanted)
+    teams = sync_rows(Team, existing, wanted)
     report.count("Équipes", teams, feminine=True)
     team_of = {challenge_id: team.pk for challenge_id, team in teams.rows.items()}
     members, mentors = {}, {}
@@ -891,13 +849,16 @@ def _import_roles(links, challenges, people, report):
             mentors.setdefault(tuple(values.values()), {**values, "position": link.position})
     have = TeamMember.objects.filter(team_id__in=team_of.values())
     have = {(m.team_id, m.person_id): m for m in have}
-    report.count("EIG des équipes", _sync(TeamMember, have, members))
+    report.count("EIG des équipes", sync_rows(TeamMember, have, members))
     have = ChallengeMentor.objects.filter(challenge_id__in=team_of.keys())
     have = {(m.challenge_id, m.person_id): m for m in have}
     _drop_mentors_who_were_eigs(have, members, report)
     # The history does not say which kind of mentor: set on creation, staff may refine it.
     unspecified = {key: {"kind": ChallengeMentor.Kind.UNSPECIFIED} for key in mentors}
-    report.count("Mentors des défis", _sync(ChallengeMentor, have, mentors, on_create=unspecified))
+    mentors = challenge_services.import_challenge_mentors(
+        existing=have, wanted=mentors, on_create=unspecified
+    )
+    report.count("Mentors des défis", mentors)
 
 
 def _drop_mentors_who_were_eigs(have, members, report):
@@ -910,7 +871,7 @@ def _drop_mentors_who_were_eigs(have, members, report):
     eig_pairs = {(team_challenge[m["team_id"]], m["person_id"]) for m in members.values()}
     wrong = [have.pop(pair).pk for pair in list(have) if pair in eig_pairs]
     if wrong:
-        ChallengeMentor.objects.filter(pk__in=wrong).delete()
+        challenge_services.remove_challenge_mentors(ids=wrong)
         report.decide(DISAGREEMENTS, f"{len(wrong)} mentor(s) d’un import précédent retiré(s)")
 
 

@@ -2,11 +2,11 @@
 rule that sends each one 6 and 12 months after the end of the promotion, at 09:00
 in Paris.
 
-`register()` is called once from the app config (registering twice adds nothing).
+`REMINDERS` is registered from the app config.
 """
 
 from eig.notifications import Event, register
-from eig.reminders import RULES, Due, Rule, register_rule
+from eig.reminders import Due, Rule
 
 FOLLOWUP_SURVEY = register(
     Event(
@@ -47,6 +47,4 @@ def followup_surveys_due(now):
         )
 
 
-def register_rules():
-    if not any(rule.event == FOLLOWUP_SURVEY for rule in RULES):
-        register_rule(Rule(event=FOLLOWUP_SURVEY, find=followup_surveys_due))
+REMINDERS = (Rule(event=FOLLOWUP_SURVEY, find=followup_surveys_due),)

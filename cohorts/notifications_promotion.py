@@ -23,10 +23,3 @@ EVENT_REMINDER = register(
         essential=False,
     )
 )
-
-
-def register_promotion_reminders():
-    """The reminder rule of these events (defined with the services); safe to call twice."""
-    from cohorts.services_promotion import register_promotion_reminders as register_rules
-
-    register_rules()

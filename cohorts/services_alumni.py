@@ -17,7 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from challenges.models import Challenge, KeyFigure
+from challenges import services as challenge_services
+from challenges.models import Challenge
 from challenges.services import set_challenge_status
 from cohorts.models import AlumniProfile, FollowUpSurvey, OpenedDataset, TeamMember
 from eig.models import Person, Role, RoleGrant
@@ -42,14 +43,16 @@ def record_deliverables(
     `by` is the person recording them (staff or the team), kept for symmetry with
     the other services; the rows themselves carry no author.
     """
-    challenge = Challenge.objects.select_for_update().get(pk=team.challenge_id)
-    challenge.product_url = _checked_url(product_url, _("l'adresse du produit"))
-    challenge.source_code_url = _checked_url(source_code_url, _("l'adresse du code source"))
-    challenge.save(update_fields=["product_url", "source_code_url"])
-    figures = [_key_figure(challenge, position, *item) for position, item in enumerate(key_figures)]
+    product_url = _checked_url(product_url, _("l'adresse du produit"))
+    source_code_url = _checked_url(source_code_url, _("l'adresse du code source"))
+    figures = [_key_figure(*item) for item in key_figures]
     opened = [_dataset(team, name, url) for name, url in datasets]
-    KeyFigure.objects.filter(challenge=challenge).delete()
-    KeyFigure.objects.bulk_create(figures)
+    challenge = challenge_services.record_outcome(
+        challenge_id=team.challenge_id,
+        product_url=product_url,
+        source_code_url=source_code_url,
+        key_figures=figures,
+    )
     OpenedDataset.objects.filter(team=team).delete()
     OpenedDataset.objects.bulk_create(opened)
     team.challenge = challenge
@@ -71,7 +74,7 @@ def _checked_url(url, what, max_length=300):
     return url
 
 
-def _key_figure(challenge, position, amount, description):
+def _key_figure(amount, description):
     description = " ".join(str(description or "").split())
     try:
         amount = Decimal(str(amount).replace(",", ".").replace(" ", "")).quantize(Decimal("0.01"))
@@ -83,7 +86,7 @@ def _key_figure(challenge, position, amount, description):
         raise ValidationError(
             _("Un chiffre clé a besoin d'une valeur et d'une description courte.")
         )
-    return KeyFigure(challenge=challenge, position=position, amount=amount, description=description)
+    return amount, description
 
 
 def _dataset(team, name, url):

@@ -13,10 +13,7 @@ None of these functions takes a request.
 import calendar
 import secrets
 from datetime import date, timedelta
-from email.utils import parseaddr
-from zoneinfo import ZoneInfo
 
-import icalendar
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,7 +35,7 @@ from cohorts.models import (
     TeamMember,
 )
 from cohorts.services import join_team, team_of_challenge
-from eig import notifications, reminders
+from eig import calendars, notifications, reminders
 from eig.models import Role, RoleGrant, User
 from eig.rules import is_programme_staff
 
@@ -47,12 +44,6 @@ PROMOTION_STARTS = (9, 1)  # 1 September
 TEAM_SIZES = (2, 3)
 # Reminders of an event: (occasion, how long before it, same Paris wall-clock time).
 EVENT_REMINDERS = (("j-7", timedelta(days=7)), ("j-1", timedelta(days=1)))
-
-UTC = ZoneInfo("UTC")
-
-
-def _paris():
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 def _ensure_staff(user):
@@ -268,56 +259,30 @@ def _agenda_url():
     return settings.SITE_URL.rstrip("/") + _agenda_path()
 
 
-def _organizer():
-    name, email = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    organizer = icalendar.vCalAddress(f"mailto:{email}")
-    organizer.params["cn"] = name or email
-    return organizer
-
-
 def event_location(event):
     return event.place or event.video_link
 
 
-def _vevent(event, *, stamp):
-    vevent = icalendar.Event()
-    vevent.add("uid", f"event-{event.pk}@eig")
-    vevent.add("dtstamp", stamp)
-    vevent.add("dtstart", event.starts_at.astimezone(UTC))
-    vevent.add("dtend", event.ends_at.astimezone(UTC))
-    vevent.add("summary", event.title)
-    location = event_location(event)
-    if location:
-        vevent.add("location", location)
+def _meeting(event):
     lines = [event.description.strip()] if event.description.strip() else []
     if event.place and event.video_link:
         lines.append(_("Visioconférence : %(link)s") % {"link": event.video_link})
     lines.append(_("Votre agenda EIG : %(url)s") % {"url": _agenda_url()})
-    vevent.add("description", "\n\n".join(lines))
-    vevent.add("organizer", _organizer())
-    return vevent
-
-
-def _calendar(name, method=None):
-    cal = icalendar.Calendar()
-    cal.add("prodid", f"-//Programme EIG//{name}//FR")
-    cal.add("version", "2.0")
-    if method:
-        cal.add("method", method)
-    return cal
+    return calendars.Meeting(
+        uid=f"event-{event.pk}",
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        summary=event.title,
+        description="\n\n".join(lines),
+        location=event_location(event),
+    )
 
 
 def event_ics(event, *, attendee):
     """The invitation file of one event for one invitee (METHOD:REQUEST)."""
-    cal = _calendar("Accompagnement de la promotion", method="REQUEST")
-    vevent = _vevent(event, stamp=timezone.now())
-    guest = icalendar.vCalAddress(f"mailto:{attendee.email}")
-    guest.params["cn"] = str(attendee)
-    guest.params["role"] = "REQ-PARTICIPANT"
-    guest.params["rsvp"] = "TRUE"
-    vevent.add("attendee", guest)
-    cal.add_component(vevent)
-    return cal.to_ical().decode()
+    return calendars.invitation(
+        _meeting(event), name="Accompagnement de la promotion", attendee=attendee, rsvp=True
+    )
 
 
 @transaction.atomic
@@ -418,12 +383,12 @@ def feed_owner(token):
 
 def ics_feed(user):
     """The person's own events, as a calendar to subscribe to."""
-    cal = _calendar("Agenda de la promotion")
+    cal = calendars.calendar("Agenda de la promotion")
     cal.add("x-wr-calname", _("Agenda EIG"))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now()
     for event in calendar_events(user):
-        cal.add_component(_vevent(event, stamp=stamp))
+        cal.add_component(calendars.vevent(_meeting(event), stamp=stamp))
     return cal.to_ical()
 
 
@@ -432,7 +397,7 @@ def ics_feed(user):
 
 def reminder_send_at(event, before):
     """The same Paris wall-clock time as the event, `before` earlier."""
-    local = timezone.localtime(event.starts_at, _paris())
+    local = calendars.local(event.starts_at)
     return reminders.paris_time(local.date() - before, local.time().replace(tzinfo=None))
 
 
@@ -487,7 +452,4 @@ def events_to_remind(now):
             )
 
 
-def register_promotion_reminders():
-    """Called once from the app config; registering twice adds nothing."""
-    if not any(rule.event == events.EVENT_REMINDER for rule in reminders.RULES):
-        reminders.register_rule(reminders.Rule(event=events.EVENT_REMINDER, find=events_to_remind))
+REMINDERS = (reminders.Rule(event=events.EVENT_REMINDER, find=events_to_remind),)

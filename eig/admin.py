@@ -124,3 +124,18 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             status=OutboxMessage.Status.CANCELLED, last_error=_("annulé par l'équipe")
         )
         self.message_user(request, _("%(n)d email(s) annulé(s).") % {"n": count})
+
+
+class StatusLogAdmin(admin.ModelAdmin):
+    """A state machine's log (`eig.models.StatusLog`): read, never written by hand."""
+
+    list_filter = ["target"]
+
+    def get_list_display(self, request):
+        return [self.model.subject, "source", "target", "by", "at", "reason"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_list_display(request)
+
+    def has_add_permission(self, request):
+        return False

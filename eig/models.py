@@ -166,6 +166,11 @@ class CallQuerySet(models.QuerySet):
         before_deadline = {f"{self.model.deadline_field}__gt": now}
         return self.filter(opens_at__lte=now, closed_at__isnull=True, **before_deadline)
 
+    def current(self, now=None):
+        """The call people work on: the open one, else the latest."""
+        calls = self.select_related("promotion")
+        return calls.open_now(now).first() or calls.order_by("-opens_at").first()
+
 
 class Call(models.Model):
     """What the programme's two yearly calls share, for projects then for applications.
@@ -215,6 +220,27 @@ class Call(models.Model):
         if timezone.localdate(now) <= getattr(self, self.last_hearing_day_field):
             return self.hearing_phase
         return self.phases.DELIBERATION
+
+
+class StatusLog(models.Model):
+    """Who moved something from one status to another, when, and why.
+
+    Each state machine has its log (`ChallengeTransition`, `ApplicationTransition`…),
+    written by `eig.transitions.move` only; `subject` names the moved object's field.
+    """
+
+    subject = ""
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    reason = models.TextField(_("motif"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{getattr(self, self.subject)}: {self.source} → {self.target}"
 
 
 class Skill(models.Model):

@@ -42,9 +42,12 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def register_rule(rule: Rule) -> Rule:
-    RULES.append(rule)
-    return rule
+def register(*rules: Rule) -> None:
+    """The one way a stage adds its rules: each app, from its `ready()`, with the
+    `REMINDERS` its modules declare. An event has one rule; registering twice adds nothing."""
+    for rule in rules:
+        if not any(known.event == rule.event for known in RULES):
+            RULES.append(rule)
 
 
 def paris_time(day: date, at: time) -> datetime:

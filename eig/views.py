@@ -4,6 +4,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, UpdateView
 
+from eig import dashboard
 from eig.forms import NotificationPreferencesForm
 from eig.models import FaqEntry, Role
 from eig.permissions import PermissionRequiredMixin
@@ -58,9 +59,11 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
     permission_required = "eig.view_own_space"
 
     def get_context_data(self, **kwargs):
+        role_codes = role_set(self.request.user)
         return super().get_context_data(
-            roles=[Role(role).label for role in sorted(role_set(self.request.user))],
-            role_codes=role_set(self.request.user),
+            roles=[Role(role).label for role in sorted(role_codes)],
+            role_codes=role_codes,
+            sections=dashboard.sections_for(self.request.user, role_codes),
             **kwargs,
         )
 

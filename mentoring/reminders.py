@@ -10,9 +10,8 @@
 from datetime import UTC, time, timedelta
 
 from cohorts.models import Team, TeamMember
-from eig import reminders as sweep
 from eig.models import Promotion
-from eig.reminders import Due, Rule, is_due, paris_time, register_rule
+from eig.reminders import Due, Rule, is_due, paris_time
 from eig.roles import programme_staff
 from mentoring import notifications as events
 from mentoring.models import WeeklyUpdate, monday_of
@@ -90,14 +89,7 @@ def digest_context(week):
     }
 
 
-MENTORING_RULES = (
+REMINDERS = (
     Rule(event=events.UPDATE_REMINDER, find=teams_without_update),
     Rule(event=events.WEEKLY_DIGEST, find=weekly_digest),
 )
-
-
-def register_mentoring_reminders():
-    """Add the rules to the sweep, once (an app may be made ready more than once in tests)."""
-    for rule in MENTORING_RULES:
-        if rule not in sweep.RULES:
-            register_rule(rule)

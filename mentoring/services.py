@@ -10,10 +10,8 @@ EIG never reads the mentors' notes, staff never write a team's update).
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 import rules
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
@@ -21,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import Team
+from eig import calendars
 from eig.models import Promotion
 from mentoring.models import MentorNote, UpdateComment, WeeklyUpdate, monday_of
 
@@ -35,7 +34,7 @@ RESIDENCE_WITHOUT_END = timedelta(days=320)
 
 def paris_today(now=None):
     """The date in the programme's time zone, whatever the server's."""
-    return timezone.localdate(now or timezone.now(), timezone=ZoneInfo(settings.TIME_ZONE))
+    return calendars.local(now or timezone.now()).date()
 
 
 def iso_week(monday: date) -> str:

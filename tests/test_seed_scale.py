@@ -1,6 +1,7 @@
 """`seed_scale` lays the programme out at any factor, the same way for the same seed."""
 
 import io
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -31,28 +32,25 @@ def history():
     call_command("import_eig_history", str(HISTORY_DIR), stdout=io.StringIO())
 
 
-def test_the_numbers_of_the_issue_at_factor_ten_and_a_tenth_at_factor_one():
-    ten, one = scale.Plan.for_factor(10), scale.Plan.for_factor(1)
-    assert (ten.submitted_challenges, ten.selected, ten.candidates, ten.applications) == (
-        200,
-        40,
-        8000,
-        10000,
-    )
-    assert (ten.jury_members, ten.reviews, ten.eigs, ten.outbox, ten.weeks) == (
-        60,
-        30000,
-        100,
-        5000,
-        40,
-    )
-    assert (one.submitted_challenges, one.selected, one.candidates, one.applications) == (
-        20,
-        4,
-        800,
-        1000,
-    )
-    assert (one.jury_members, one.reviews, one.eigs, one.outbox) == (6, 3000, 10, 500)
+def test_the_programme_grows_in_proportion_to_its_factor():
+    one, ten = scale.Plan.for_factor(1), scale.Plan.for_factor(10)
+    # A call keeps at least six reviewers, whatever its size: the panel a review needs.
+    proportional = [
+        f.name for f in fields(scale.Plan) if f.name not in ("factor", "weeks", "reviewers")
+    ]
+
+    assert {name: getattr(ten, name) for name in proportional} == {
+        name: 10 * getattr(one, name) for name in proportional
+    }
+    assert one.reviewers <= ten.reviewers and one.weeks == ten.weeks
+
+
+def test_a_small_factor_still_lays_a_whole_programme_out():
+    plan = scale.Plan.for_factor(FACTOR)
+
+    assert plan.selected + plan.waitlisted + plan.not_selected <= plan.submitted_challenges
+    assert 0 < plan.teams <= plan.eigs // 2 and plan.panels >= 1
+    assert plan.current_applications > 0 and plan.previous_applications >= plan.eigs
 
 
 def test_the_seed_writes_what_its_plan_says(history, media):

@@ -376,7 +376,7 @@ def test_the_candidate_answers_their_offer_on_its_page_and_nobody_else_sees_it(c
 
 def test_unanswered_offers_are_reminded_two_days_before(monkeypatch):
     monkeypatch.setattr(reminders, "RULES", [])
-    interviews.register_interview_reminders()
+    reminders.register(*decisions.REMINDERS)
     call = interview_call()
     staff = staff_user()
     silent, answered = offers_of(call, call.challenges().first(), staff)

@@ -18,6 +18,7 @@ from django.urls import reverse
 # too registers it before the admin's URLs are first built.
 from applications import admin_interviews, services
 from applications import notifications_interviews as events
+from applications import services_decisions as decisions
 from applications import services_interviews as interviews
 from applications.models import Application, Choice, InterviewScore, InterviewSlot, ReviewConflict
 from applications.services_interviews import SlotTaken
@@ -463,8 +464,8 @@ def test_a_jury_member_records_the_jurys_recommendation():
 @pytest.fixture
 def interview_rules(monkeypatch):
     monkeypatch.setattr(reminders, "RULES", [])
-    interviews.register_interview_reminders()
-    interviews.register_interview_reminders()  # twice changes nothing
+    reminders.register(*interviews.REMINDERS, *decisions.REMINDERS)
+    reminders.register(*interviews.REMINDERS, *decisions.REMINDERS)  # twice changes nothing
     assert len(reminders.RULES) == 2
 
 

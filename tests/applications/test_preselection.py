@@ -554,8 +554,8 @@ def test_shortlisting_goes_through_the_choice_lifecycle_and_is_logged(client):
 @pytest.fixture
 def review_rules(monkeypatch):
     monkeypatch.setattr(reminders, "RULES", [])
-    review.register_review_reminders()
-    review.register_review_reminders()  # twice changes nothing
+    reminders.register(*review.REMINDERS)
+    reminders.register(*review.REMINDERS)  # twice changes nothing
     assert len(reminders.RULES) == 1
 
 

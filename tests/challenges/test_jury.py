@@ -482,8 +482,8 @@ def test_convocations_wait_for_a_sound_timetable():
 @pytest.fixture
 def jury_rules(monkeypatch):
     monkeypatch.setattr(reminders, "RULES", [])
-    jury.register_jury_reminders()
-    jury.register_jury_reminders()  # twice changes nothing
+    reminders.register(*jury.REMINDERS)
+    reminders.register(*jury.REMINDERS)  # twice changes nothing
     assert len(reminders.RULES) == 2
 
 

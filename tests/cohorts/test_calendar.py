@@ -422,8 +422,8 @@ def test_my_calendar_runs_the_same_queries_for_few_and_many_events(
 @pytest.fixture
 def promotion_rules(monkeypatch):
     monkeypatch.setattr(reminders, "RULES", [])
-    events.register_promotion_reminders()
-    promotion.register_promotion_reminders()  # twice changes nothing
+    reminders.register(*promotion.REMINDERS)
+    reminders.register(*promotion.REMINDERS)  # twice changes nothing
     assert len(reminders.RULES) == 1
 
 

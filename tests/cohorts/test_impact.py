@@ -47,7 +47,7 @@ TWELVE_MONTHS = datetime(2027, 6, 30, 9, 0, tzinfo=PARIS)
 
 @pytest.fixture(autouse=True)
 def survey_rule():
-    notifications_alumni.register_rules()
+    reminders.register(*notifications_alumni.REMINDERS)
 
 
 # --- The public history, counted independently -------------------------------------------------

@@ -46,6 +46,8 @@ ADMIN_CLOSED_EVEN_TO_STAFF = {
     "admin:axes_accessfailurelog_add",
     "admin:axes_accesslog_add",
     "admin:applications_choicetransition_add",
+    "admin:applications_applicationtransition_add",
+    "admin:applications_offertransition_add",
     "admin:applications_review_add",
     "admin:challenges_administrationmerge_add",  # a merge is made by the merge action only
 }

@@ -9,7 +9,7 @@ import pytest
 from eig import reminders
 from eig.models import OutboxMessage
 from mentoring import notifications as events
-from mentoring.reminders import MENTORING_RULES
+from mentoring.reminders import REMINDERS
 from tests.factories import TeamMemberFactory, UserFactory
 from tests.mentoring.scenario import MONDAY, eig_of, promotion_in_residence, team_of, update_of
 
@@ -34,7 +34,7 @@ def reminded_for(iso_week):
 
 
 def test_the_mentoring_rules_are_in_the_sweep_once():
-    assert all(reminders.RULES.count(rule) == 1 for rule in MENTORING_RULES)
+    assert all(reminders.RULES.count(rule) == 1 for rule in REMINDERS)
 
 
 def test_teams_without_update_are_reminded_from_monday_noon():
