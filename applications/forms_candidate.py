@@ -95,6 +95,7 @@ class ApplicationForm(forms.ModelForm):
         assume_scheme="https",
         max_length=200,
         required=False,
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     portfolio_url = forms.URLField(
         label=gettext_lazy("Votre portfolio ou site personnel"),
@@ -102,6 +103,7 @@ class ApplicationForm(forms.ModelForm):
         assume_scheme="https",
         max_length=200,
         required=False,
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     available_from = forms.DateField(
         label=gettext_lazy("Disponible à partir du"),
@@ -145,6 +147,10 @@ class ApplicationForm(forms.ModelForm):
         ),
         required=False,
     )
+
+    # A draft may leave these empty; sending needs them (services.missing_for_submission).
+    required_to_send = ("profile", "years_of_experience", "cv", "motivation", "first_motivation")
+    required_if_filled = ("second_motivation",)
 
     class Meta:
         model = Application

@@ -140,6 +140,18 @@ class ChallengeForm(forms.ModelForm):
         required=False,
     )
 
+    # A draft needs only its title; submitting needs these (services.missing_for_submission).
+    required_to_send = (
+        "problem",
+        "challenge_text",
+        "data_description",
+        "expected_impact",
+        "skills",
+        "team_size",
+        "location",
+        "funding",
+    )
+
     class Meta:
         model = Challenge
         fields = [
@@ -241,6 +253,8 @@ class MentorForm(forms.Form):
     )
     job_title = forms.CharField(label=_("Fonction"), max_length=150, required=False)
     email = forms.EmailField(label=_("Adresse électronique"), required=False)
+    # A mentor row may stay empty; once started, it needs a name and a role.
+    required_if_filled = ("full_name", "kind")
 
     def has_content(self):
         data = self.cleaned_data

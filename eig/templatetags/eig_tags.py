@@ -19,3 +19,29 @@ def query_with(context, **changes):
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def requirement(field):
+    """What a field's label says of it: "to_send", "optional" or nothing.
+
+    A draft may leave empty what sending needs (RGAA 11.10): such a form lists those
+    fields in `required_to_send`, and they are not called optional. A single checkbox
+    (a consent, a confirmation) says what it does in its own label.
+    """
+    if field.field.required or field.widget_type == "checkbox":
+        return ""
+    form = field.form
+    if field.name in getattr(form, "required_to_send", ()):
+        return "to_send"
+    if field.name in getattr(form, "required_if_filled", ()):
+        return ""
+    return "optional"
+
+
+@register.filter
+def error_anchor(field):
+    """The id an error summary links to: the input itself, or a group's first choice."""
+    if field.widget_type in ("radioselect", "checkboxselectmultiple"):
+        return f"{field.auto_id}_0" if len(field.subwidgets) else f"{field.auto_id}-group"
+    return field.id_for_label

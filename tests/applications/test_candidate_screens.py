@@ -187,7 +187,8 @@ def test_an_ineligible_person_is_told_why_and_nothing_is_created(call, candidate
     assert not RoleGrant.objects.filter(user=candidate, role=Role.CANDIDATE).exists()
 
     unanswered = candidate_client.post(url, {})
-    assert unanswered.content.decode().count("Répondez par oui ou par non.") == 2
+    # Each message is said twice: in the error summary and next to its field.
+    assert unanswered.content.decode().count("Répondez par oui ou par non.") == 4
     assert not Application.objects.exists()
 
     eligible = candidate_client.post(url, {"studies_completed": "oui", "is_civil_servant": "non"})
