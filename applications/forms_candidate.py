@@ -37,6 +37,17 @@ class EligibilityForm(forms.Form):
     )
 
 
+class WithdrawApplicationForm(forms.Form):
+    """Withdrawing cannot be undone for this call: the candidate confirms it (RGAA 11.12)."""
+
+    prefix = "retrait"
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Je confirme vouloir retirer ma candidature"),
+        help_text=gettext_lazy("Elle ne pourra plus être envoyée pour cet appel."),
+        error_messages={"required": gettext_lazy("Cochez la case pour confirmer le retrait.")},
+    )
+
+
 class LongText(forms.CharField):
     """A text area whose line breaks count once, as the browser counts them."""
 

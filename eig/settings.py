@@ -245,6 +245,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 
+# The inventory of personal data (French Markdown) that the "Données personnelles" page shows.
+EIG_PERSONAL_DATA_REGISTER = Path(
+    env("EIG_PERSONAL_DATA_REGISTER", default=str(BASE_DIR / "docs" / "personal-data.md"))
+)
 EIG_HISTORY_ATTRIBUTION = "Source : programme EIG, Etalab — Licence Ouverte"
 # How long what changes a few times a year is kept in the cache: the public impact
 # figures, the file of a challenge in the jury's kit (0: computed for every request).
