@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, UpdateView
 
+from eig.accessibility import CONFORMING, NOT_APPLICABLE, NOT_CONFORMING, current_audit
 from eig.forms import NotificationPreferencesForm
 from eig.models import FaqEntry, Role
 from eig.permissions import PermissionRequiredMixin
@@ -26,6 +27,16 @@ class FaqView(TemplateView):
 
 class AccessibilityView(TemplateView):
     template_name = "eig/accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        audit = current_audit()
+        return super().get_context_data(
+            audit=audit,
+            conforming=audit.count(CONFORMING),
+            not_conforming=audit.count(NOT_CONFORMING),
+            not_applicable=audit.count(NOT_APPLICABLE),
+            **kwargs,
+        )
 
 
 class SiteMapView(TemplateView):
@@ -66,7 +77,10 @@ def server_error(request):
     the database may be what failed, and the user, the session and the messages
     all read it."""
     page = loader.get_template("500.html").render(
-        {"EIG_HISTORY_ATTRIBUTION": settings.EIG_HISTORY_ATTRIBUTION}
+        {
+            "EIG_HISTORY_ATTRIBUTION": settings.EIG_HISTORY_ATTRIBUTION,
+            "ACCESSIBILITY_STATE": current_audit().state,
+        }
     )
     return HttpResponseServerError(page)
 
