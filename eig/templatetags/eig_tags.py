@@ -1,5 +1,6 @@
 from django import template
 from django.utils.safestring import mark_safe
+from dsfr.utils import dsfr_input_class_attr
 
 from eig.text import render_markdown
 
@@ -45,3 +46,23 @@ def error_anchor(field):
     if field.widget_type in ("radioselect", "checkboxselectmultiple"):
         return f"{field.auto_id}_0" if len(field.subwidgets) else f"{field.auto_id}-group"
     return field.id_for_label
+
+
+@register.filter
+def accessible_widget(field):
+    """The field's input in DSFR's classes, pointing to its hint and its error message.
+
+    django-dsfr's own filter points an invalid field to "<id>-desc-error" only, and
+    drops the hint: the ids here are the ones _partials/field.html writes.
+    """
+    dsfr_input_class_attr(field)
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_helptext")
+    attrs = {}
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
