@@ -69,7 +69,7 @@ def test_an_administration_drafts_its_challenge_comes_back_and_submits_it(
     expect(page.get_by_text("Pour le déposer, il manque encore")).to_be_visible()
 
     # Complete every section.
-    page.get_by_role("textbox", name="Le défi Ce que").fill(
+    page.get_by_role("textbox", name="Le défi (obligatoire pour envoyer)").fill(
         "Recenser les toits et estimer leur potentiel."
     )
     page.get_by_role("textbox", name="Les données disponibles").fill(
