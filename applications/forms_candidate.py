@@ -118,7 +118,7 @@ class ApplicationForm(forms.ModelForm):
     )
     available_from = forms.DateField(
         label=gettext_lazy("Disponible à partir du"),
-        help_text=gettext_lazy("Au format jj/mm/aaaa."),
+        # No format hint: the browser's date field shows its own, in the visitor's locale.
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView, UpdateView
 from eig.accessibility import CONFORMING, NOT_APPLICABLE, NOT_CONFORMING, current_audit
 from eig.forms import NotificationPreferencesForm
 from eig.models import FaqEntry, Role
-from eig.permissions import PermissionRequiredMixin
+from eig.permissions import PermissionRequiredMixin, may
 from eig.roles import role_set
 
 
@@ -90,11 +90,21 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
 
     template_name = "eig/dashboard.html"
     permission_required = "eig.view_own_space"
+    # Spaces a role does not guarantee (a mentor reviews only while a challenge is under review).
+    SPACES = {
+        "review": "applications.open_review_space",
+        "project_jury": "challenges.view_jury_space",
+        "interview_jury": "applications.view_interview_jury_space",
+    }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             roles=[Role(role).label for role in sorted(role_set(self.request.user))],
             role_codes=role_set(self.request.user),
+            may_open={
+                space: may(self.request.user, permission)
+                for space, permission in self.SPACES.items()
+            },
             **kwargs,
         )
 

@@ -1,5 +1,7 @@
 """Error pages in the site's layout, and the pages DSFR's footer requires."""
 
+import re
+
 import pytest
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
@@ -95,3 +97,19 @@ def test_the_cookie_page_lists_the_cookies_the_platform_sets(client, settings):
         "messages",
     ):
         assert f"<code>{name}</code>" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role", [Role.CANDIDATE, Role.ADMINISTRATION_CONTACT, Role.MENTOR, Role.JURY_MEMBER, Role.STAFF]
+)
+def test_ones_own_space_links_to_no_refused_page(client_as, role):
+    client = client_as(role)
+    space = client.get(reverse("dashboard")).content.decode()
+    main = space[space.index('<main id="contenu"') : space.index("</main>")]
+    refused = {}
+    for href in set(re.findall(r'href="(/[^"#]*)"', main)):
+        status = client.get(href).status_code
+        if status in (403, 404):
+            refused[href] = status
+    assert refused == {}
