@@ -113,3 +113,19 @@ def test_ones_own_space_links_to_no_refused_page(client_as, role):
         if status in (403, 404):
             refused[href] = status
     assert refused == {}
+
+
+@pytest.mark.django_db
+def test_the_pagination_lets_one_jump_to_a_page(client):
+    from tests.factories import ChallengeFactory, PromotionFactory
+
+    promotion = PromotionFactory(code="4", name="EIG 4", year=2020)
+    ChallengeFactory.create_batch(12 * 5 + 1, promotion=promotion)  # six pages
+    html = client.get(reverse("challenge_list"), {"page": 3}).content.decode()
+    nav = html[
+        html.index('class="fr-pagination') : html.index("</nav>", html.index("fr-pagination"))
+    ]
+    for page in (1, 2, 4, 6):
+        assert f'href="?page={page}"' in nav, page
+    assert 'aria-current="page" title="Page 3">3</a>' in nav
+    assert "Première page" in nav and "Dernière page" in nav
