@@ -195,3 +195,15 @@ def test_every_roles_pages_in_their_error_states_are_accessible(
 
     assert len(covered) == 12
     assert found == {}
+
+
+def test_on_a_narrow_screen_the_menu_skip_link_leads_to_the_menu_button(live_server, page):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/defis/")
+    page.keyboard.press("Tab")  # "Contenu"
+    page.keyboard.press("Tab")  # "Menu"
+    expect(page.locator(".fr-skiplinks a").nth(1)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#bouton-menu-mobile")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#navigation-principale")).to_be_visible()
