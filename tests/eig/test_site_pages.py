@@ -129,3 +129,14 @@ def test_the_pagination_lets_one_jump_to_a_page(client):
         assert f'href="?page={page}"' in nav, page
     assert 'aria-current="page" title="Page 3">3</a>' in nav
     assert "Première page" in nav and "Dernière page" in nav
+
+
+@pytest.mark.django_db
+def test_a_form_refused_by_the_csrf_check_shows_the_sites_page_not_djangos():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("account_login"), {"login": "a@exemple.fr", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert in_layout(html) and "Formulaire expiré" in html
