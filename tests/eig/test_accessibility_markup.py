@@ -7,7 +7,13 @@ import pytest
 from django.urls import reverse
 
 from applications import services
-from tests.factories import ChallengeFactory, PromotionFactory, UserFactory, call_for_applications
+from tests.factories import (
+    ChallengeFactory,
+    PromotionFactory,
+    SkillFactory,
+    UserFactory,
+    call_for_applications,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +24,7 @@ def label_of(html, field_id):
 
 def test_the_application_says_which_fields_sending_needs_rather_than_optional(client):
     call = call_for_applications(challenges=2)
+    SkillFactory()
     candidate = UserFactory()
     services.start_application(
         call=call, candidate=candidate, studies_completed=True, is_civil_servant=False
@@ -30,6 +37,8 @@ def test_the_application_says_which_fields_sending_needs_rather_than_optional(cl
     assert "(facultatif)" in label_of(html, "id_portfolio_url")
     assert "(" not in label_of(html, "id_first_challenge")  # required even for a draft
     assert "Sauf mention contraire, tous les champs sont obligatoires." in html
+    # Skills are named in French in the database, whatever the page's language.
+    assert re.search(r'<label class="fr-label" for="id_profile_0" lang="fr">', html)
 
 
 def test_english_pages_mark_the_challenges_french_text(client):
