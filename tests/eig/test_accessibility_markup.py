@@ -54,3 +54,32 @@ def test_english_pages_mark_the_challenges_french_text(client):
     assert '<p class="fr-text--lead" lang="fr">Recenser les toits publics</p>' in sheet
     listing = client.get(reverse("challenge_list")).content.decode()
     assert re.search(r'<h3 class="fr-card__title" lang="fr"><a [^>]*>Cadastre solaire</a>', listing)
+
+
+def dangling_descriptions(html):
+    """aria-describedby / aria-labelledby ids that no element of the page carries."""
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    referenced = re.findall(r'aria-(?:describedby|labelledby)="([^"]+)"', html)
+    return sorted({ref for refs in referenced for ref in refs.split() if ref not in ids})
+
+
+def test_form_fields_point_only_to_descriptions_that_exist(client):
+    from challenges.models import AdministrationContact
+    from eig.models import Role
+    from tests.conftest import make_user
+    from tests.factories import DraftChallengeFactory, call_for_projects
+
+    contact = make_user(Role.ADMINISTRATION_CONTACT)
+    challenge = DraftChallengeFactory(call=call_for_projects(phase="open"))
+    challenge.editors.add(contact)
+    AdministrationContact.objects.create(administration=challenge.administration, user=contact)
+    client.force_login(contact, backend="django.contrib.auth.backends.ModelBackend")
+    edit = reverse("challenge_edit", args=[challenge.pk])
+    pages = {
+        "challenge": client.get(edit),
+        "challenge refused": client.post(edit, {"title": ""}),
+        "my administration": client.get(reverse("my_administration")),
+    }
+    assert "data-error-summary" in pages["challenge refused"].content.decode()
+    found = {name: dangling_descriptions(page.content.decode()) for name, page in pages.items()}
+    assert found == dict.fromkeys(pages, [])
