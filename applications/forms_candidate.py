@@ -37,6 +37,17 @@ class EligibilityForm(forms.Form):
     )
 
 
+class WithdrawApplicationForm(forms.Form):
+    """Withdrawing cannot be undone for this call: the candidate confirms it (RGAA 11.12)."""
+
+    prefix = "retrait"
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Je confirme vouloir retirer ma candidature"),
+        help_text=gettext_lazy("Elle ne pourra plus être envoyée pour cet appel."),
+        error_messages={"required": gettext_lazy("Cochez la case pour confirmer le retrait.")},
+    )
+
+
 class LongText(forms.CharField):
     """A text area whose line breaks count once, as the browser counts them."""
 
@@ -95,6 +106,7 @@ class ApplicationForm(forms.ModelForm):
         assume_scheme="https",
         max_length=200,
         required=False,
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     portfolio_url = forms.URLField(
         label=gettext_lazy("Votre portfolio ou site personnel"),
@@ -102,10 +114,11 @@ class ApplicationForm(forms.ModelForm):
         assume_scheme="https",
         max_length=200,
         required=False,
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     available_from = forms.DateField(
         label=gettext_lazy("Disponible à partir du"),
-        help_text=gettext_lazy("Au format jj/mm/aaaa."),
+        # No format hint: the browser's date field shows its own, in the visitor's locale.
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
@@ -145,6 +158,10 @@ class ApplicationForm(forms.ModelForm):
         ),
         required=False,
     )
+
+    # A draft may leave these empty; sending needs them (services.missing_for_submission).
+    required_to_send = ("profile", "years_of_experience", "cv", "motivation", "first_motivation")
+    required_if_filled = ("second_motivation",)
 
     class Meta:
         model = Application

@@ -71,3 +71,9 @@ class OfferAnswerForm(forms.Form):
         choices=[("accept", _("J'accepte")), ("decline", _("Je décline"))],
         widget=forms.RadioSelect,
     )
+    # An answer is final: the candidate confirms it before it is recorded (RGAA 11.12).
+    confirm = forms.BooleanField(
+        label=_("Je confirme ma réponse"),
+        help_text=_("Elle est définitive : une offre déclinée est proposée à une autre personne."),
+        error_messages={"required": _("Cochez la case pour confirmer votre réponse.")},
+    )

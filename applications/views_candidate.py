@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from applications import services, services_candidate
-from applications.forms_candidate import ApplicationForm, EligibilityForm, ErasureForm
+from applications.forms_candidate import (
+    ApplicationForm,
+    EligibilityForm,
+    ErasureForm,
+    WithdrawApplicationForm,
+)
 from applications.models import Application, Phase
 from eig.files import attachment_response
 from eig.permissions import PermissionRequiredMixin, PostOnlyMixin
@@ -168,6 +173,7 @@ class ApplicationEditView(OwnApplicationMixin, TemplateView):
             read_only_reason = str(reason)
         if not read_only_reason:
             kwargs.setdefault("form", ApplicationForm(application=application))
+            kwargs.setdefault("withdraw_form", WithdrawApplicationForm())
         form = kwargs.get("form")
         return super().get_context_data(
             application=application,
@@ -223,6 +229,9 @@ class ApplicationWithdrawView(PostOnlyMixin, ApplicationEditView):
                 return redirect("candidate_dashboard")
         if refused := self.refuse_after_the_deadline():
             return refused
+        confirmation = WithdrawApplicationForm(request.POST)
+        if not confirmation.is_valid():
+            return self.render_to_response(self.get_context_data(withdraw_form=confirmation))
         services.set_application_status(
             application=self.application, to=Application.Status.WITHDRAWN, by=request.user
         )

@@ -141,6 +141,18 @@ class ChallengeForm(forms.ModelForm):
         required=False,
     )
 
+    # A draft needs only its title; submitting needs these (services.missing_for_submission).
+    required_to_send = (
+        "problem",
+        "challenge_text",
+        "data_description",
+        "expected_impact",
+        "skills",
+        "team_size",
+        "location",
+        "funding",
+    )
+
     class Meta:
         model = Challenge
         fields = [
@@ -263,6 +275,8 @@ class MentorForm(forms.Form):
         ),
         empty_label=_("Une nouvelle personne (le nom ci-dessus)"),
     )
+    # A mentor row may stay empty; once started, it needs a name and a role.
+    required_if_filled = ("full_name", "kind")
 
     def has_content(self):
         data = self.cleaned_data

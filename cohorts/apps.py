@@ -1,10 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Spaces a role does not guarantee (a mentor reviews only while a challenge is under review):
+# a link to a refused page is a dead end, so each one is asked of the rules.
+SPACES = {
+    "review": "applications.open_review_space",
+    "project_jury": "challenges.view_jury_space",
+    "interview_jury": "applications.view_interview_jury_space",
+}
+
 
 def dashboard_section(user, role_codes):
-    """Applications, juries and the alumni network: each link checks its own role."""
-    return {}
+    """Applications, juries and the alumni network: only the spaces the person may open."""
+    from eig.permissions import may
+
+    return {"may_open": {space: may(user, permission) for space, permission in SPACES.items()}}
 
 
 class CohortsConfig(AppConfig):

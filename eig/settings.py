@@ -318,6 +318,12 @@ if SENTRY_DSN:
         release=env("SENTRY_RELEASE", default=""),
     )
 
+# The inventory of personal data (French Markdown) that the "Données personnelles" page shows.
+EIG_PERSONAL_DATA_REGISTER = Path(
+    env("EIG_PERSONAL_DATA_REGISTER", default=str(BASE_DIR / "docs" / "personal-data.md"))
+)
+# The RGAA audit (audit.toml, rgaa-grid.csv) the accessibility statement is computed from.
+EIG_ACCESSIBILITY_AUDIT_DIR = BASE_DIR / "docs" / "accessibility"
 EIG_HISTORY_ATTRIBUTION = "Source : programme EIG, Etalab — Licence Ouverte"
 # How long what changes a few times a year is kept in the cache: the public impact
 # figures, the file of a challenge in the jury's kit (0: computed for every request).

@@ -16,6 +16,10 @@ urlpatterns = [
         name="faq_archive",
     ),
     path("accessibilite/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("plan-du-site/", views.SiteMapView.as_view(), name="site_map"),
+    path("mentions-legales/", views.LegalNoticeView.as_view(), name="legal_notice"),
+    path("donnees-personnelles/", views.PersonalDataView.as_view(), name="personal_data"),
+    path("gestion-des-cookies/", views.CookiesView.as_view(), name="cookies"),
     path("mon-espace/", views.DashboardView.as_view(), name="dashboard"),
     path(
         "mon-espace/preferences/",
@@ -29,3 +33,5 @@ urlpatterns = [
     path("", include("cohorts.urls")),
     path("", include("cohorts.urls_alumni")),
 ]
+
+handler500 = "eig.views.server_error"

@@ -193,7 +193,8 @@ def test_an_ineligible_person_is_told_why_and_nothing_is_created(call, candidate
     assert not RoleGrant.objects.filter(user=candidate, role=Role.CANDIDATE).exists()
 
     unanswered = candidate_client.post(url, {})
-    assert unanswered.content.decode().count("Répondez par oui ou par non.") == 2
+    # Each message is said twice: in the error summary and next to its field.
+    assert unanswered.content.decode().count("Répondez par oui ou par non.") == 4
     assert not Application.objects.exists()
 
     eligible = candidate_client.post(url, {"studies_completed": "oui", "is_civil_servant": "non"})
@@ -445,14 +446,28 @@ def test_a_candidate_withdraws_before_the_deadline(
     call, candidate_client, candidate, eager_celery, django_capture_on_commit_callbacks
 ):
     submitted(call, candidate)
+    confirmed = {"retrait-confirm": "on"}
     with django_capture_on_commit_callbacks(execute=True):
-        response = candidate_client.post(reverse("application_withdraw"), follow=True)
+        response = candidate_client.post(reverse("application_withdraw"), confirmed, follow=True)
     assert "Votre candidature est retirée" in response.content.decode()
     assert Application.objects.get().status == Application.Status.WITHDRAWN
-    again = candidate_client.post(reverse("application_withdraw"), follow=True)
+    again = candidate_client.post(reverse("application_withdraw"), confirmed, follow=True)
     assert "déjà retirée" in again.content.decode()
     page = candidate_client.get(reverse("application_edit")).content.decode()
     assert "ne peut plus être modifiée" in page and "Enregistrer le brouillon" not in page
+
+
+def test_withdrawing_without_confirming_withdraws_nothing_and_says_why(
+    call, candidate_client, candidate
+):
+    submitted(call, candidate)
+    response = candidate_client.post(reverse("application_withdraw"), {})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<title>Erreur : " in page and "data-error-summary" in page
+    assert 'href="#id_retrait-confirm"' in page
+    assert 'aria-invalid="true"' in page and 'id="id_retrait-confirm_error"' in page
+    assert Application.objects.get().status == Application.Status.SUBMITTED
 
 
 def test_after_the_deadline_the_application_is_read_only_even_by_post(

@@ -347,7 +347,7 @@ def test_an_offer_cannot_be_answered_after_its_deadline(client):
     page = client.get(url)
     assert page.status_code == 200 and "délai de réponse est passé" in page.text
     assert 'name="answer"' not in page.text
-    response = client.post(url, {"answer": "accept"}, follow=True)
+    response = client.post(url, {"answer": "accept", "confirm": "on"}, follow=True)
     assert "délai de réponse est passé" in response.text
     offer.refresh_from_db()
     assert offer.status == Offer.Status.PENDING
@@ -365,7 +365,12 @@ def test_the_candidate_answers_their_offer_on_its_page_and_nobody_else_sees_it(c
     assert client.get(reverse("offer_answer", args=[someone_elses.pk])).status_code == 404
     assert client.post(reverse("offer_answer", args=[someone_elses.pk])).status_code == 404
 
-    response = client.post(url, {"answer": "accept"}, follow=True)
+    unconfirmed = client.post(url, {"answer": "accept"})
+    assert "Cochez la case pour confirmer votre réponse." in unconfirmed.text
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.PENDING
+
+    response = client.post(url, {"answer": "accept", "confirm": "on"}, follow=True)
 
     assert "Bienvenue" in response.text
     offer.refresh_from_db()

@@ -60,7 +60,7 @@ def test_a_candidate_applies_to_two_ranked_challenges_and_sees_the_confirmation(
         "Développement"
     ).click()
     page.get_by_label("Années d’expérience professionnelle").fill("4")
-    page.get_by_label("Votre CV (facultatif)").set_input_files(cv)
+    page.get_by_label("Votre CV (obligatoire pour envoyer)").set_input_files(cv)
     page.get_by_label("Votre forge de code").fill("https://gitlab.com/camille")
     page.get_by_label("Lettre de motivation").fill("Mettre le numérique au service du public.")
     page.get_by_label("Disponible à partir du").fill("2026-09-01")

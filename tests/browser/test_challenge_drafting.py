@@ -69,7 +69,7 @@ def test_an_administration_drafts_its_challenge_comes_back_and_submits_it(
     expect(page.get_by_text("Pour le déposer, il manque encore")).to_be_visible()
 
     # Complete every section.
-    page.get_by_role("textbox", name="Le défi Ce que").fill(
+    page.get_by_role("textbox", name="Le défi (obligatoire pour envoyer)").fill(
         "Recenser les toits et estimer leur potentiel."
     )
     page.get_by_role("textbox", name="Les données disponibles").fill(
@@ -124,7 +124,7 @@ def test_the_administration_screens_have_no_serious_accessibility_violation(live
         if path.endswith(f"{challenge.pk}/"):  # with errors shown
             page.get_by_role("textbox", name="Titre du défi").fill("")
             page.get_by_role("button", name="Enregistrer le brouillon").click()
-            expect(page.get_by_role("alert").first).to_be_visible()
+            expect(page.locator("[data-error-summary]")).to_be_focused()
         violations = [
             f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']]}"
             for v in Axe().run(page).response["violations"]

@@ -17,10 +17,13 @@ def test_a_visitor_switches_language_filters_searches_and_opens_a_challenge(live
     page.goto(live_server.url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Entrepreneurs d’intérêt général")
 
-    page.get_by_role("button", name="English").click()
+    # DSFR's language selector: a button opens the menu of languages.
+    page.locator(".fr-header__tools .fr-translate__btn").click()
+    page.locator(".fr-header__tools").get_by_role("button", name="EN - English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("link", name="Challenges").first).to_be_visible()
-    page.get_by_role("button", name="Français").click()
+    page.locator(".fr-header__tools .fr-translate__btn").click()
+    page.locator(".fr-header__tools").get_by_role("button", name="FR - Français").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
     page.get_by_role("navigation", name="Menu principal").get_by_role(

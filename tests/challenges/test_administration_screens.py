@@ -411,7 +411,8 @@ def test_an_invalid_draft_keeps_what_was_typed_and_saves_the_rest(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Un long texte tapé avec soin." in html
-    assert 'role="alert"' in html and "Titre du défi" in html
+    assert "data-error-summary" in html and "Titre du défi" in html
+    assert "<title>Erreur : " in html
     challenge.refresh_from_db()
     assert challenge.problem == "Un long texte tapé avec soin."  # what was valid is saved
     assert challenge.team_size == 2 and challenge.title  # what was not keeps its value

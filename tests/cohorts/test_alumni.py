@@ -273,7 +273,7 @@ def test_an_incomplete_survey_answer_is_asked_again(client):
     page = client.post(survey_url(survey), {"sector": "public"})
     assert page.status_code == 200
     assert "fr-fieldset--error" in page.content.decode()
-    assert "Merci de répondre aux quatre questions" in page.content.decode()
+    assert "data-error-summary" in page.content.decode()  # each unanswered question listed
     survey.refresh_from_db()
     assert survey.answered_at is None
 

@@ -54,7 +54,11 @@ def test_repeated_login_failures_lock_the_account(client):
         for _ in range(5)
     ]
     assert responses[-1].status_code == 429
-    assert "bloqué" in responses[-1].content.decode()
+    lockout = responses[-1].content.decode()
+    assert "bloqué" in lockout
+    # The lockout page is one of the site's error pages: layout, and ways out.
+    assert 'id="navigation-principale"' in lockout and 'id="pied-de-page"' in lockout
+    assert f'href="{reverse("account_reset_password")}"' in lockout
     client.post(
         reverse("account_login"), {"login": user.email, "password": "mot-de-passe-solide-2026"}
     )
