@@ -14,7 +14,7 @@ from eig.models import FaqEntry, Role
 
 pytestmark = pytest.mark.django_db
 
-MIGRATION = importlib.import_module("eig.migrations.0003_record_faq_archive_and_history")
+MIGRATION = importlib.import_module("eig.migrations.0006_record_faq_archive_and_history")
 
 
 @pytest.fixture
