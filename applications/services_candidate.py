@@ -12,7 +12,7 @@ from django.utils import timezone
 from applications import notifications as events
 from applications import retention, services
 from applications.models import Application, Choice, InterviewSlot, Offer
-from eig import notifications
+from eig import erasures, notifications
 
 # What the candidate fills in on the form, as stored on the application.
 FILE_FIELDS = [
@@ -260,6 +260,8 @@ def _erase(application, *, by, now):
         )
         notifications.erase_bodies_about(freed)
     retention.anonymise(application, now)
+    # Outside the database: a restored backup must not bring this file back (eig.erasures).
+    erasures.record("applications.application", application.pk, now)
     if application.talent_pool_consent:
         application.talent_pool_consent = False
         application.save(update_fields=["talent_pool_consent"])

@@ -23,6 +23,7 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from eig import erasures
 from eig.files import private_storage
 
 DATABASE_MEMBER = "database.dump"
@@ -154,6 +155,8 @@ def restore(archive_path: Path):
             name = member.name.removeprefix(FILES_PREFIX)
             storage = private_storage()
             if storage.exists(name):
+                if erasures.is_journal(name):
+                    continue  # the journal is never rewound: it outlives the database
                 storage.delete(name)
             storage.save(name, ContentFile(archive.extractfile(member).read()))
         return json.loads(archive.extractfile(MANIFEST_MEMBER).read())

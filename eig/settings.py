@@ -344,5 +344,6 @@ CELERY_BEAT_SCHEDULE = {
 # --- Backups (eig/backups.py, docs/operations.md) --------------------------------
 EIG_BACKUP_DIR = env("EIG_BACKUP_DIR", default=str(BASE_DIR / "var" / "backups"))
 EIG_BACKUP_KEEP_DAYS = env.int("EIG_BACKUP_KEEP_DAYS", default=30)
-# Run after a restore, so that an archive never brings back what retention removed.
-EIG_AFTER_RESTORE_COMMANDS = ["purge_applications"]
+# Run after a restore, so that an archive never brings back what retention or an erasure
+# removed (eig/erasures.py).
+EIG_AFTER_RESTORE_COMMANDS = ["purge_applications", "replay_erasures"]

@@ -284,3 +284,46 @@ def test_archives_older_than_the_kept_days_are_deleted(tmp_path):
     os.utime(old, (forty_days_ago, forty_days_ago))
     assert backups.prune(tmp_path, keep_days=30, now=now) == [old.name]
     assert recent.exists() and not old.exists()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_restored_backup_does_not_bring_back_an_application_erased_since(tmp_path, settings):
+    from applications import services_candidate
+    from tests.applications.test_applying import complete, eligible_start
+    from tests.factories import call_for_applications
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    application = complete(eligible_start(call_for_applications()))
+    env = {**os.environ, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    subprocess.run(
+        [sys.executable, "manage.py", "backup_platform", "--to", str(tmp_path / "archives")],
+        cwd=BASE_DIR, check=True, timeout=300,
+        env={**env, "DATABASE_URL": _url_of(connection.settings_dict["NAME"])},
+    )
+    (archive,) = (tmp_path / "archives").glob("eig-*.tar")
+    services_candidate.request_erasure(user=application.candidate)
+
+    # The database is lost; the storage (a bucket, a volume) is not: restore the archive.
+    fresh = f"eig_restore_{uuid.uuid4().hex[:8]}"
+    _admin_sql(f"CREATE DATABASE {fresh}")
+    try:
+        subprocess.run(
+            [sys.executable, "manage.py", "restore_platform", str(archive)],
+            cwd=BASE_DIR, check=True, timeout=300, env={**env, "DATABASE_URL": _url_of(fresh)},
+        )
+        base = settings.DATABASES["default"]
+        conn = psycopg2.connect(host=base["HOST"], port=base["PORT"] or 5432, user=base["USER"],
+                                dbname=fresh)
+        try:
+            cursor = conn.cursor()
+            cursor.execute(
+                "SELECT motivation, cv, anonymised_at IS NOT NULL FROM applications_application"
+                " WHERE id = %s", [application.pk],
+            )
+            assert cursor.fetchone() == ("", "", True)
+        finally:
+            conn.close()
+        assert not (settings.MEDIA_ROOT / "private" / application.cv.name).exists()
+    finally:
+        _admin_sql(f"DROP DATABASE IF EXISTS {fresh} WITH (FORCE)")
