@@ -36,6 +36,10 @@ JURY_SPACE = {ANON: 302, CAND: 403, ADMI: 403, MENT: 403, JURY: 200, STAF: 403}
 SLOT_JURY_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 200, STAF: 404}
 # Teams and decisions: programme staff only; others are told nothing.
 STAFF_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 200}
+# A candidate books their own interview; staff book one for them.
+CANDIDATE_AND_STAFF = {ANON: 302, CAND: 302, ADMI: 404, MENT: 404, JURY: 404, STAF: 302}
+# A staff action: done, then back to the page it came from.
+STAFF_ACTS = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 302}
 # A form target: a GET is refused whoever asks.
 POST_ONLY = dict.fromkeys(MATRIX_ROLES, 405)
 
@@ -137,4 +141,19 @@ MATRIX_INTERVIEWS = {
     "promote_waitlisted": (_builder(choice_pk=("selected", "pk")), POST_ONLY),
     "resolve_double": (_builder(application_pk=("application", "pk")), POST_ONLY),
     "publish_results": (_builder(call_pk=("call", "pk")), POST_ONLY),
+}
+
+
+# What a POST answers (posted empty, with a valid CSRF token).
+# name → (kwargs builder, data builder, expected status per role)
+POST_MATRIX_INTERVIEWS = {
+    "interview_book": (_builder(choice_pk=("choice", "pk")), None, CANDIDATE_AND_STAFF),
+    "interview_move": (_builder(choice_pk=("choice", "pk")), None, {**CANDIDATE_ONLY, CAND: 302}),
+    "offer_answer": (_builder(offer_pk=("offer", "pk")), None, CANDIDATE_ONLY),
+    "interview_scoring": (_builder(slot_pk=("slot", "pk")), None, SLOT_JURY_ONLY),
+    "interview_invite": (_builder(challenge_pk=("challenge", "pk")), None, STAFF_ACTS),
+    "choice_decide": (_decision, None, STAFF_ACTS),
+    "promote_waitlisted": (_builder(choice_pk=("selected", "pk")), None, STAFF_ACTS),
+    "resolve_double": (_builder(application_pk=("application", "pk")), None, STAFF_ACTS),
+    "publish_results": (_builder(call_pk=("call", "pk")), None, STAFF_ACTS),
 }

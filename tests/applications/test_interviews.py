@@ -24,8 +24,8 @@ from applications.services_interviews import SlotTaken
 from challenges.models import JuryMember
 from eig import reminders
 from eig.models import OutboxMessage, Role, RoleGrant, User
-from tests.applications.matrix_interviews import MATRIX_INTERVIEWS, sample_interview_objects
-from tests.conftest import MATRIX_ROLES, matrix_mismatches, postgresql_only
+from tests.applications.matrix_interviews import MATRIX_INTERVIEWS
+from tests.conftest import postgresql_only
 from tests.factories import (
     ChallengeMentorFactory,
     PersonFactory,
@@ -659,22 +659,6 @@ def test_the_interview_admin_is_registered():
 # --- Who may open what ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", MATRIX_ROLES, ids=lambda r: r or "anonymous")
-def test_interview_screens_answer_each_role_as_the_matrix_says(client_as, role):
-    objects = sample_interview_objects()
-    client = client_as(role)
-    wrong = matrix_mismatches(client, MATRIX_INTERVIEWS, objects, role)
-    assert not wrong, "\n".join(wrong)
-
-
-@pytest.mark.parametrize("role", MATRIX_ROLES, ids=lambda r: r or "anonymous")
-def test_the_interview_matrix_holds_when_the_users_exist_first(client_as, role):
-    client = client_as(role)
-    objects = sample_interview_objects()
-    wrong = matrix_mismatches(client, MATRIX_INTERVIEWS, objects, role)
-    assert not wrong, "\n".join(wrong)
-
-
 def test_every_interview_url_is_in_the_matrix():
     from applications import urls_interviews
 
@@ -686,17 +670,6 @@ def test_a_role_grant_alone_does_not_open_the_jury_space(client):
     user = UserFactory()
     RoleGrant.objects.create(user=user, role=Role.ALUMNI)
     assert logged_in(client, user).get(reverse("interview_jury_home")).status_code == 403
-
-
-@pytest.mark.parametrize("role", [MATRIX_ROLES[1], MATRIX_ROLES[4]], ids=str)
-def test_the_interview_matrix_holds_next_to_the_jurys(client_as, role):
-    """The project's matrix merges every stage's objects: ours keep to their own keys."""
-    from tests.challenges.matrix_jury import sample_jury_objects
-
-    objects = {**sample_jury_objects(), **sample_interview_objects()}
-    client = client_as(role)
-    wrong = matrix_mismatches(client, MATRIX_INTERVIEWS, objects, role)
-    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize(

@@ -28,8 +28,6 @@ from applications.models import (
 from challenges.models import ChallengeMentor
 from eig import reminders
 from eig.models import OutboxMessage, Person, User
-from tests.applications.matrix_review import MATRIX_REVIEW, sample_review_objects
-from tests.conftest import MATRIX_ROLES, matrix_mismatches
 from tests.factories import SkillFactory, UserFactory, call_for_applications
 
 pytestmark = pytest.mark.django_db
@@ -818,22 +816,6 @@ def test_staff_assign_in_the_admin_with_the_same_checks(client_as, review_admin)
 
 
 # --- Who may open what --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("role", MATRIX_ROLES, ids=lambda r: r or "anonymous")
-def test_review_screens_answer_each_role_as_the_matrix_says(client_as, role):
-    objects = sample_review_objects()
-    client = client_as(role)
-    wrong = matrix_mismatches(client, MATRIX_REVIEW, objects, role)
-    assert not wrong, "\n".join(wrong)
-
-
-@pytest.mark.parametrize("role", MATRIX_ROLES, ids=lambda r: r or "anonymous")
-def test_the_review_matrix_holds_when_the_users_exist_first(client_as, role):
-    client = client_as(role)
-    objects = sample_review_objects()
-    wrong = matrix_mismatches(client, MATRIX_REVIEW, objects, role)
-    assert not wrong, "\n".join(wrong)
 
 
 def test_the_rankings_forms_carry_a_token_the_csrf_check_accepts():
