@@ -57,7 +57,10 @@ def is_offer_owner(user, offer):
 
 
 rules.add_perm("applications.view_my_interview", has_submitted_application)
-rules.add_perm("applications.book_interview", is_own_choice)
+# A candidate books their own interview; staff give a slot to anyone shortlisted.
+rules.add_perm("applications.book_interview", is_own_choice | is_programme_staff)
+rules.add_perm("applications.request_interview_move", is_own_choice)
+rules.add_perm("applications.give_interview_slot", is_programme_staff)
 rules.add_perm("applications.view_interview_jury_space", sits_on_an_interview_jury)
 rules.add_perm("applications.score_interview", sits_on_slot_jury)
 rules.add_perm("applications.decide_teams", is_programme_staff)

@@ -41,7 +41,7 @@ from applications.models import (
 )
 from challenges.models import Challenge
 from eig.files import attachment_response
-from eig.permissions import HiddenUnlessPermittedMixin, PermissionRequiredMixin, PostOnlyMixin
+from eig.permissions import HiddenUnlessPermittedMixin, PermissionRequiredMixin, PostOnlyMixin, may
 
 DECISIONS = {
     "selected": Choice.Status.SELECTED,
@@ -101,7 +101,7 @@ class MyInterviewView(PermissionRequiredMixin, TemplateView):
             {
                 "choice": choice,
                 "slot": getattr(choice, "interview", None),
-                "can_book": choice.status == Choice.Status.SHORTLISTED
+                "can_book": interviews.at_interview_stage_for_candidate(choice, now)
                 and getattr(choice, "interview", None) is None,
                 "move_form": MoveRequestForm(prefix=f"move-{choice.pk}"),
             }
@@ -123,11 +123,6 @@ class CandidateChoiceMixin(HiddenUnlessPermittedMixin):
 
     permission_required = "applications.book_interview"
 
-    def has_permission(self):
-        return self.request.user.is_authenticated and (
-            self.request.user.is_staff or super().has_permission()
-        )
-
     def get_permission_object(self):
         return self.choice
 
@@ -139,7 +134,7 @@ class CandidateChoiceMixin(HiddenUnlessPermittedMixin):
 
     def done_url(self):
         if (
-            self.request.user.is_staff
+            may(self.request.user, "applications.give_interview_slot")
             and self.choice.application.candidate_id != self.request.user.pk
         ):
             return _safe_next(
@@ -181,8 +176,7 @@ class BookView(PostOnlyMixin, CandidateChoiceMixin, View):
 class MoveView(PostOnlyMixin, CandidateChoiceMixin, View):
     """The candidate asks staff to move their interview."""
 
-    def has_permission(self):
-        return HiddenUnlessPermittedMixin.has_permission(self)
+    permission_required = "applications.request_interview_move"
 
     def post(self, request, *args, **kwargs):
         form = MoveRequestForm(request.POST, prefix=f"move-{self.choice.pk}")

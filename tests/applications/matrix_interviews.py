@@ -15,10 +15,17 @@ from django.core.files.base import ContentFile
 
 from applications.models import Application, Choice, InterviewSlot, Offer
 from applications.services import set_choice_status
+from challenges.models import JuryMember
 from eig.models import Role, User
 from eig.reminders import paris_time
 from tests.conftest import MATRIX_ROLES
-from tests.factories import PromotionFactory, SkillFactory, UserFactory, call_for_applications
+from tests.factories import (
+    PromotionFactory,
+    SkillFactory,
+    UserFactory,
+    call_for_applications,
+    call_for_projects,
+)
 
 ANON, CAND, ADMI, MENT, JURY, STAF = MATRIX_ROLES
 
@@ -74,6 +81,9 @@ def sample_interview_objects():
         video_link="https://visio.exemple.gouv.fr/entretien",
     )
     slot.jury.add(UserFactory(is_staff=True))
+    # The jury role's user sits on this year's jury of the call for projects: that is
+    # what lets them sit on an interview jury too.
+    projects = call_for_projects(phase="published", promotion=promotion)
     offer = Offer.objects.create(choice=selected, respond_by=call.offer_response_deadline)
     # Keys are prefixed: the project's matrix merges the objects of every stage.
     objects = {
@@ -84,6 +94,7 @@ def sample_interview_objects():
         "interviews_selected": selected,
         "interviews_slot": slot,
         "interviews_offer": offer,
+        "interviews_projects": projects,
     }
     attach_users(objects)
     return objects
@@ -99,6 +110,11 @@ def attach_users(objects):
         objects["interviews_application"].candidate = candidate
     juror = User.objects.filter(email=JURY_EMAIL).first()
     if juror is not None:
+        JuryMember.objects.get_or_create(
+            call=objects["interviews_projects"],
+            user=juror,
+            defaults={"profile": JuryMember.Profile.CIVIL_SERVANT},
+        )
         objects["interviews_slot"].jury.add(juror)  # adding twice adds nothing
     return objects
 
