@@ -93,6 +93,8 @@ class InterviewSlotAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         """The picker offers only the people the jury rule lets sit on this slot."""
         form = super().get_form(request, obj, change=change, **kwargs)
+        if "jury" not in form.base_fields:  # read only: nothing to pick
+            return form
         try:
             jurors = eligible_jurors(challenge=obj.challenge, choice=obj.choice)
         except (AttributeError, forms.ValidationError):  # no slot yet, or no call to judge by

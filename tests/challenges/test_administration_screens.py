@@ -812,3 +812,23 @@ def test_the_dashboard_leads_an_administration_contact_to_their_challenges(clien
     _challenge, editor = drafted()
     html = logged_in(client, editor).get(reverse("dashboard")).content.decode()
     assert reverse("my_challenges") in html and reverse("my_administration") in html
+
+
+@pytest.mark.parametrize("outcome", [Challenge.Status.SHORTLISTED, Challenge.Status.DECLINED])
+def test_a_challenge_decided_before_its_deadline_reads_and_edits_as_submitted(client, outcome):
+    """Shortlisted (or declined) before the deadline: the badge says "déposé", so the
+    page lets the administration edit it as any submitted challenge, until the deadline."""
+    challenge, editor = drafted(call_for_projects(phase="open"), status=outcome)
+    client = logged_in(client, editor)
+
+    html = client.get(edit_url(challenge)).content.decode()
+    assert "déposé" in html
+    assert "plus modifiable" not in html and 'name="title"' in html
+
+    response = client.post(edit_url(challenge), form_data(challenge, title="Titre revu"))
+    assert response.status_code == 302
+    challenge.refresh_from_db()
+    assert (challenge.title, challenge.status) == ("Titre revu", outcome)
+    assert client.post(reverse("challenge_submit", args=[challenge.pk])).status_code == 302
+    challenge.refresh_from_db()
+    assert challenge.status == outcome
