@@ -14,7 +14,12 @@ from cohorts.filters import PublicChallengeFilter
 from cohorts.models import TeamMember
 from eig.models import Promotion
 
-PUBLIC_COUNT = Count("challenges", filter=Q(challenges__status__in=Challenge.PUBLIC_STATUSES))
+
+
+def public_challenges():
+    """What a public page may count: `Challenge.objects.public()`, as a condition on a
+    promotion's challenges (a decision not yet published counts nowhere)."""
+    return Q(challenges__in=Challenge.objects.public())
 
 
 class HomeView(TemplateView):
@@ -23,7 +28,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             figures=programme_figures(),
-            promotions=Promotion.objects.annotate(public_challenges=PUBLIC_COUNT),
+            promotions=Promotion.objects.annotate(
+                public_challenges=Count("challenges", filter=public_challenges())
+            ),
             **kwargs,
         )
 
@@ -34,11 +41,9 @@ class PromotionListView(ListView):
 
     def get_queryset(self):
         return Promotion.objects.annotate(
-            public_challenges=PUBLIC_COUNT,
+            public_challenges=Count("challenges", filter=public_challenges(), distinct=True),
             eigs=Count(
-                "challenges__team__members__person",
-                filter=Q(challenges__status__in=Challenge.PUBLIC_STATUSES),
-                distinct=True,
+                "challenges__team__members__person", filter=public_challenges(), distinct=True
             ),
         )
 
