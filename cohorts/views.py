@@ -15,7 +15,6 @@ from cohorts.models import TeamMember
 from eig.models import Promotion
 
 
-
 def public_challenges():
     """What a public page may count: `Challenge.objects.public()`, as a condition on a
     promotion's challenges (a decision not yet published counts nowhere)."""
