@@ -46,6 +46,12 @@ def mentors_a_chosen_challenge(user, application):
 
 
 @rules.predicate
+def in_blind_pass(user, application):
+    """During a blind first pass the CV, which carries the name, stays closed."""
+    return bool(application is not None and review.is_blind(application.call))
+
+
+@rules.predicate
 def has_conflict_on_choice(user, choice):
     return bool(choice is not None and review.has_conflict(user, choice.application))
 
@@ -57,6 +63,10 @@ rules.add_perm("applications.review_challenge", is_programme_staff | mentors_cha
 rules.add_perm(
     "applications.review_application",
     (is_programme_staff | is_assigned_reviewer) & ~has_review_conflict,
+)
+rules.add_perm(
+    "applications.download_review_cv",
+    (is_programme_staff | is_assigned_reviewer) & ~has_review_conflict & ~in_blind_pass,
 )
 rules.add_perm("applications.submit_review", is_assigned_reviewer & ~has_review_conflict)
 rules.add_perm("applications.rank_challenge", is_programme_staff)

@@ -22,6 +22,7 @@ from django.views.generic import TemplateView, View
 from applications import rules_interviews  # noqa: F401 — registers the permissions below
 from applications import services_decisions as decisions
 from applications import services_interviews as interviews
+from applications import services_review as review
 from applications.forms_interviews import (
     BookingForm,
     MoveRequestForm,
@@ -211,9 +212,16 @@ class JuryHomeView(PermissionRequiredMixin, TemplateView):
             .select_related(
                 "challenge", "choice__application__candidate", "choice__application__profile"
             )
+            .select_related("choice__application__call")
             .annotate(my_scores=Count("scores", filter=Q(scores__member=user)))
             .order_by("starts_at", "pk")
         )
+        for slot in slots:
+            if slot.choice_id:
+                application = slot.choice.application
+                slot.label = review.candidate_label(
+                    application, blind=review.is_blind(application.call)
+                )
         return super().get_context_data(slots=slots, **kwargs)
 
 
@@ -301,9 +309,12 @@ class ScoringView(SlotMixin, TemplateView):
         if self.application is not None:
             kwargs.setdefault("scoring_form", self.scoring_form())
             kwargs.setdefault("recommendation_form", self.recommendation_form())
+        blind = self.application is not None and review.is_blind(self.application.call)
         return super().get_context_data(
             slot=self.slot,
             application=self.application,
+            blind=blind,
+            label=review.candidate_label(self.application, blind=blind) if self.application else "",
             choice=self.slot.choice,
             criteria=self.criteria,
             jury=self.slot.jury.order_by("last_name", "first_name", "pk"),
@@ -313,7 +324,9 @@ class ScoringView(SlotMixin, TemplateView):
 
 
 class CvView(SlotMixin, View):
-    """The candidate's CV, for the members of their interview's jury."""
+    """The candidate's CV, for the members of their interview's jury (after the blind pass)."""
+
+    permission_required = "applications.download_interview_cv"
 
     def get(self, request, *args, **kwargs):
         if self.application is None or not self.application.cv:

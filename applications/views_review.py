@@ -405,7 +405,10 @@ class ConflictView(PostOnlyMixin, ApplicationReviewView):
 
 
 class CvView(ApplicationReviewMixin, View):
-    """The candidate's CV, downloaded, for the reviewers of the file and staff."""
+    """The candidate's CV, downloaded, for the reviewers of the file and staff, once the
+    blind first pass (if any) is over."""
+
+    permission_required = "applications.download_review_cv"
 
     def get(self, request, *args, **kwargs):
         if not self.application.cv:

@@ -375,8 +375,8 @@ def test_the_blind_first_pass_hides_names_and_contacts(client):
             assert page.status_code == 200
             assert label in page.text, url
             assert not any(word in page.text for word in revealing), url
-    cv = client.get(reverse("review_cv", args=[application.pk]))
-    assert "benali" not in cv["Content-Disposition"].lower()
+        # The CV carries the name: closed to every reviewer, staff included, until the end.
+        assert client.get(reverse("review_cv", args=[application.pk])).status_code == 404
 
     # Once pre-selection is over, reviewers see who the candidates are.
     now = timezone.now()
@@ -385,6 +385,47 @@ def test_the_blind_first_pass_hides_names_and_contacts(client):
     page = client.get(reverse("review_application", args=[application.pk]))
     assert "Aïcha Benali" in page.text and "aicha.benali@exemple.fr" in page.text
     assert "https://forge.exemple.fr/abenali" in page.text
+    assert client.get(reverse("review_cv", args=[application.pk])).status_code == 200
+
+
+def test_the_blind_first_pass_holds_on_the_interview_jurys_pages_too(client):
+    """Shortlisted and booked while the blind pass still runs: the interview jury (the
+    challenge's mentors) reads a number, not a name, and the CV stays closed."""
+    from datetime import time
+
+    from applications.models import Choice, InterviewSlot
+    from applications.services import set_choice_status
+    from eig.reminders import paris_time
+
+    call = preselection_call()
+    call.blind_preselection = True
+    call.save()
+    challenge = call.challenges().first()
+    candidate = UserFactory(first_name="Aïcha", last_name="Benali", email="aicha.benali@exemple.fr")
+    application = submitted(
+        call, challenge, candidate=candidate, cv=True, forge_url="https://forge.exemple.fr/ab"
+    )
+    set_choice_status(choice=application.choices.get(), to=Choice.Status.SHORTLISTED, by=None)
+    mentor = mentor_of(challenge)
+    slot = InterviewSlot.objects.create(
+        challenge=challenge,
+        starts_at=paris_time(call.interviews_start_on, time(9)),
+        choice=application.choices.get(),
+    )
+    slot.jury.add(mentor)
+    client = logged_in(client, mentor)
+    revealing = ("Benali", "aicha.benali", "forge.exemple.fr")
+    for url in (reverse("interview_jury_home"), reverse("interview_scoring", args=[slot.pk])):
+        page = client.get(url)
+        assert page.status_code == 200 and f"Candidature n°{application.pk}" in page.text
+        assert not any(word in page.text for word in revealing), url
+    assert client.get(reverse("interview_cv", args=[slot.pk])).status_code == 404
+
+    now = timezone.now()
+    call.deadline, call.preselection_ends_at = now - timedelta(days=2), now - timedelta(days=1)
+    call.save()
+    assert "Aïcha Benali" in client.get(reverse("interview_scoring", args=[slot.pk])).text
+    assert client.get(reverse("interview_cv", args=[slot.pk])).status_code == 200
 
 
 # --- Scores and the ranking -----------------------------------------------------------
