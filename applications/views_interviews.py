@@ -401,7 +401,12 @@ class TeamDecisionsView(StaffOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         choices = list(self.candidates())
+        blind = review.is_blind(self.call)
+        doubles = list(decisions.double_selections(call=self.call))
+        for application in doubles:
+            application.label = review.candidate_label(application, blind=blind)
         for choice in choices:
+            choice.label = review.candidate_label(choice.application, blind=blind)
             choice.slot = getattr(choice, "interview", None)
             choice.place = getattr(choice, "offer", None)
             choice.other_choices = [c for c in choice.application.all_choices if c.pk != choice.pk]
@@ -431,7 +436,7 @@ class TeamDecisionsView(StaffOnlyMixin, TemplateView):
             waitlist=waitlist,
             team_size=team_size,
             problems=decisions.team_problems(self.challenge),
-            doubles=list(decisions.double_selections(call=self.call)),
+            doubles=doubles,
             proposal=proposal,
             free_slots=free_slots,
             undecided=sum(1 for c in choices if c.status == Choice.Status.SHORTLISTED),

@@ -420,7 +420,13 @@ def test_the_blind_first_pass_holds_on_the_interview_jurys_pages_too(client):
         assert page.status_code == 200 and f"Candidature n°{application.pk}" in page.text
         assert not any(word in page.text for word in revealing), url
     assert client.get(reverse("interview_cv", args=[slot.pk])).status_code == 404
+    team_page = logged_in(client, staff_member()).get(
+        reverse("team_decisions", args=[challenge.pk])
+    )
+    assert team_page.status_code == 200 and f"Candidature n°{application.pk}" in team_page.text
+    assert not any(word in team_page.text for word in revealing)
 
+    client = logged_in(client, mentor)
     now = timezone.now()
     call.deadline, call.preselection_ends_at = now - timedelta(days=2), now - timedelta(days=1)
     call.save()
