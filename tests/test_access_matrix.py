@@ -236,6 +236,10 @@ for stage_matrix in (
     assert not set(stage_matrix) & set(POST_MATRIX), "a URL is listed twice"
     POST_MATRIX.update(stage_matrix)
 
+# Where a visitor's POST is sent on elsewhere than to log in: a language is chosen by
+# anyone, and logging out with no session goes home.
+VISITORS_SENT_ON = {"set_language", "account_logout"}
+
 # Views written as functions do not say which methods they take: each is listed here.
 FUNCTION_VIEWS_WITHOUT_POST = {"account_email_verification_sent", "impact_csv", "impact_json"}
 
@@ -299,10 +303,14 @@ def post_mismatches(user, role, objects, matrix):
         with transaction.atomic():
             client = logged_in_client(user)
             url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
-            status = post(client, url, data_builder(objects) if data_builder else None).status_code
+            response = post(client, url, data_builder(objects) if data_builder else None)
             transaction.set_rollback(True)
-        if status != expected[role]:
-            wrong.append(f"POST {name} {url}: {status}, expected {expected[role]}")
+        if response.status_code != expected[role]:
+            wrong.append(f"POST {name} {url}: {response.status_code}, expected {expected[role]}")
+        elif role is None and response.status_code == 302 and name not in VISITORS_SENT_ON:
+            # A visitor's 302 must be "log in first", not "done, back to the page".
+            if not response["Location"].startswith(reverse("account_login")):
+                wrong.append(f"POST {name} {url}: sent to {response['Location']}, not to log in")
     return wrong
 
 
