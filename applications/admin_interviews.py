@@ -14,7 +14,12 @@ from django.utils.translation import ngettext
 
 from applications import services_decisions as decisions
 from applications.models import InterviewScore, InterviewSlot, Offer
-from applications.services_interviews import jury_clashes
+from applications.services_interviews import (
+    call_of,
+    eligible_jurors,
+    jury_clashes,
+    jury_problems,
+)
 
 
 class InterviewSlotForm(forms.ModelForm):
@@ -39,10 +44,19 @@ class InterviewSlotForm(forms.ModelForm):
         cleaned = super().clean()
         challenge, starts_at = cleaned.get("challenge"), cleaned.get("starts_at")
         jury = list(cleaned.get("jury") or [])
-        if challenge and starts_at and jury:
-            problems = jury_clashes(
-                challenge=challenge, starts=[starts_at], jury=jury, exclude_slot=self.instance
+        if challenge and jury:
+            try:
+                call = call_of(challenge)
+            except forms.ValidationError as error:
+                self.add_error("challenge", error)
+                return cleaned
+            problems = jury_problems(
+                challenge=challenge, call=call, jury=jury, choice=cleaned.get("choice")
             )
+            if starts_at:
+                problems += jury_clashes(
+                    challenge=challenge, starts=[starts_at], jury=jury, exclude_slot=self.instance
+                )
             if problems:
                 self.add_error("jury", problems)
         return cleaned
@@ -77,6 +91,18 @@ class InterviewSlotAdmin(admin.ModelAdmin):
     raw_id_fields = ["challenge", "choice"]
     date_hierarchy = "starts_at"
     inlines = [InterviewScoreInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The picker offers only the people the jury rule lets sit on this slot."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "jury" not in form.base_fields:  # read only: nothing to pick
+            return form
+        try:
+            jurors = eligible_jurors(challenge=obj.challenge, choice=obj.choice)
+        except (AttributeError, forms.ValidationError):  # no slot yet, or no call to judge by
+            jurors = eligible_jurors()
+        form.base_fields["jury"].queryset = jurors.order_by("last_name", "first_name", "email")
+        return form
 
     @admin.display(
         description=_("candidat·e"), ordering="choice__application__candidate__last_name"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +17,7 @@ class ApplicationsConfig(AppConfig):
             services_review,
         )
         from applications.models import Application, Choice, InterviewSlot, Offer
+        from applications.services_interviews import refuse_ineligible_jurors
         from eig import reminders as sweep
         from eig.notifications import cancel_on_delete
         from eig.roles import register_access_to_others_files
@@ -28,5 +30,7 @@ class ApplicationsConfig(AppConfig):
             *services_interviews.REMINDERS,
             *services_decisions.REMINDERS,
         )
+        # Whatever seats a juror (admin, screens, import), the eligibility rule holds.
+        m2m_changed.connect(refuse_ineligible_jurors, sender=InterviewSlot.jury.through)
         for model in (Application, Choice, InterviewSlot, Offer):
             cancel_on_delete(model)

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application
 from eig.forms import ScoreGridForm
 from eig.models import User
+from eig.permissions import may
+from eig.roles import programme_staff
 
 
 class ReviewForm(ScoreGridForm):
@@ -40,7 +42,7 @@ class ConflictForm(forms.Form):
 class ReviewerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         name = f"{user.get_full_name()} ({user.email})" if user.get_full_name() else user.email
-        if user.is_staff:
+        if may(user, "applications.review_every_challenge"):
             return _("%(user)s — équipe du programme") % {"user": name}
         return _("%(user)s — mentor du défi") % {"user": name}
 
@@ -71,7 +73,7 @@ def reviewers_for(challenge):
     """Who may review the files of a challenge: staff, and its mentors who have an account."""
     return (
         User.objects.filter(is_active=True)
-        .filter(Q(is_staff=True) | Q(person__mentorships__challenge=challenge))
+        .filter(Q(pk__in=programme_staff()) | Q(person__mentorships__challenge=challenge))
         .distinct()
         .order_by("last_name", "first_name", "email")
     )

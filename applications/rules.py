@@ -2,6 +2,7 @@
 
 import rules
 
+from applications import services
 from eig.rules import is_programme_staff
 
 
@@ -14,4 +15,11 @@ def is_own_application(user, application):
 
 rules.add_perm("applications.apply", rules.is_authenticated)
 rules.add_perm("applications.view_application", is_own_application | is_programme_staff)
-rules.add_perm("applications.edit_application", is_own_application)
+
+
+@rules.predicate
+def is_editable_now(user, application):
+    return bool(application is not None and services.is_editable_now(application))
+
+
+rules.add_perm("applications.edit_application", is_own_application & is_editable_now)

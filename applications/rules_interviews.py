@@ -8,6 +8,7 @@ import rules
 from django.db.models import Exists, OuterRef
 
 from applications.models import Application, InterviewSlot, ReviewConflict
+from applications.services_review import is_blind
 from eig.rules import is_programme_staff
 
 
@@ -49,6 +50,14 @@ def sits_on_slot_jury(user, slot):
 
 
 @rules.predicate
+def slot_in_blind_pass(user, slot):
+    """A slot booked while the call's blind first pass still runs: its CV stays closed."""
+    return bool(
+        slot is not None and slot.choice_id is not None and is_blind(slot.choice.application.call)
+    )
+
+
+@rules.predicate
 def is_offer_owner(user, offer):
     return bool(
         user.is_authenticated
@@ -63,8 +72,12 @@ def opens_others_files():
 
 
 rules.add_perm("applications.view_my_interview", has_submitted_application)
-rules.add_perm("applications.book_interview", is_own_choice)
+# A candidate books their own interview; staff give a slot to anyone shortlisted.
+rules.add_perm("applications.book_interview", is_own_choice | is_programme_staff)
+rules.add_perm("applications.request_interview_move", is_own_choice)
+rules.add_perm("applications.give_interview_slot", is_programme_staff)
 rules.add_perm("applications.view_interview_jury_space", sits_on_an_interview_jury)
 rules.add_perm("applications.score_interview", sits_on_slot_jury)
+rules.add_perm("applications.download_interview_cv", sits_on_slot_jury & ~slot_in_blind_pass)
 rules.add_perm("applications.decide_teams", is_programme_staff)
 rules.add_perm("applications.answer_offer", is_offer_owner)

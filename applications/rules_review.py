@@ -44,6 +44,17 @@ def is_assigned_reviewer(user, application):
 
 
 @rules.predicate
+def mentors_a_chosen_challenge(user, application):
+    return bool(application is not None and review.mentors_a_chosen_challenge(user, application))
+
+
+@rules.predicate
+def in_blind_pass(user, application):
+    """During a blind first pass the CV, which carries the name, stays closed."""
+    return bool(application is not None and review.is_blind(application.call))
+
+
+@rules.predicate
 def has_conflict_on_choice(user, choice):
     return bool(choice is not None and review.has_conflict(user, choice.application))
 
@@ -68,7 +79,15 @@ rules.add_perm(
     "applications.review_application",
     (is_programme_staff | is_assigned_reviewer) & ~has_review_conflict,
 )
+rules.add_perm(
+    "applications.download_review_cv",
+    (is_programme_staff | is_assigned_reviewer) & ~has_review_conflict & ~in_blind_pass,
+)
 rules.add_perm("applications.submit_review", is_assigned_reviewer & ~has_review_conflict)
 rules.add_perm("applications.rank_challenge", is_programme_staff)
+rules.add_perm("applications.review_every_challenge", is_programme_staff)
+rules.add_perm("applications.read_every_review", is_programme_staff)
+# Who a file may be given to (the reviewer, not the person giving it).
+rules.add_perm("applications.be_given_file", is_programme_staff | mentors_a_chosen_challenge)
 rules.add_perm("applications.assign_reviewers", is_programme_staff)
 rules.add_perm("applications.decide_preselection", is_programme_staff & ~has_conflict_on_choice)

@@ -100,7 +100,16 @@ def start_application(*, call, candidate, studies_completed, is_civil_servant, n
     return application
 
 
+def is_editable_now(application, now=None):
+    """Until the deadline, unless withdrawn: what `applications.edit_application` asks."""
+    return bool(
+        application.call.accepts_applications(now)
+        and application.status != Application.Status.WITHDRAWN
+    )
+
+
 def ensure_editable(application, now=None):
+    """Refuses, with the reason the candidate is told, a change `is_editable_now` forbids."""
     if not application.call.accepts_applications(now):
         raise DeadlinePassed(
             _("La date limite est passée : la candidature ne peut plus être modifiée.")

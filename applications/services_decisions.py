@@ -30,6 +30,7 @@ from applications.services import set_choice_status
 from applications.signals import offer_accepted
 from challenges.models import Challenge
 from eig import notifications, reminders, transitions
+from eig.permissions import may
 from eig.roles import programme_staff
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ UNDECIDED_TO_CLOSED = {
 
 
 def _ensure_staff(user):
-    if not (user is not None and user.is_authenticated and user.is_active and user.is_staff):
+    if user is None or not may(user, "applications.decide_teams"):
         raise PermissionDenied(_("Seule l'équipe du programme décide."))
 
 

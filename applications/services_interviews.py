@@ -32,10 +32,10 @@ from applications.models import (
     ReviewConflict,
     ReviewCriterion,
 )
-from challenges.models import ChallengeMentor, JuryMember
 from eig import calendars, limits, notifications, reminders
 from eig.grids import checked_scores
 from eig.models import Role, RoleGrant, User
+from eig.permissions import may
 from eig.roles import programme_staff
 
 REMINDER_AT = time(9, 0)
@@ -46,8 +46,6 @@ class SlotTaken(ValidationError):
     """Someone else booked the slot first: nothing was booked."""
 
 
-def _is_staff(user):
-    return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
 
 
 def call_of(challenge):
@@ -67,30 +65,48 @@ def overlapping(starts_at):
 # --- Slots ---------------------------------------------------------------------------
 
 
-def jury_problems(*, challenge, call, jury):
-    """Why these users may not sit on the interviews of this challenge.
+def eligible_jurors(*, challenge=None, call=None, choice=None):
+    """Who may sit on the interviews of `challenge`: the one jury rule, read by the
+    services, the admin's form and the admin's picker alike.
 
     The jury is made of staff, alumni, members of this year's juries (civil
     servants, data specialists…) and the mentors of the challenge itself; a
-    candidate of the call never sits on it. Having sat on an interview jury
-    before (a jury member grant) is no reason to sit on another one.
+    candidate of the call never sits on it, nor someone who declared a link with
+    the slot's candidate. Having sat on an interview jury before (a jury member
+    grant) is no reason to sit on another one. Without a challenge: the people who
+    may sit on some challenge's jury (the admin's picker before a challenge is chosen).
     """
+    jurors = User.objects.filter(is_active=True)
+    if challenge is None:
+        return jurors.filter(
+            Q(pk__in=programme_staff().values("pk"))
+            | Q(role_grants__role__in=[Role.STAFF, Role.ALUMNI])
+            | Q(jury_memberships__isnull=False)
+            | Q(person__mentorships__isnull=False)
+        ).distinct()
+    call = call or call_of(challenge)
+    jurors = jurors.filter(
+        Q(pk__in=programme_staff().values("pk"))
+        | Q(role_grants__role__in=[Role.STAFF, Role.ALUMNI])
+        | Q(jury_memberships__call__promotion_id=call.promotion_id)
+        | Q(person__mentorships__challenge=challenge)
+    ).exclude(pk__in=Application.objects.submitted().filter(call=call).values("candidate_id"))
+    if choice is not None:
+        jurors = jurors.exclude(
+            pk__in=ReviewConflict.objects.filter(application_id=choice.application_id).values(
+                "reviewer_id"
+            )
+        )
+    return jurors.distinct()
+
+
+def jury_problems(*, challenge, call, jury, choice=None):
+    """Why these users may not sit on the interviews of this challenge (`eligible_jurors`)."""
     ids = {user.pk for user in jury}
-    allowed = {user.pk for user in jury if _is_staff(user)}
-    allowed |= set(
-        RoleGrant.objects.filter(user__in=ids, role__in=[Role.STAFF, Role.ALUMNI]).values_list(
-            "user_id", flat=True
-        )
-    )
-    allowed |= set(
-        JuryMember.objects.filter(user__in=ids, call__promotion_id=call.promotion_id).values_list(
-            "user_id", flat=True
-        )
-    )
-    allowed |= set(
-        ChallengeMentor.objects.filter(challenge=challenge, person__user__in=ids).values_list(
-            "person__user_id", flat=True
-        )
+    eligible = set(
+        eligible_jurors(challenge=challenge, call=call, choice=choice)
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
     )
     candidates = set(
         Application.objects.submitted()
@@ -99,12 +115,27 @@ def jury_problems(*, challenge, call, jury):
     )
     problems = []
     for user in sorted(jury, key=lambda u: u.pk):
+        if user.pk in eligible:
+            continue
         if user.pk in candidates:
             problems.append(
                 _("%(user)s est candidat·e à cet appel : iel ne peut pas siéger au jury.")
                 % {"user": user}
             )
-        elif user.pk not in allowed or not user.is_active:
+        elif (
+            choice is not None
+            and ReviewConflict.objects.filter(
+                application_id=choice.application_id, reviewer=user
+            ).exists()
+        ):
+            problems.append(
+                _(
+                    "%(user)s a déclaré un lien avec le candidat ou la candidate de ce créneau : "
+                    "iel ne peut pas siéger à cet entretien."
+                )
+                % {"user": user}
+            )
+        else:
             problems.append(
                 _(
                     "%(user)s ne peut pas siéger au jury des entretiens de ce défi : le jury "
@@ -114,6 +145,23 @@ def jury_problems(*, challenge, call, jury):
                 % {"user": user}
             )
     return problems
+
+
+def refuse_ineligible_jurors(sender, instance, action, reverse, pk_set, **kwargs):
+    """Whatever seats someone on a slot's jury (the admin, a script, an import) meets
+    the same rule as `create_slots`: an ineligible juror is refused."""
+    if action != "pre_add" or not pk_set:
+        return
+    if reverse:
+        pairs = [(slot, [instance]) for slot in InterviewSlot.objects.filter(pk__in=pk_set)]
+    else:
+        pairs = [(instance, list(User.objects.filter(pk__in=pk_set)))]
+    for slot, jury in pairs:
+        problems = jury_problems(
+            challenge=slot.challenge, call=call_of(slot.challenge), jury=jury, choice=slot.choice
+        )
+        if problems:
+            raise ValidationError(problems)
 
 
 def jury_clashes(*, challenge, starts, jury, exclude_slot=None):
@@ -230,9 +278,21 @@ def free_slots(challenge, now=None):
 # --- Invitations and bookings --------------------------------------------------------
 
 
+def at_interview_stage_for_candidate(choice, now=None):
+    """Whether the candidate sees this choice as awaiting its interview.
+
+    Before the results are public a decision (selected, waitlisted, not selected)
+    looks like "shortlisted" to the candidate: booking must answer the same, or the
+    answer would tell them a decision exists.
+    """
+    if choice.status == Choice.Status.SHORTLISTED:
+        return True
+    return choice.status in Choice.DECISIONS and not choice.application.call.results_are_public(now)
+
+
 def _ensure_shortlisted(choice):
     if (
-        choice.status != Choice.Status.SHORTLISTED
+        not at_interview_stage_for_candidate(choice)
         or choice.application.status != Application.Status.SUBMITTED
     ):
         raise ValidationError(
@@ -297,7 +357,7 @@ def book(*, choice, slot, by, now=None):
     `SlotTaken` when someone else got the slot first: nothing is booked then.
     """
     now = now or timezone.now()
-    staff = _is_staff(by)
+    staff = by is not None and may(by, "applications.give_interview_slot")
     with transaction.atomic():
         # One booking at a time per candidate, then one per slot.
         application = Application.objects.select_for_update().get(pk=choice.application_id)

@@ -46,6 +46,7 @@ from challenges.models import Challenge, ChallengeMentor
 from eig import calendars, reminders
 from eig.grids import checked_scores
 from eig.models import User
+from eig.permissions import may
 
 # Reviewers keep their space a month after pre-selection: the interviews and the
 # results follow within that month, and mentors sit on the interview juries.
@@ -64,10 +65,6 @@ class SubqueryCount(Subquery):
 
     def __init__(self, queryset, **extra):
         super().__init__(queryset.order_by().values("pk"), **extra)
-
-
-def is_staff(user):
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
 # --- Phases: what the call's dates allow ----------------------------------------------
@@ -137,7 +134,7 @@ def mentors_a_challenge_under_review(user, now=None):
 
 
 def _reviewed_by(challenges, user):
-    if is_staff(user):
+    if may(user, "applications.review_every_challenge"):
         return challenges
     if not user.is_authenticated:
         return challenges.none()
@@ -179,7 +176,7 @@ def check_assignable(*, application, reviewer):
         raise ValidationError(_("Ce compte est désactivé."))
     if reviewer.pk == application.candidate_id:
         raise ValidationError(_("Un candidat ou une candidate ne relit pas son propre dossier."))
-    if not (is_staff(reviewer) or mentors_a_chosen_challenge(reviewer, application)):
+    if not may(reviewer, "applications.be_given_file", application):
         raise ValidationError(
             _(
                 "%(reviewer)s ne peut pas relire ce dossier : seuls l'équipe du programme et les "
@@ -196,7 +193,7 @@ def check_assignable(*, application, reviewer):
 
 def assign_reviewer(*, application, reviewer, by):
     """Staff give a file to a reviewer; giving it twice changes nothing."""
-    if not is_staff(by):
+    if not may(by, "applications.assign_reviewers"):
         raise PermissionDenied(_("Seule l'équipe du programme attribue les dossiers."))
     check_assignable(application=application, reviewer=reviewer)
     assignment, _created = ReviewAssignment.objects.get_or_create(
@@ -268,7 +265,10 @@ def visible_reviews(*, application, reviewer):
     )
     if has_conflict(reviewer, application):
         return reviews.none()
-    if is_staff(reviewer) or reviews.filter(reviewer=reviewer).exists():
+    if (
+        may(reviewer, "applications.read_every_review")
+        or reviews.filter(reviewer=reviewer).exists()
+    ):
         return reviews
     return reviews.none()
 
@@ -373,10 +373,10 @@ def with_review_counts(challenges, *, user):
 
 
 def _decide(*, choice, by, to):
-    if not is_staff(by):
+    if not may(by, "applications.decide_preselection", choice):
+        if has_conflict(by, choice.application):
+            raise PermissionDenied(_("Vous avez déclaré un conflit d'intérêts avec ce dossier."))
         raise PermissionDenied(_("Seule l'équipe du programme décide de la présélection."))
-    if has_conflict(by, choice.application):
-        raise PermissionDenied(_("Vous avez déclaré un conflit d'intérêts avec ce dossier."))
     return set_choice_status(choice=choice, to=to, by=by)
 
 

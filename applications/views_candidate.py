@@ -25,7 +25,7 @@ from applications.forms_candidate import (
 )
 from applications.models import Application, Phase
 from eig.files import attachment_response
-from eig.permissions import PermissionRequiredMixin, PostOnlyMixin
+from eig.permissions import PermissionRequiredMixin, PostOnlyMixin, may
 
 TEMPLATES = "applications/candidate/"
 PROGRAMME_EMAIL = "eig@numerique.gouv.fr"
@@ -129,11 +129,9 @@ class ApplicationEditView(OwnApplicationMixin, TemplateView):
 
     def refuse_after_the_deadline(self):
         """After the deadline (or once withdrawn) a POST changes nothing: 403, and the reason."""
-        try:
-            services.ensure_editable(self.application)
-        except PermissionDenied:
-            return self.render_to_response(self.get_context_data(), status=403)
-        return None
+        if may(self.request.user, "applications.edit_application", self.application):
+            return None
+        return self.render_to_response(self.get_context_data(), status=403)
 
     def post(self, request, *args, **kwargs):
         if refused := self.refuse_after_the_deadline():
@@ -167,10 +165,11 @@ class ApplicationEditView(OwnApplicationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         application = self.application
         read_only_reason = ""
-        try:
-            services.ensure_editable(application)
-        except PermissionDenied as reason:
-            read_only_reason = str(reason)
+        if not may(self.request.user, "applications.edit_application", application):
+            try:
+                services.ensure_editable(application)
+            except PermissionDenied as reason:
+                read_only_reason = str(reason)
         if not read_only_reason:
             kwargs.setdefault("form", ApplicationForm(application=application))
             kwargs.setdefault("withdraw_form", WithdrawApplicationForm())

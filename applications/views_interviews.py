@@ -23,6 +23,7 @@ from django.views.generic import TemplateView, View
 from applications import rules_interviews  # noqa: F401 — registers the permissions below
 from applications import services_decisions as decisions
 from applications import services_interviews as interviews
+from applications import services_review as review
 from applications.forms_interviews import (
     BookingForm,
     MoveRequestForm,
@@ -42,7 +43,7 @@ from applications.models import (
 )
 from challenges.models import Challenge
 from eig.files import attachment_response
-from eig.permissions import HiddenUnlessPermittedMixin, PermissionRequiredMixin, PostOnlyMixin
+from eig.permissions import HiddenUnlessPermittedMixin, PermissionRequiredMixin, PostOnlyMixin, may
 
 DECISIONS = {
     "selected": Choice.Status.SELECTED,
@@ -92,7 +93,7 @@ class MyInterviewView(PermissionRequiredMixin, TemplateView):
             {
                 "choice": choice,
                 "slot": getattr(choice, "interview", None),
-                "can_book": choice.status == Choice.Status.SHORTLISTED
+                "can_book": interviews.at_interview_stage_for_candidate(choice, now)
                 and getattr(choice, "interview", None) is None,
                 "move_form": MoveRequestForm(prefix=f"move-{choice.pk}"),
             }
@@ -114,11 +115,6 @@ class CandidateChoiceMixin(HiddenUnlessPermittedMixin):
 
     permission_required = "applications.book_interview"
 
-    def has_permission(self):
-        return self.request.user.is_authenticated and (
-            self.request.user.is_staff or super().has_permission()
-        )
-
     def get_permission_object(self):
         return self.choice
 
@@ -130,7 +126,7 @@ class CandidateChoiceMixin(HiddenUnlessPermittedMixin):
 
     def done_url(self):
         if (
-            self.request.user.is_staff
+            may(self.request.user, "applications.give_interview_slot")
             and self.choice.application.candidate_id != self.request.user.pk
         ):
             return _safe_next(
@@ -172,8 +168,7 @@ class BookView(PostOnlyMixin, CandidateChoiceMixin, View):
 class MoveView(PostOnlyMixin, CandidateChoiceMixin, View):
     """The candidate asks staff to move their interview."""
 
-    def has_permission(self):
-        return HiddenUnlessPermittedMixin.has_permission(self)
+    permission_required = "applications.request_interview_move"
 
     def post(self, request, *args, **kwargs):
         form = MoveRequestForm(request.POST, prefix=f"move-{self.choice.pk}")
@@ -208,9 +203,16 @@ class JuryHomeView(PermissionRequiredMixin, TemplateView):
             .select_related(
                 "challenge", "choice__application__candidate", "choice__application__profile"
             )
+            .select_related("choice__application__call")
             .annotate(my_scores=Count("scores", filter=Q(scores__member=user)))
             .order_by("starts_at", "pk")
         )
+        for slot in slots:
+            if slot.choice_id:
+                application = slot.choice.application
+                slot.label = review.candidate_label(
+                    application, blind=review.is_blind(application.call)
+                )
         return super().get_context_data(slots=slots, **kwargs)
 
 
@@ -298,9 +300,12 @@ class ScoringView(SlotMixin, TemplateView):
         if self.application is not None:
             kwargs.setdefault("scoring_form", self.scoring_form())
             kwargs.setdefault("recommendation_form", self.recommendation_form())
+        blind = self.application is not None and review.is_blind(self.application.call)
         return super().get_context_data(
             slot=self.slot,
             application=self.application,
+            blind=blind,
+            label=review.candidate_label(self.application, blind=blind) if self.application else "",
             choice=self.slot.choice,
             criteria=self.criteria,
             jury=self.slot.jury.order_by("last_name", "first_name", "pk"),
@@ -310,7 +315,9 @@ class ScoringView(SlotMixin, TemplateView):
 
 
 class CvView(SlotMixin, View):
-    """The candidate's CV, for the members of their interview's jury."""
+    """The candidate's CV, for the members of their interview's jury (after the blind pass)."""
+
+    permission_required = "applications.download_interview_cv"
 
     def get(self, request, *args, **kwargs):
         if self.application is None or not self.application.cv:
@@ -382,7 +389,12 @@ class TeamDecisionsView(StaffOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         choices = list(self.candidates())
+        blind = review.is_blind(self.call)
+        doubles = list(decisions.double_selections(call=self.call))
+        for application in doubles:
+            application.label = review.candidate_label(application, blind=blind)
         for choice in choices:
+            choice.label = review.candidate_label(choice.application, blind=blind)
             choice.slot = getattr(choice, "interview", None)
             choice.place = getattr(choice, "offer", None)
             choice.other_choices = [c for c in choice.application.all_choices if c.pk != choice.pk]
@@ -407,7 +419,7 @@ class TeamDecisionsView(StaffOnlyMixin, TemplateView):
             waitlist=waitlist,
             team_size=team_size,
             problems=decisions.team_problems(self.challenge),
-            doubles=list(decisions.double_selections(call=self.call)),
+            doubles=doubles,
             proposal=proposal,
             free_slots=free_slots,
             undecided=sum(1 for c in choices if c.status == Choice.Status.SHORTLISTED),

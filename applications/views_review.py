@@ -46,7 +46,9 @@ class ReviewHomeView(PermissionRequiredMixin, TemplateView):
             .order_by("-promotion__year", "title")
         )
         return super().get_context_data(
-            challenges=challenges, is_staff=review.is_staff(user), **kwargs
+            challenges=challenges,
+            oversees_review=may(user, "applications.review_every_challenge"),
+            **kwargs,
         )
 
 
@@ -92,7 +94,7 @@ class ReviewChallengeView(ChallengeReviewMixin, ListView):
 
     def get_queryset(self):
         base = review.applications_for_review(challenge=self.challenge, user=self.request.user)
-        if self.is_staff:
+        if self.oversees_review:
             base = base.prefetch_related(
                 Prefetch(
                     "assignments",
@@ -107,8 +109,8 @@ class ReviewChallengeView(ChallengeReviewMixin, ListView):
         return base
 
     @cached_property
-    def is_staff(self):
-        return review.is_staff(self.request.user)
+    def oversees_review(self):
+        return may(self.request.user, "applications.assign_reviewers")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -121,8 +123,8 @@ class ReviewChallengeView(ChallengeReviewMixin, ListView):
             "call": self.call,
             "blind": self.blind,
             "filter": self.filterset,
-            "is_staff": self.is_staff,
-            "assign_form": AssignForm(challenge=self.challenge) if self.is_staff else None,
+            "oversees_review": self.oversees_review,
+            "assign_form": AssignForm(challenge=self.challenge) if self.oversees_review else None,
             "return_query": query.urlencode(),
             "reviews_open": review.reviews_are_open(self.call),
         }
@@ -403,7 +405,10 @@ class ConflictView(PostOnlyMixin, ApplicationReviewView):
 
 
 class CvView(ApplicationReviewMixin, View):
-    """The candidate's CV, downloaded, for the reviewers of the file and staff."""
+    """The candidate's CV, downloaded, for the reviewers of the file and staff, once the
+    blind first pass (if any) is over."""
+
+    permission_required = "applications.download_review_cv"
 
     def get(self, request, *args, **kwargs):
         if not self.application.cv:

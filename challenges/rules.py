@@ -3,8 +3,8 @@
 import rules
 from django.db.models import Exists, OuterRef
 
-from challenges import jury
-from challenges.models import AdministrationContact, Challenge, JuryMember
+from challenges import jury, services
+from challenges.models import AdministrationContact, JuryMember
 from eig.rules import is_programme_staff
 
 
@@ -30,12 +30,7 @@ def is_active_contact(user, administration):
 
 @rules.predicate
 def is_editable_now(user, challenge):
-    return bool(
-        challenge is not None
-        and challenge.call is not None
-        and challenge.call.accepts_submissions()
-        and challenge.status in (Challenge.Status.DRAFT, Challenge.Status.SUBMITTED)
-    )
+    return bool(challenge is not None and services.is_editable_now(challenge))
 
 
 def panel_member(user, challenge):

@@ -153,6 +153,21 @@ def _unique_slug(name):
 # --- Drafting a challenge ---------------------------------------------------------
 
 
+EDITABLE_STATUSES = (Challenge.Status.DRAFT, Challenge.Status.SUBMITTED)
+
+
+def is_editable_now(challenge, now=None):
+    """Before the deadline, as a draft or submitted *as the administration sees it*: a
+    challenge shortlisted before its deadline stays editable, or the refusal would tell
+    of a decision not yet public."""
+    call = challenge.call
+    return bool(
+        call is not None
+        and call.accepts_submissions(now)
+        and status_for_administration(challenge, now) in EDITABLE_STATUSES
+    )
+
+
 def ensure_editable(challenge, now=None):
     """Administrations edit their challenge only before the deadline, only as a draft or submitted."""
     call = challenge.call
@@ -160,7 +175,7 @@ def ensure_editable(challenge, now=None):
         raise DeadlinePassed(
             _("La date limite de dépôt est passée : le défi ne peut plus être modifié.")
         )
-    if challenge.status not in (Challenge.Status.DRAFT, Challenge.Status.SUBMITTED):
+    if not is_editable_now(challenge, now):
         raise PermissionDenied(_("Ce défi n'est plus modifiable."))
 
 
@@ -227,6 +242,8 @@ def set_challenge_status(*, challenge, to, by, reason="", now=None):
         source = challenge.status
         if to == source:
             return challenge
+        if to == Challenge.Status.SUBMITTED and status_for_administration(challenge, now) == to:
+            return challenge  # submitted again as far as the administration can tell
         if to == Challenge.Status.SUBMITTED:
             _check_can_submit(challenge, now)
         if reason:

@@ -25,9 +25,7 @@ class PublicChallengeFilter(django_filters.FilterSet):
     )
     administration = django_filters.ModelChoiceFilter(
         label=_("Administration"),
-        queryset=Administration.objects.filter(
-            challenges__status__in=Challenge.PUBLIC_STATUSES
-        ).distinct(),
+        queryset=Administration.objects.none(),  # public ones, read at each request below
         to_field_name="slug",
         empty_label=_("Toutes les administrations"),
     )
@@ -40,6 +38,10 @@ class PublicChallengeFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         years = Promotion.objects.order_by("-year").values_list("year", flat=True).distinct()
         self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
+        # Hosts of a public challenge only: an unpublished selection names nobody.
+        self.filters["administration"].queryset = Administration.objects.filter(
+            challenges__in=Challenge.objects.public()
+        ).distinct()
         for name, field in self.form.fields.items():
             field.widget.attrs["class"] = "fr-input" if name == "q" else "fr-select"
 

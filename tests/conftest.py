@@ -109,17 +109,3 @@ def _french_between_tests():
 
     yield
     translation.activate(settings.LANGUAGE_CODE)
-
-
-def matrix_mismatches(client, matrix, objects, role):
-    """The URLs of an access matrix where `client` (logged in as `role`) gets another
-    status than the matrix says, one line each: empty when the matrix holds."""
-    from django.urls import reverse
-
-    wrong = []
-    for name, (kwargs_builder, expected) in matrix.items():
-        url = reverse(name, kwargs=kwargs_builder(objects) if kwargs_builder else None)
-        status = client.get(url).status_code
-        if status != expected[role]:
-            wrong.append(f"{name} {url}: {status}, expected {expected[role]}")
-    return wrong

@@ -39,3 +39,14 @@ MATRIX_CANDIDATE = {
     "candidate_data_export": (None, LOGGED_IN_ONLY),
     "candidate_erasure": (None, LOGGED_IN_ONLY),
 }
+
+
+# What a POST answers (posted empty, with a valid CSRF token).
+# name → (kwargs builder, data builder, expected status per role)
+POST_MATRIX_CANDIDATE = {
+    "apply_eligibility": (None, None, LOGGED_IN_ONLY),
+    "application_edit": (None, None, TO_ELIGIBILITY),
+    "application_submit": (None, None, TO_ELIGIBILITY),
+    "application_withdraw": (None, None, TO_ELIGIBILITY),
+    "candidate_erasure": (None, None, TO_ELIGIBILITY),
+}

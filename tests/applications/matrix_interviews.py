@@ -15,10 +15,17 @@ from django.core.files.base import ContentFile
 
 from applications.models import Application, Choice, InterviewSlot, Offer
 from applications.services import set_choice_status
+from challenges.models import JuryMember
 from eig.models import Role, User
 from eig.reminders import paris_time
 from tests.conftest import MATRIX_ROLES
-from tests.factories import PromotionFactory, SkillFactory, UserFactory, call_for_applications
+from tests.factories import (
+    PromotionFactory,
+    SkillFactory,
+    UserFactory,
+    call_for_applications,
+    call_for_projects,
+)
 
 ANON, CAND, ADMI, MENT, JURY, STAF = MATRIX_ROLES
 
@@ -36,6 +43,10 @@ JURY_SPACE = {ANON: 302, CAND: 403, ADMI: 403, MENT: 403, JURY: 200, STAF: 403}
 SLOT_JURY_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 200, STAF: 404}
 # Teams and decisions: programme staff only; others are told nothing.
 STAFF_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 200}
+# A candidate books their own interview; staff book one for them.
+CANDIDATE_AND_STAFF = {ANON: 302, CAND: 302, ADMI: 404, MENT: 404, JURY: 404, STAF: 302}
+# A staff action: done, then back to the page it came from.
+STAFF_ACTS = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 302}
 # A form target: a GET is refused whoever asks.
 POST_ONLY = dict.fromkeys(MATRIX_ROLES, 405)
 
@@ -70,6 +81,9 @@ def sample_interview_objects():
         video_link="https://visio.exemple.gouv.fr/entretien",
     )
     slot.jury.add(UserFactory(is_staff=True))
+    # The jury role's user sits on this year's jury of the call for projects: that is
+    # what lets them sit on an interview jury too.
+    projects = call_for_projects(phase="published", promotion=promotion)
     offer = Offer.objects.create(choice=selected, respond_by=call.offer_response_deadline)
     # Keys are prefixed: the project's matrix merges the objects of every stage.
     objects = {
@@ -80,6 +94,7 @@ def sample_interview_objects():
         "interviews_selected": selected,
         "interviews_slot": slot,
         "interviews_offer": offer,
+        "interviews_projects": projects,
     }
     attach_users(objects)
     return objects
@@ -95,6 +110,11 @@ def attach_users(objects):
         objects["interviews_application"].candidate = candidate
     juror = User.objects.filter(email=JURY_EMAIL).first()
     if juror is not None:
+        JuryMember.objects.get_or_create(
+            call=objects["interviews_projects"],
+            user=juror,
+            defaults={"profile": JuryMember.Profile.CIVIL_SERVANT},
+        )
         objects["interviews_slot"].jury.add(juror)  # adding twice adds nothing
     return objects
 
@@ -137,4 +157,19 @@ MATRIX_INTERVIEWS = {
     "promote_waitlisted": (_builder(choice_pk=("selected", "pk")), POST_ONLY),
     "resolve_double": (_builder(application_pk=("application", "pk")), POST_ONLY),
     "publish_results": (_builder(call_pk=("call", "pk")), POST_ONLY),
+}
+
+
+# What a POST answers (posted empty, with a valid CSRF token).
+# name → (kwargs builder, data builder, expected status per role)
+POST_MATRIX_INTERVIEWS = {
+    "interview_book": (_builder(choice_pk=("choice", "pk")), None, CANDIDATE_AND_STAFF),
+    "interview_move": (_builder(choice_pk=("choice", "pk")), None, {**CANDIDATE_ONLY, CAND: 302}),
+    "offer_answer": (_builder(offer_pk=("offer", "pk")), None, CANDIDATE_ONLY),
+    "interview_scoring": (_builder(slot_pk=("slot", "pk")), None, SLOT_JURY_ONLY),
+    "interview_invite": (_builder(challenge_pk=("challenge", "pk")), None, STAFF_ACTS),
+    "choice_decide": (_decision, None, STAFF_ACTS),
+    "promote_waitlisted": (_builder(choice_pk=("selected", "pk")), None, STAFF_ACTS),
+    "resolve_double": (_builder(application_pk=("application", "pk")), None, STAFF_ACTS),
+    "publish_results": (_builder(call_pk=("call", "pk")), None, STAFF_ACTS),
 }

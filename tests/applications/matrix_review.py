@@ -26,6 +26,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 REVIEW_SPACE = {ANON: 302, CAND: 403, ADMI: 403, MENT: 200, JURY: 403, STAF: 200}
 # This challenge's pages and files: staff only here (the mentor mentors another challenge).
 STAFF_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 200}
+# A staff action: done, then back to the page it came from.
+STAFF_ACTS = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 302}
 # A form target: a GET is refused whoever asks.
 POST_ONLY = dict.fromkeys(MATRIX_ROLES, 405)
 
@@ -113,4 +115,15 @@ MATRIX_REVIEW = {
     "review_cv": (_application, STAFF_ONLY),
     "review_conflict": (_application, POST_ONLY),
     "review_decide": (_decide, POST_ONLY),
+}
+
+
+# What a POST answers (posted empty, with a valid CSRF token).
+# name → (kwargs builder, data builder, expected status per role)
+POST_MATRIX_REVIEW = {
+    "review_assign": (_challenge, None, STAFF_ACTS),
+    # Staff read an application; only an assigned reviewer (none here) appraises it.
+    "review_application": (_application, None, {**STAFF_ONLY, STAF: 403}),
+    "review_conflict": (_application, None, STAFF_ONLY),
+    "review_decide": (_decide, None, STAFF_ACTS),
 }

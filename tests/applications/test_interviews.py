@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -25,8 +25,8 @@ from applications.services_interviews import SlotTaken
 from challenges.models import JuryMember
 from eig import reminders
 from eig.models import OutboxMessage, Role, RoleGrant, User
-from tests.applications.matrix_interviews import MATRIX_INTERVIEWS, sample_interview_objects
-from tests.conftest import MATRIX_ROLES, matrix_mismatches, postgresql_only
+from tests.applications.matrix_interviews import MATRIX_INTERVIEWS
+from tests.conftest import postgresql_only
 from tests.factories import (
     ChallengeMentorFactory,
     PersonFactory,
@@ -660,22 +660,6 @@ def test_the_interview_admin_is_registered():
 # --- Who may open what ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", MATRIX_ROLES, ids=lambda r: r or "anonymous")
-def test_interview_screens_answer_each_role_as_the_matrix_says(client_as, role):
-    objects = sample_interview_objects()
-    client = client_as(role)
-    wrong = matrix_mismatches(client, MATRIX_INTERVIEWS, objects, role)
-    assert not wrong, "\n".join(wrong)
-
-
-@pytest.mark.parametrize("role", MATRIX_ROLES, ids=lambda r: r or "anonymous")
-def test_the_interview_matrix_holds_when_the_users_exist_first(client_as, role):
-    client = client_as(role)
-    objects = sample_interview_objects()
-    wrong = matrix_mismatches(client, MATRIX_INTERVIEWS, objects, role)
-    assert not wrong, "\n".join(wrong)
-
-
 def test_every_interview_url_is_in_the_matrix():
     from applications import urls_interviews
 
@@ -687,17 +671,6 @@ def test_a_role_grant_alone_does_not_open_the_jury_space(client):
     user = UserFactory()
     RoleGrant.objects.create(user=user, role=Role.ALUMNI)
     assert logged_in(client, user).get(reverse("interview_jury_home")).status_code == 403
-
-
-@pytest.mark.parametrize("role", [MATRIX_ROLES[1], MATRIX_ROLES[4]], ids=str)
-def test_the_interview_matrix_holds_next_to_the_jurys(client_as, role):
-    """The project's matrix merges every stage's objects: ours keep to their own keys."""
-    from tests.challenges.matrix_jury import sample_jury_objects
-
-    objects = {**sample_jury_objects(), **sample_interview_objects()}
-    client = client_as(role)
-    wrong = matrix_mismatches(client, MATRIX_INTERVIEWS, objects, role)
-    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize(
@@ -743,3 +716,89 @@ def test_the_interview_admin_pages_open_for_staff(client_as, model):
         reverse(f"admin:applications_{model}_change", args=[obj.pk]),
     ):
         assert client.get(url).status_code == 200, url
+
+
+# --- What a candidate is told before publication ------------------------------------------
+
+
+@pytest.mark.parametrize("decision", Choice.DECISIONS)
+def test_booking_answers_the_same_whether_a_decision_is_recorded_or_not(client, decision):
+    """Before publication a decision is not told, not even by the booking's answer."""
+    call = interview_call()
+    challenge, _other = call.challenges()
+    undecided, [waiting] = applicant(call, [challenge])
+    decided, [choice] = applicant(call, [challenge])
+    services.set_choice_status(choice=choice, to=decision, by=staff_user())
+    answers = []
+    for application, each, hour in ((undecided, waiting, 9), (decided, choice, 10)):
+        slot = slot_for(call, challenge, hour)
+        candidate_client = logged_in(client, application.candidate)
+        page = candidate_client.get(reverse("my_interview")).text
+        response = candidate_client.post(
+            reverse("interview_book", args=[each.pk]), {"slot": slot.pk}, follow=True
+        )
+        slot.refresh_from_db()
+        answers.append((f'value="{slot.pk}"' in page, response.status_code, slot.choice_id))
+        assert "Entretien réservé" in response.text
+    assert answers == [(True, 200, waiting.pk), (True, 200, choice.pk)]
+
+
+# --- Who may sit on a jury: one rule, whatever the way in ---------------------------------
+
+
+def test_a_candidate_to_the_challenge_is_refused_on_its_jury_whatever_seats_them():
+    call = interview_call()
+    challenge, _other = call.challenges()
+    mentor = UserFactory(email="mentor.candidat@exemple.gouv.fr")
+    ChallengeMentorFactory(challenge=challenge, person=PersonFactory(user=mentor))
+    slot = slot_for(call, challenge, 9)
+    assert mentor in interviews.eligible_jurors(challenge=challenge)
+
+    applicant(call, [challenge], candidate=mentor)
+
+    assert mentor not in interviews.eligible_jurors(challenge=challenge)
+    with pytest.raises(ValidationError, match="candidat"), transaction.atomic():
+        slot.jury.add(mentor)  # the admin's form, a script, an import: all end here
+    with pytest.raises(ValidationError, match="candidat"), transaction.atomic():
+        mentor.interview_slots.add(slot)
+    assert not slot.jury.filter(pk=mentor.pk).exists()
+
+
+def test_a_juror_in_conflict_with_the_slots_candidate_is_refused():
+    slot = booked_slot()
+    mentor = UserFactory()
+    ChallengeMentorFactory(challenge=slot.challenge, person=PersonFactory(user=mentor))
+    ReviewConflict.objects.create(
+        application=slot.choice.application, reviewer=mentor, reason="Ancien collègue."
+    )
+    assert mentor not in interviews.eligible_jurors(challenge=slot.challenge, choice=slot.choice)
+    with pytest.raises(ValidationError, match="lien"), transaction.atomic():
+        slot.jury.add(mentor)
+
+
+def test_the_admin_offers_and_accepts_only_eligible_jurors(rf):
+    call = interview_call()
+    challenge, _other = call.challenges()
+    staff, stranger = staff_user(), UserFactory()
+    candidate, _choices = applicant(call, [challenge])
+    slot = slot_for(call, challenge, 9, jury=[staff])
+    request = rf.get("/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    slot_admin = admin.site._registry[InterviewSlot]
+
+    form_class = slot_admin.get_form(request, slot, change=True)
+    offered = set(form_class.base_fields["jury"].queryset)
+    assert staff in offered
+    assert candidate.candidate not in offered and stranger not in offered
+    assert candidate.candidate not in set(slot_admin.get_form(request).base_fields["jury"].queryset)
+
+    form = form_class(
+        data={
+            "challenge": challenge.pk,
+            "starts_at_0": slot.starts_at.astimezone(PARIS).date().isoformat(),
+            "starts_at_1": "09:00",
+            "jury": [staff.pk, candidate.candidate.pk],
+        },
+        instance=slot,
+    )
+    assert not form.is_valid() and "jury" in form.errors

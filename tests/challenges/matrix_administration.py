@@ -1,6 +1,6 @@
 """Who may open the administration's screens of the call for projects (a GET each).
 
-Merged into tests/eig/test_access_matrix.py: `MATRIX_ADMINISTRATION` has the
+Merged into tests/test_access_matrix.py: `MATRIX_ADMINISTRATION` has the
 same shape as its MATRIX, and `sample_administration_objects()` creates what the
 kwargs need. The sample challenge is edited by someone who holds none of the
 matrix roles: every non-staff role gets 404 on it, staff read it (200).
@@ -22,6 +22,12 @@ LOGGED_IN_ONLY = {ANON: 302, CAND: 200, ADMI: 200, MENT: 200, JURY: 200, STAF: 2
 POST_ONLY = dict.fromkeys(MATRIX_ROLES, 405)
 # Another administration's challenge does not exist for non-editors (404); staff read it.
 EDITORS_AND_STAFF = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 200}
+# Staff read a challenge but change it in the admin, not on the administration's screens.
+EDITORS_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 403}
+# A contact of the administration (none of the roles here) or staff accept who joins it.
+CONTACTS_AND_STAFF = {ANON: 302, CAND: 403, ADMI: 403, MENT: 403, JURY: 403, STAF: 302}
+# Only the invited address accepts an invitation (none of the roles here).
+INVITED_ONLY = {ANON: 302, CAND: 403, ADMI: 403, MENT: 403, JURY: 403, STAF: 403}
 
 
 def sample_administration_objects():
@@ -70,4 +76,18 @@ MATRIX_ADMINISTRATION = {
     # The link of an invitation: any logged-in user sees it (addressed to someone
     # else, it says so); only the invited address can accept it (a POST).
     "invitation_accept": (lambda o: {"token": o["invitation"].token}, LOGGED_IN_ONLY),
+}
+
+
+# What a POST answers (posted empty, with a valid CSRF token).
+# name → (kwargs builder, data builder, expected status per role)
+POST_MATRIX_ADMINISTRATION = {
+    "my_administration": (None, lambda o: {"action": "create"}, LOGGED_IN_ONLY),
+    "accept_contact": (lambda o: {"pk": o["pending_contact"].pk}, None, CONTACTS_AND_STAFF),
+    "my_challenges": (None, None, LOGGED_IN_ONLY),
+    "challenge_edit": (_challenge, None, EDITORS_ONLY),
+    "challenge_submit": (_challenge, None, EDITORS_ONLY),
+    "challenge_withdraw": (_challenge, None, EDITORS_ONLY),
+    "challenge_invite": (_challenge, None, EDITORS_ONLY),
+    "invitation_accept": (lambda o: {"token": o["invitation"].token}, None, INVITED_ONLY),
 }

@@ -6,8 +6,7 @@ is seated on that panel, as its lead, as soon as that user exists: the matrix
 may create it before or after the objects, so every kwargs builder seats it
 again (once) before the URL is built.
 
-To merge into tests/eig/test_access_matrix.py: `MATRIX.update(MATRIX_JURY)` and
-`sample_objects()` returning `{..., **sample_jury_objects()}`.
+Merged into tests/test_access_matrix.py with every stage's rows (GET and POST).
 """
 
 from datetime import time
@@ -87,4 +86,13 @@ MATRIX_JURY = {
     "jury_kit": (_challenge, PANEL_MEMBER_ONLY),
     "jury_conflict": (_challenge, POST_ONLY),
     "panel_grid": (_challenge, PANEL_MEMBER_ONLY),
+}
+
+
+# What a POST answers (posted empty, with a valid CSRF token).
+# name → (kwargs builder, data builder, expected status per role)
+POST_MATRIX_JURY = {
+    "jury_kit": (_challenge, None, {**PANEL_MEMBER_ONLY, JURY: 302}),
+    "jury_conflict": (_challenge, None, PANEL_MEMBER_ONLY),
+    "panel_grid": (_challenge, None, PANEL_MEMBER_ONLY),
 }

@@ -30,8 +30,7 @@ from challenges.services import open_kits
 from challenges.views_jury import pitch_deck_url
 from eig import reminders
 from eig.models import OutboxMessage
-from tests.challenges.matrix_jury import MATRIX_JURY, sample_jury_objects
-from tests.conftest import MATRIX_ROLES, matrix_mismatches
+from tests.challenges.matrix_jury import sample_jury_objects
 from tests.factories import (
     AdministrationFactory,
     DraftChallengeFactory,
@@ -621,24 +620,8 @@ def test_jury_changelists_run_the_same_queries_for_five_and_fifty_rows(client_as
 # --- Who may open what ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", MATRIX_ROLES, ids=lambda r: r or "anonymous")
-def test_jury_screens_answer_each_role_as_the_matrix_says(client_as, role):
-    objects = sample_jury_objects()
-    client = client_as(role)
-    wrong = matrix_mismatches(client, MATRIX_JURY, objects, role)
-    assert not wrong, "\n".join(wrong)
-
-
-@pytest.mark.parametrize("role", MATRIX_ROLES, ids=lambda r: r or "anonymous")
-def test_the_matrix_holds_when_the_users_exist_first(client_as, role):
-    client = client_as(role)
-    objects = sample_jury_objects()
-    wrong = matrix_mismatches(client, MATRIX_JURY, objects, role)
-    assert not wrong, "\n".join(wrong)
-
-
 def test_the_jury_sample_objects_merge_with_the_matrix_ones():
-    from tests.eig.test_access_matrix import sample_objects
+    from tests.test_access_matrix import sample_objects
 
     assert set(sample_jury_objects()) <= set(sample_objects())
 

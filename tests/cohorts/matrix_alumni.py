@@ -1,6 +1,6 @@
 """Who may open the alumni's and the impact's screens (a GET each), for the access matrix.
 
-Same shape as MATRIX in tests/eig/test_access_matrix.py: `MATRIX_ALUMNI` maps
+Same shape as MATRIX in tests/test_access_matrix.py: `MATRIX_ALUMNI` maps
 each URL name to (kwargs builder, expected status per role), and
 `sample_alumni_objects()` creates what the kwargs need: a promotion of our own
 whose figures are public, and the follow-up survey of some other person, sent
@@ -56,4 +56,12 @@ MATRIX_ALUMNI = {
     "alumni_directory": (None, STAFF_ONLY),
     "alumni_profile_edit": (None, ALUMNI_ONLY),
     "followup_survey": (lambda o: {"token": o["alumni_survey"].token}, PUBLIC),
+}
+
+
+# What a POST answers (posted empty, with a valid CSRF token).
+# name → (kwargs builder, data builder, expected status per role)
+POST_MATRIX_ALUMNI = {
+    "alumni_profile_edit": (None, None, ALUMNI_ONLY),
+    "followup_survey": (lambda o: {"token": o["alumni_survey"].token}, None, PUBLIC),
 }

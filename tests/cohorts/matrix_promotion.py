@@ -30,6 +30,8 @@ LOGGED_IN_ONLY = {ANON: 302, CAND: 200, ADMI: 200, MENT: 200, JURY: 200, STAF: 2
 # Only staff and the team's own people see it; the others are told it does not exist.
 STAFF_OR_TEAM = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 200}
 STAFF_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 200}
+# An invitation is answered by the invited person only (none of the roles here).
+INVITED_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 404}
 # A form target: a GET is refused whoever asks.
 POST_ONLY = dict.fromkeys(MATRIX_ROLES, 405)
 # The secret address is the key.
@@ -78,4 +80,23 @@ MATRIX_PROMOTION = {
     "calendar_reset": (None, POST_ONLY),
     "calendar_feed": (lambda o: {"token": o["promotion_feed"].token}, BY_SECRET_ADDRESS),
     "event_attendance": (lambda o: {"event_pk": o["promotion_event"].pk}, STAFF_ONLY),
+}
+
+
+# What a POST answers (posted empty, with a valid CSRF token).
+# name → (kwargs builder, data builder, expected status per role)
+POST_MATRIX_PROMOTION = {
+    "onboarding_tick": (
+        lambda o: {"step_pk": o["promotion_step"].pk},
+        lambda o: {"done": "1"},
+        {**STAFF_OR_TEAM, STAF: 302},
+    ),
+    "event_answer": (
+        lambda o: {"invitation_pk": o["promotion_invitation"].pk, "answer": "oui"},
+        None,
+        INVITED_ONLY,
+    ),
+    # A new secret address, then back to the calendar: for anyone logged in.
+    "calendar_reset": (None, None, dict.fromkeys(MATRIX_ROLES, 302)),
+    "event_attendance": (lambda o: {"event_pk": o["promotion_event"].pk}, None, STAFF_ONLY),
 }

@@ -18,8 +18,7 @@ from cohorts import services_promotion as promotion
 from cohorts.models import OnboardingStep, Team, TeamMember
 from cohorts.services import join_team
 from eig.models import Role, RoleGrant
-from tests.cohorts.matrix_promotion import MATRIX_PROMOTION, sample_promotion_objects
-from tests.conftest import MATRIX_ROLES, make_user, matrix_mismatches
+from tests.conftest import make_user
 from tests.factories import (
     ChallengeFactory,
     PersonFactory,
@@ -213,14 +212,6 @@ def test_the_team_page_runs_the_same_queries_for_small_and_large_teams(client):
 
 
 # --- Who may open what ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("role", MATRIX_ROLES, ids=lambda r: r or "anonymous")
-def test_promotion_screens_answer_each_role_as_the_matrix_says(client_as, role):
-    objects = sample_promotion_objects()
-    client = client_as(role)
-    wrong = matrix_mismatches(client, MATRIX_PROMOTION, objects, role)
-    assert not wrong, "\n".join(wrong)
 
 
 def test_an_accepted_offer_makes_the_candidate_an_eig_of_the_team():

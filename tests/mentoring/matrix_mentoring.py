@@ -95,3 +95,14 @@ MATRIX_MENTORING = {
     "mentoring_dashboard": (_no_kwargs, STAFF_ONLY),
     "help_handled": (_update, POST_ONLY),
 }
+
+
+# What a POST answers (posted empty, with a valid CSRF token).
+# name → (kwargs builder, data builder, expected status per role)
+POST_MATRIX_MENTORING = {
+    # The team posts its own update: staff read it, they do not write it.
+    "team_updates": (_team, None, {**TEAM_ONLY, STAF: 404}),
+    "mentor_notes": (_team, None, TEAM_ONLY),
+    "update_comment": (_update, None, {**TEAM_ONLY, STAF: 302}),
+    "help_handled": (_update, None, {**STAFF_ONLY, STAF: 302}),
+}

@@ -4,7 +4,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from mentoring.models import UpdateComment, WeeklyUpdate
-from tests.conftest import MATRIX_ROLES, matrix_mismatches
+from tests.conftest import MATRIX_ROLES
 from tests.mentoring.matrix_mentoring import MATRIX_MENTORING, sample_mentoring_objects
 
 pytestmark = pytest.mark.django_db
@@ -15,14 +15,6 @@ def test_every_url_of_the_teams_space_is_in_the_matrix():
 
     assert {pattern.name for pattern in urlpatterns} == set(MATRIX_MENTORING)
     assert all(get_resolver().reverse_dict.getlist(name) for name in MATRIX_MENTORING)
-
-
-@pytest.mark.parametrize("role", MATRIX_ROLES, ids=lambda r: r or "anonymous")
-def test_each_role_gets_the_expected_status(client_as, role):
-    objects = sample_mentoring_objects()
-    client = client_as(role)
-    wrong = matrix_mismatches(client, MATRIX_MENTORING, objects, role)
-    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize("role", MATRIX_ROLES[:-1], ids=lambda r: r or "anonymous")
