@@ -100,3 +100,29 @@ class MentorNote(models.Model):
 
     def __str__(self):
         return f"{self.author} · {self.team}"
+
+
+class UpdateSharing(models.Model):
+    """Whether a promotion's teams read each other's weekly updates.
+
+    Peer learning is a pillar of the programme: without a row, updates are shared.
+    The mentors' private notes are never part of it.
+    """
+
+    promotion = models.OneToOneField(
+        "eig.Promotion", on_delete=models.CASCADE, related_name="update_sharing"
+    )
+    shared = models.BooleanField(
+        _("bulletins partagés dans la promotion"),
+        default=True,
+        help_text=_(
+            "Chaque équipe lit les bulletins des autres et reçoit la synthèse du vendredi."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("partage des bulletins")
+        verbose_name_plural = _("partage des bulletins")
+
+    def __str__(self):
+        return str(self.promotion)

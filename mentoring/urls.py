@@ -7,6 +7,12 @@ from mentoring import views
 urlpatterns = [
     path("", views.MyTeamsView.as_view(), name="my_teams"),
     path("tableau-de-bord/", views.DashboardView.as_view(), name="mentoring_dashboard"),
+    path("promotion/<slug:code>/", views.PromotionUpdatesView.as_view(), name="promotion_updates"),
+    path(
+        "promotion/<slug:code>/partage/",
+        views.UpdateSharingView.as_view(),
+        name="promotion_update_sharing",
+    ),
     path("<int:team_pk>/", views.TeamUpdatesView.as_view(), name="team_updates"),
     path("<int:team_pk>/notes/", views.MentorNotesView.as_view(), name="mentor_notes"),
     path(
