@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -142,27 +142,48 @@ def post_update(*, team, by, spirit, priorities, victories="", help_needed="", n
         exclude=["team", "author"], validate_unique=False, validate_constraints=False
     )
     with transaction.atomic():
-        # get_or_create keeps the race safe: the loser's insert hits the unique
-        # constraint (IntegrityError) and it edits the winner's row instead.
-        update, created = WeeklyUpdate.objects.select_for_update().get_or_create(
-            team=team, week=current, defaults={**fields, "author": by}
-        )
-        if not created:
-            _rewrite(update, fields)
+        update = _write(team=team, week=current, by=by, fields=fields)
         if update.help_needed and update.help_handled_at is None:
             _alert_help_requested(update)
     return update
 
 
-def _rewrite(update, fields):
-    update_fields = [*fields, "updated_at"]
+def _write(*, team, week, by, fields):
+    """The team's update of `week`, created or rewritten by `by`, each version kept."""
+    update = WeeklyUpdate.objects.select_for_update().filter(team=team, week=week).first()
+    if update is None:
+        update = WeeklyUpdate(team=team, week=week, author=by, **fields)
+        update._history_user = by
+        try:
+            # The race's loser hits the unique constraint and edits the winner's row instead.
+            with transaction.atomic():
+                update.save(force_insert=True)
+            return update
+        except IntegrityError:
+            update = WeeklyUpdate.objects.select_for_update().get(team=team, week=week)
+    _rewrite(update, fields, by)
+    return update
+
+
+def _rewrite(update, fields, by):
+    """A second EIG's edit is signed by her, the first author's version kept in the history."""
+    if all(getattr(update, name) == value for name, value in fields.items()):
+        return
+    update_fields = [*fields, "updated_at", "edited_by"]
     if fields["help_needed"] != update.help_needed:
         # A new request for help is a new request: staff must see it again.
         update.help_handled_at = update.help_handled_by = None
         update_fields += ["help_handled_at", "help_handled_by"]
     for name, value in fields.items():
         setattr(update, name, value)
+    update.edited_by = by
+    update._history_user = by
     update.save(update_fields=update_fields)
+
+
+def update_versions(update):
+    """Every version of an update, the latest first, with who wrote it."""
+    return update.history.select_related("history_user").order_by("-history_date", "-history_id")
 
 
 def comment(*, update, by, text):

@@ -21,6 +21,11 @@ urlpatterns = [
         name="update_comment",
     ),
     path(
+        "bulletins/<int:update_pk>/historique/",
+        views.UpdateHistoryView.as_view(),
+        name="update_history",
+    ),
+    path(
         "bulletins/<int:update_pk>/aide-traitee/",
         views.HelpHandledView.as_view(),
         name="help_handled",

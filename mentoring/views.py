@@ -119,7 +119,9 @@ class TeamUpdatesView(TeamMixin, TemplateView):
         user = self.request.user
         this_week = services.current_week()
         updates = list(
-            self.team.weekly_updates.select_related("author", "help_handled_by").prefetch_related(
+            self.team.weekly_updates.select_related(
+                "author", "edited_by", "help_handled_by"
+            ).prefetch_related(
                 Prefetch("comments", queryset=UpdateComment.objects.select_related("author"))
             )
         )
@@ -351,3 +353,29 @@ class UpdateSharingView(PostOnlyMixin, PromotionMixin, View):
                 _("Les bulletins ne sont plus partagés : chaque équipe ne lit que le sien."),
             )
         return redirect("promotion_updates", code=self.promotion.code)
+
+
+class UpdateHistoryView(HiddenUnlessPermittedMixin, TemplateView):
+    """Every version of an update, signed by whoever wrote it: who wrote what."""
+
+    template_name = "mentoring/update_history.html"
+    permission_required = "cohorts.view_team"
+
+    @cached_property
+    def update(self):
+        return get_object_or_404(
+            WeeklyUpdate.objects.select_related("team__challenge__promotion", "author"),
+            pk=self.kwargs["update_pk"],
+        )
+
+    def get_permission_object(self):
+        return self.update.team
+
+    def get_context_data(self, **kwargs):
+        labels = dict(WeeklyUpdate.Spirit.choices)
+        versions = list(services.update_versions(self.update))
+        for version in versions:
+            version.spirit_label = labels.get(version.spirit, "")
+        return super().get_context_data(
+            update=self.update, team=self.update.team, versions=versions, **kwargs
+        )

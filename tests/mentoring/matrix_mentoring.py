@@ -101,6 +101,7 @@ MATRIX_MENTORING = {
     "update_comment": (_update, POST_ONLY),
     "mentoring_dashboard": (_no_kwargs, STAFF_ONLY),
     "help_handled": (_update, POST_ONLY),
+    "update_history": (_update, TEAM_ONLY),
     "promotion_updates": (_promotion, PROMOTION_ONLY),
     "promotion_update_sharing": (_promotion, POST_ONLY),
 }

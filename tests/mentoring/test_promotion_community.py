@@ -251,3 +251,41 @@ def test_a_mentors_comment_notifies_the_team(client):
     assert list(told.values_list("to_email", flat=True)) == [eig.email]
     assert "Bravo, on en parle jeudi" in told.get().body_text
     assert told.get().subject == f"{mentor} a commenté votre bulletin"
+
+
+# --- 5. Who wrote what -----------------------------------------------------------------
+
+
+def test_an_update_edited_by_a_second_eig_shows_who_wrote_what(client):
+    promotion = promotion_in_residence(MONDAY)
+    team = team_of(promotion)
+    first = eig_of(team, first_name="Awa", last_name="Diallo")
+    second = eig_of(team, first_name="Louis", last_name="Martin")
+    tuesday = paris_time(MONDAY + timedelta(days=1), time(10))
+    update = post(team, first, now=tuesday, priorities="Rencontrer les usagers")
+    post(team, second, now=tuesday, priorities="Prototyper le tableau de bord")
+    post(team, second, now=tuesday, priorities="Prototyper le tableau de bord")  # unchanged
+
+    update.refresh_from_db()
+    assert (update.author, update.edited_by) == (first, second)
+    versions = list(services.update_versions(update))
+    assert [(v.history_user, v.priorities) for v in versions] == [
+        (second, "Prototyper le tableau de bord"),
+        (first, "Rencontrer les usagers"),
+    ]
+
+    log_in(client, eig_of(team))
+    page = client.get(reverse("team_updates", kwargs={"team_pk": team.pk})).content.decode()
+    assert "Écrit par Awa Diallo" in page and "modifié par Louis Martin" in page
+    history = client.get(reverse("update_history", kwargs={"update_pk": update.pk}))
+    html = history.content.decode()
+    assert html.index("Version de Louis Martin") < html.index("Version de Awa Diallo")
+    assert "Rencontrer les usagers" in html
+    # Another team's EIG does not read it.
+    outsider = eig_of(team_of(promotion))
+    assert (
+        log_in(client, outsider)
+        .get(reverse("update_history", kwargs={"update_pk": update.pk}))
+        .status_code
+        == 404
+    )
