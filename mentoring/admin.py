@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-
 from simple_history.admin import SimpleHistoryAdmin
 
 from mentoring.models import MentorNote, UpdateComment, UpdateSharing, WeeklyUpdate
