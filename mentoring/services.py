@@ -341,9 +341,17 @@ def recent_weeks(*, today, count=DEFAULT_GRID_WEEKS):
     return [current - timedelta(weeks=n) for n in reversed(range(count))]
 
 
+def grid_weeks(*, promotion, until, count=DEFAULT_GRID_WEEKS):
+    """The staff grid's weeks, the current one first (it opens on it, even on a phone),
+    and none from before the promotion started."""
+    first = monday_of(promotion.starts_on) if promotion.starts_on else None
+    weeks = reversed(recent_weeks(today=until, count=count))
+    return [week for week in weeks if first is None or week >= first]
+
+
 def week_grid(*, promotion, weeks):
-    """Teams × weeks with each week's update: two queries, whatever the size."""
-    weeks = sorted(weeks)
+    """Teams × weeks, in the order given, with each week's update: two queries, whatever the size."""
+    weeks = list(weeks)
     teams = (
         Team.objects.filter(challenge__promotion=promotion)
         .select_related("challenge")

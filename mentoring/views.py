@@ -232,8 +232,9 @@ class DashboardView(HiddenUnlessPermittedMixin, TemplateView):
         context = {"form": form, "promotion": promotion}
         if promotion is not None:
             # A promotion that has ended is shown up to its last week.
-            until = min(today, promotion.ends_on) if promotion.ends_on else today
-            weeks = services.recent_weeks(today=until, count=count)
+            current = services.current_week()
+            until = min(current, promotion.ends_on) if promotion.ends_on else current
+            weeks = services.grid_weeks(promotion=promotion, until=until, count=count)
             silent = list(services.silent_teams(promotion=promotion, today=until))
             context.update(
                 weeks=weeks,

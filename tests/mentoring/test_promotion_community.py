@@ -289,3 +289,26 @@ def test_an_update_edited_by_a_second_eig_shows_who_wrote_what(client):
         .status_code
         == 404
     )
+
+
+# --- 6. The staff grid opens on the current week --------------------------------------
+
+
+def test_the_staff_grid_opens_on_the_current_week_and_skips_weeks_before_the_promotion(client):
+    today = services.paris_today()
+    current = services.current_week()
+    promotion = promotion_in_residence(today)
+    promotion.starts_on = current - timedelta(weeks=2)
+    promotion.save(update_fields=["starts_on"])
+    update_of(team_of(promotion), current - timedelta(weeks=1), help_needed="Un serveur")
+    log_in(client, make_user(Role.STAFF))
+    html = client.get(reverse("mentoring_dashboard"), {"promotion": promotion.code}).content
+    html = html.decode()
+    columns = html.split('id="grille-titre"')[1].split("</thead>")[0].split("</abbr>")[:-1]
+    assert [column[-5:] for column in columns] == [
+        f"{week:%d/%m}"
+        for week in (current, current - timedelta(weeks=1), current - timedelta(weeks=2))
+    ]
+    # The "mark as handled" button is not the last column of a table a phone scrolls away.
+    help_section = html.split('id="aide-titre"')[1].split("</section>")[0]
+    assert "<table" not in help_section and "Marquer comme traitée" in help_section
