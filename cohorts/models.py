@@ -21,6 +21,14 @@ class Team(models.Model):
         default=False,
         help_text=_("Le produit est repris et financé après la promotion."),
     )
+    end_summary = models.TextField(
+        _("bilan de fin de promotion"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "Quelques lignes publiques : ce que l’équipe a construit, ce qui reste à faire."
+        ),
+    )
 
     class Meta:
         verbose_name = _("équipe")

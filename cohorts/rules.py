@@ -30,3 +30,5 @@ def is_team_mentor(user, team):
 rules.add_perm("cohorts.view_team", is_team_member | is_team_mentor | is_programme_staff)
 rules.add_perm("cohorts.tick_onboarding", is_team_member | is_team_mentor | is_programme_staff)
 rules.add_perm("cohorts.manage_promotion", is_programme_staff)
+# What the team delivered: the team records it, its mentors and staff may edit it.
+rules.add_perm("cohorts.record_deliverables", is_team_member | is_team_mentor | is_programme_staff)

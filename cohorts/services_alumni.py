@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
@@ -32,16 +33,33 @@ _validate_url = URLValidator()
 # --- What a team delivered -----------------------------------------------------------
 
 
+def record_team_deliverables(*, team, by, **deliverables):
+    """The team (or its mentors, or staff) records what it delivered, during the promotion."""
+    if not rules.has_perm("cohorts.record_deliverables", by, team):
+        raise PermissionDenied(
+            _("Seuls l'équipe, ses mentors et l'équipe du programme en décrivent les livrables.")
+        )
+    return record_deliverables(team=team, by=by, **deliverables)
+
+
 @transaction.atomic
 def record_deliverables(
-    *, team, product_url="", source_code_url="", datasets=(), key_figures=(), by
+    *, team, product_url="", source_code_url="", datasets=(), key_figures=(), summary=None, by
 ):
     """The team's product, its open source code, the datasets it opened and its key
     figures, in the shape of the imported history. Each list replaces the previous one.
+    The end-of-promotion summary is kept unless given.
 
     `by` is the person recording them (staff or the team), kept for symmetry with
-    the other services; the rows themselves carry no author.
+    the other services; the rows themselves carry no author. Callers that act for
+    a user go through `record_team_deliverables`, which checks who may.
     """
+    if summary is not None:
+        summary = summary.strip()
+        if len(summary) > 2000:
+            raise ValidationError(_("Le bilan tient en 2 000 caractères au plus."))
+        team.end_summary = summary
+        team.save(update_fields=["end_summary"])
     challenge = Challenge.objects.select_for_update().get(pk=team.challenge_id)
     challenge.product_url = _checked_url(product_url, _("l'adresse du produit"))
     challenge.source_code_url = _checked_url(source_code_url, _("l'adresse du code source"))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("impact/", views.ImpactView.as_view(), name="impact"),
     path("impact/donnees.csv", views.impact_csv, name="impact_csv"),
     path("impact/donnees.json", views.impact_json, name="impact_json"),
+    path("impact/livrables.csv", views.deliverables_csv, name="deliverables_csv"),
     path(
         "impact/promotions/<slug:code>/",
         views.ImpactPromotionView.as_view(),

@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from challenges.models import Challenge, ChallengeMentor
 from cohorts.figures import programme_figures
 from cohorts.filters import PublicChallengeFilter
-from cohorts.models import TeamMember
+from cohorts.models import Team, TeamMember
 from eig.models import Promotion
 
 PUBLIC_COUNT = Count("challenges", filter=Q(challenges__status__in=Challenge.PUBLIC_STATUSES))
@@ -114,9 +114,11 @@ class ChallengeDetailView(DetailView):
                 Prefetch("mentorships", queryset=ChallengeMentor.objects.select_related("person")),
             )
             eigs = TeamMember.objects.filter(team__challenge=challenge).select_related("person")
+            team = Team.objects.filter(challenge=challenge).first()
+            datasets = team.opened_datasets.order_by("name", "pk") if team else []
             html = render_to_string(
                 "cohorts/_challenge_sheet.html",
-                {"challenge": challenge, "eigs": eigs},
+                {"challenge": challenge, "eigs": eigs, "team": team, "datasets": datasets},
                 request=self.request,
             )
             if seconds:

@@ -102,6 +102,18 @@ def impact_csv(request):
     return response
 
 
+def deliverables_csv(request):
+    """What each team delivered, as open data (product, code, datasets, figures, summary)."""
+    code = request.GET.get("promotion")
+    promotion = get_object_or_404(Promotion, code=code) if code else None
+    body = impact_figures.deliverables_csv(impact_figures.deliverables(promotion=promotion))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    name = f"livrables-eig-{promotion.code}" if promotion else "livrables-eig"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: anyone may reuse it
+    return response
+
+
 def impact_json(request):
     data, _promotion = _open_data(request)
     response = HttpResponse(

@@ -48,6 +48,7 @@ MATRIX_ALUMNI = {
     "impact": (None, PUBLIC),
     "impact_csv": (None, PUBLIC),
     "impact_json": (None, PUBLIC),
+    "deliverables_csv": (None, PUBLIC),
     "impact_promotion": (lambda o: {"code": o["alumni_promotion"].code}, PUBLIC),
     "impact_dashboard": (None, STAFF_ONLY),
     "alumni_directory": (None, STAFF_ONLY),

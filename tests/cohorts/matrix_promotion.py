@@ -69,6 +69,7 @@ def sample_promotion_objects():
 # name → (kwargs builder, expected status per role)
 MATRIX_PROMOTION = {
     "team_page": (lambda o: {"team_pk": o["promotion_team"].pk}, STAFF_OR_TEAM),
+    "team_deliverables": (lambda o: {"team_pk": o["promotion_team"].pk}, STAFF_OR_TEAM),
     "onboarding_tick": (lambda o: {"step_pk": o["promotion_step"].pk}, POST_ONLY),
     "my_calendar": (None, LOGGED_IN_ONLY),
     "event_answer": (
