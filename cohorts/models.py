@@ -5,7 +5,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Team(models.Model):
@@ -246,3 +248,71 @@ class FollowUpSurvey(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.months_after} mois"
+
+
+class HandbookPageQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def search(self, words):
+        """Pages whose title or text (in either language) hold every word."""
+        pages = self
+        for word in words.split():
+            pages = pages.filter(
+                models.Q(title__icontains=word)
+                | models.Q(body_markdown__icontains=word)
+                | models.Q(title_en__icontains=word)
+                | models.Q(body_markdown_en__icontains=word)
+            )
+        return pages
+
+
+class HandbookPage(models.Model):
+    """A page of the handbook for EIGs and mentors, written by staff, by stage of the promotion."""
+
+    class Stage(models.TextChoices):
+        ARRIVING = "arriving", _("Arriver")
+        ADMINISTRATION = "administration", _("Travailler avec l’administration")
+        OPEN_SOURCE = "open_source", _("Open source")
+        DATA = "data", _("Données")
+        LEAVING = "leaving", _("Partir, et après")
+
+    stage = models.CharField(_("étape"), max_length=20, choices=Stage.choices)
+    slug = models.SlugField(_("adresse"), max_length=80, unique=True)
+    title = models.CharField(_("titre"), max_length=150)
+    body_markdown = models.TextField(_("texte (Markdown)"))
+    title_en = models.CharField(_("titre en anglais"), max_length=150, blank=True)
+    body_markdown_en = models.TextField(
+        _("texte en anglais (Markdown)"),
+        blank=True,
+        help_text=_("Facultatif : sans lui, la page s’affiche en français."),
+    )
+    is_public = models.BooleanField(
+        _("page publique"),
+        default=True,
+        help_text=_(
+            "Décochée, la page est réservée aux EIG, aux mentors et à l’équipe du programme."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = HandbookPageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["stage", "position", "title"]
+        verbose_name = _("page du manuel")
+        verbose_name_plural = _("pages du manuel")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("handbook_page", kwargs={"slug": self.slug})
+
+    def in_language(self, language):
+        """Title and text in `language` when staff wrote them, else in French."""
+        if language == "en" and self.body_markdown_en:
+            return self.title_en or self.title, self.body_markdown_en
+        return self.title, self.body_markdown

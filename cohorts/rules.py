@@ -32,3 +32,21 @@ rules.add_perm("cohorts.tick_onboarding", is_team_member | is_team_mentor | is_p
 rules.add_perm("cohorts.manage_promotion", is_programme_staff)
 # What the team delivered: the team records it, its mentors and staff may edit it.
 rules.add_perm("cohorts.record_deliverables", is_team_member | is_team_mentor | is_programme_staff)
+
+
+@rules.predicate
+def is_in_a_promotion(user):
+    """An EIG or a mentor of any team, past or present: the handbook's reserved pages are theirs."""
+    return bool(
+        user.is_authenticated
+        and (
+            TeamMember.objects.filter(person__user=user).exists()
+            or ChallengeMentor.objects.filter(
+                person__user=user, challenge__team__isnull=False
+            ).exists()
+        )
+    )
+
+
+# The handbook: every public page for anyone; the reserved ones for the promotions' people.
+rules.add_perm("cohorts.read_reserved_handbook", is_in_a_promotion | is_programme_staff)

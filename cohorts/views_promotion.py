@@ -22,7 +22,8 @@ from challenges.models import ChallengeMentor
 from cohorts import services_alumni
 from cohorts import services_promotion as promotion
 from cohorts.forms_promotion import AttendanceForm, DeliverablesForm
-from cohorts.models import CoachingEvent, EventInvitation, OnboardingStep, Team
+from cohorts.handbook import services as handbook
+from cohorts.models import CoachingEvent, EventInvitation, HandbookPage, OnboardingStep, Team
 from eig.permissions import HiddenUnlessPermittedMixin, PostOnlyMixin, may
 
 # --- The team -------------------------------------------------------------------------
@@ -61,6 +62,10 @@ class TeamPageView(HiddenUnlessPermittedMixin, TemplateView):
             strategic=[m for m in mentors if m.kind == ChallengeMentor.Kind.STRATEGIC],
             other_mentors=[m for m in mentors if m.kind == ChallengeMentor.Kind.UNSPECIFIED],
             can_tick=may(self.request.user, "cohorts.tick_onboarding", self.team),
+            # The onboarding checklist links the handbook's pages about arriving.
+            handbook_pages=handbook.pages_of_stage(
+                user=self.request.user, stages=[HandbookPage.Stage.ARRIVING]
+            ),
             **kwargs,
         )
 
@@ -83,7 +88,17 @@ class DeliverablesView(HiddenUnlessPermittedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", DeliverablesForm.for_team(self.team))
-        return super().get_context_data(team=self.team, challenge=self.team.challenge, **kwargs)
+        stages = [
+            HandbookPage.Stage.OPEN_SOURCE,
+            HandbookPage.Stage.DATA,
+            HandbookPage.Stage.LEAVING,
+        ]
+        return super().get_context_data(
+            team=self.team,
+            challenge=self.team.challenge,
+            handbook_pages=handbook.pages_of_stage(user=self.request.user, stages=stages),
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         form = DeliverablesForm.for_team(self.team, data=request.POST)

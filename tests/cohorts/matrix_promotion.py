@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from challenges.models import Challenge, ChallengeMentor
 from cohorts import services_promotion
-from cohorts.models import CoachingEvent, EventInvitation
+from cohorts.models import CoachingEvent, EventInvitation, HandbookPage
 from cohorts.services import join_team
 from tests.conftest import MATRIX_ROLES
 from tests.factories import (
@@ -32,6 +32,8 @@ STAFF_OR_TEAM = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 20
 STAFF_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 200}
 # A form target: a GET is refused whoever asks.
 POST_ONLY = dict.fromkeys(MATRIX_ROLES, 405)
+# Anyone reads the handbook's public pages.
+PUBLIC = dict.fromkeys(MATRIX_ROLES, 200)
 # The secret address is the key.
 BY_SECRET_ADDRESS = dict.fromkeys(MATRIX_ROLES, 200)
 
@@ -56,7 +58,11 @@ def sample_promotion_objects():
         place="Paris",
     )
     invitation = EventInvitation.objects.create(event=event, user=eig)
+    page = HandbookPage.objects.create(
+        stage=HandbookPage.Stage.DATA, slug="matrice-donnees", title="Ouvrir", body_markdown="…"
+    )
     return {
+        "promotion_handbook_page": page,
         "promotion_promotion": promotion,
         "promotion_team": team,
         "promotion_step": member.onboarding.first(),
@@ -78,5 +84,7 @@ MATRIX_PROMOTION = {
     ),
     "calendar_reset": (None, POST_ONLY),
     "calendar_feed": (lambda o: {"token": o["promotion_feed"].token}, BY_SECRET_ADDRESS),
+    "handbook": (None, PUBLIC),
+    "handbook_page": (lambda o: {"slug": o["promotion_handbook_page"].slug}, PUBLIC),
     "event_attendance": (lambda o: {"event_pk": o["promotion_event"].pk}, STAFF_ONLY),
 }
