@@ -2,10 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import CoachingEvent, Team
 from cohorts.services_promotion import event_problems
+from eig.models import Promotion
 
 
 class CoachingEventForm(forms.ModelForm):
@@ -32,10 +34,36 @@ class CoachingEventForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        promotion_id = self._promotion_id()
+        if "promotion" in self.fields and not self.instance.pk and promotion_id:
+            self.fields["promotion"].initial = promotion_id
         if "teams" in self.fields:
-            self.fields["teams"].queryset = Team.objects.select_related(
-                "challenge__promotion"
-            ).order_by("-challenge__promotion__year", "challenge__title")
+            # The event's promotion's teams only (the current one for a new event),
+            # each labelled with its promotion: no team of EIG 4 in an EIG 7 workshop.
+            teams = Team.objects.select_related("challenge__promotion").order_by(
+                "-challenge__promotion__year", "challenge__title"
+            )
+            if promotion_id:
+                teams = teams.filter(challenge__promotion_id=promotion_id)
+            self.fields["teams"].queryset = teams
+            self.fields["teams"].label_from_instance = lambda team: (
+                f"{team.challenge.title} ({team.challenge.promotion})"
+            )
+
+    def _promotion_id(self):
+        """The promotion of the event being written: sent, saved, or the current one."""
+        sent = self.data.get(self.add_prefix("promotion")) if self.is_bound else None
+        if sent and str(sent).isdigit():
+            return int(sent)
+        if self.instance.promotion_id:
+            return self.instance.promotion_id
+        current = (
+            Promotion.objects.filter(starts_on__lte=timezone.localdate())
+            .order_by("-starts_on", "-year")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return current
 
     def clean(self):
         data = super().clean()

@@ -137,6 +137,9 @@ class CoachingEvent(models.Model):
         Team, blank=True, related_name="events", verbose_name=_("équipes invitées")
     )
     invitations_sent_at = models.DateTimeField(_("invitations envoyées le"), null=True, blank=True)
+    # Each change sent to the invitees raises it: calendars replace the event they hold.
+    sequence = models.PositiveIntegerField(_("version envoyée"), default=0, editable=False)
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["starts_at"]
