@@ -30,6 +30,7 @@ class CoachingEventForm(forms.ModelForm):
             "video_link",
             "audience",
             "teams",
+            "record_markdown",
         ]
 
     def __init__(self, *args, **kwargs):

@@ -137,6 +137,14 @@ class CoachingEvent(models.Model):
         Team, blank=True, related_name="events", verbose_name=_("équipes invitées")
     )
     invitations_sent_at = models.DateTimeField(_("invitations envoyées le"), null=True, blank=True)
+    record_markdown = models.TextField(
+        _("compte rendu : supports, notes, liens"),
+        blank=True,
+        help_text=_(
+            "Markdown. Les supports d’un atelier, le programme d’un séminaire, les notes : "
+            "la promotion les retrouve sur la page de l’événement."
+        ),
+    )
     # Each change sent to the invitees raises it: calendars replace the event they hold.
     sequence = models.PositiveIntegerField(_("version envoyée"), default=0, editable=False)
     cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True, editable=False)

@@ -20,6 +20,7 @@ urlpatterns = [
         views.EventAnswerView.as_view(),
         name="event_answer",
     ),
+    path("evenements/<int:event_pk>/", views.EventRecordView.as_view(), name="event_record"),
     path(
         "evenements/<int:event_pk>/presences/",
         views.EventAttendanceView.as_view(),

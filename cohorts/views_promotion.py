@@ -177,6 +177,25 @@ class MyCalendarView(HiddenUnlessPermittedMixin, TemplateView):
         )
 
 
+class EventRecordView(HiddenUnlessPermittedMixin, TemplateView):
+    """An event and its record (materials, notes, links), for its promotion and staff."""
+
+    template_name = "cohorts/promotion/event_record.html"
+    permission_required = "cohorts.view_event_record"
+
+    @cached_property
+    def event(self):
+        return get_object_or_404(
+            CoachingEvent.objects.select_related("promotion"), pk=self.kwargs["event_pk"]
+        )
+
+    def get_permission_object(self):
+        return self.event
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(event=self.event, **kwargs)
+
+
 class EventAnswerView(PostOnlyMixin, HiddenUnlessPermittedMixin, View):
     """The invitee says yes or no; anyone else finds nothing here."""
 

@@ -86,5 +86,6 @@ MATRIX_PROMOTION = {
     "calendar_feed": (lambda o: {"token": o["promotion_feed"].token}, BY_SECRET_ADDRESS),
     "handbook": (None, PUBLIC),
     "handbook_page": (lambda o: {"slug": o["promotion_handbook_page"].slug}, PUBLIC),
+    "event_record": (lambda o: {"event_pk": o["promotion_event"].pk}, STAFF_OR_TEAM),
     "event_attendance": (lambda o: {"event_pk": o["promotion_event"].pk}, STAFF_ONLY),
 }

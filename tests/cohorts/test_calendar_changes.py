@@ -178,3 +178,20 @@ def test_the_event_form_offers_the_current_promotions_teams_labelled_with_it():
     # An event of another promotion offers that promotion's teams.
     bound = CoachingEventForm(data={"promotion": str(old.pk)})
     assert list(bound.fields["teams"].queryset) == [old_team]
+
+
+def test_an_events_record_is_read_by_its_promotion_afterwards(client):
+    eig5 = PromotionFactory()
+    team = team_of(eig5, eigs=1, mentors=1)
+    (eig,) = eigs_of(team)
+    (mentor,) = {m.person.user for m in team.challenge.mentorships.all()}
+    event = event_of(eig5, title="Atelier open source")  # for the EIGs: the mentor was not invited
+    promotion.send_invitations(event=event)
+    event.record_markdown = "[Les supports](https://example.org/supports.pdf) <script>x</script>"
+    event.save()
+    url = reverse("event_record", kwargs={"event_pk": event.pk})
+    for reader in (eig, mentor, make_user(Role.STAFF)):
+        html = login(client, reader).get(url).content.decode()
+        assert 'href="https://example.org/supports.pdf"' in html and "<script>x" not in html
+    outsider = eigs_of(team_of(PromotionFactory(), eigs=1, mentors=0)).pop()
+    assert login(client, outsider).get(url).status_code == 404
