@@ -21,12 +21,23 @@ def _yes_no(label, help_text=""):
 class AlumniProfileForm(forms.ModelForm):
     class Meta:
         model = AlumniProfile
-        fields = ["in_directory", "share_email", "current_position", "bio"]
+        fields = [
+            "in_directory",
+            "share_email",
+            "current_position",
+            "bio",
+            "skills",
+            "available_for_jury",
+            "available_for_mentoring",
+        ]
         labels = {
             "in_directory": _("Apparaître dans l’annuaire des alumni"),
             "share_email": _("Montrer mon adresse électronique dans l’annuaire"),
             "current_position": _("Mon poste actuel"),
             "bio": _("Quelques mots sur moi"),
+            "skills": _("Mes compétences"),
+            "available_for_jury": _("Je suis disponible pour siéger dans un jury"),
+            "available_for_mentoring": _("Je suis disponible pour mentorer un défi"),
         }
         help_texts = {
             "in_directory": _(
@@ -36,8 +47,14 @@ class AlumniProfileForm(forms.ModelForm):
             "share_email": _("Sinon, seuls votre nom, votre promotion et votre défi sont montrés."),
             "current_position": _("Par exemple : « Data scientist, ministère de la Culture »."),
             "bio": _("1 000 caractères au plus."),
+            "available_for_jury": _(
+                "L’équipe du programme vous voit quand elle compose les jurys des appels."
+            ),
         }
-        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 5}),
+            "skills": forms.CheckboxSelectMultiple,
+        }
 
 
 class FollowUpSurveyForm(forms.Form):
@@ -56,3 +73,29 @@ class FollowUpSurveyForm(forms.Form):
         _("Le produit est-il toujours maintenu ?"),
         _("Corrigé, mis à jour ou développé par quelqu’un, dans l’administration ou ailleurs."),
     )
+
+
+class DirectoryFilterForm(forms.Form):
+    """Search the directory by words, promotion, skill and availability."""
+
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
+    promotion = forms.ChoiceField(label=_("Promotion"), required=False)
+    competence = forms.ChoiceField(label=_("Compétence"), required=False)
+    disponible = forms.ChoiceField(
+        label=_("Disponible"),
+        required=False,
+        choices=[
+            ("", _("Peu importe")),
+            ("jury", _("pour un jury")),
+            ("mentorat", _("pour mentorer")),
+        ],
+    )
+
+    def __init__(self, *args, promotions, skills, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["promotion"].choices = [("", _("Toutes les promotions"))] + [
+            (p.code, p.name) for p in promotions
+        ]
+        self.fields["competence"].choices = [("", _("Toutes les compétences"))] + [
+            (s.key, s.label) for s in skills
+        ]

@@ -214,6 +214,11 @@ class AlumniProfile(models.Model):
     share_email = models.BooleanField(_("montrer mon adresse électronique"), default=False)
     current_position = models.CharField(_("poste actuel"), max_length=200, blank=True)
     bio = models.TextField(_("quelques mots"), blank=True, max_length=1000)
+    skills = models.ManyToManyField(
+        "eig.Skill", blank=True, related_name="alumni_profiles", verbose_name=_("compétences")
+    )
+    available_for_jury = models.BooleanField(_("disponible pour un jury"), default=False)
+    available_for_mentoring = models.BooleanField(_("disponible pour mentorer"), default=False)
 
     class Meta:
         verbose_name = _("profil d'alumni")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from challenges.models import Challenge, KeyFigure
 from challenges.services import set_challenge_status
 from cohorts.models import AlumniProfile, FollowUpSurvey, OpenedDataset, TeamMember
-from eig.models import Person, Role, RoleGrant
+from eig.models import Person, Promotion, Role, RoleGrant
 from eig.reminders import paris_time
 
 SURVEY_MILESTONES = (6, 12)  # months after the end of the promotion
@@ -182,6 +182,40 @@ def alumni_profile_of(user):
 def directory_profiles():
     """The alumni who chose to appear in the directory."""
     return AlumniProfile.objects.filter(in_directory=True)
+
+
+def directory_promotions():
+    """The promotions that have someone in the directory: no empty choice to offer."""
+    in_directory = directory_profiles().values("person")
+    return (
+        Promotion.objects.filter(challenges__team__members__person__in=in_directory)
+        .distinct()
+        .order_by("year", "code")
+    )
+
+
+def search_directory(*, words="", promotion=None, skill=None, available=""):
+    """The directory narrowed by words (name, position, bio), promotion, skill, availability."""
+    profiles = directory_profiles()
+    for word in words.split():
+        profiles = profiles.filter(
+            Q(person__full_name__icontains=word)
+            | Q(current_position__icontains=word)
+            | Q(bio__icontains=word)
+        )
+    if promotion is not None:
+        profiles = profiles.filter(
+            person__in=TeamMember.objects.filter(team__challenge__promotion=promotion).values(
+                "person"
+            )
+        )
+    if skill is not None:
+        profiles = profiles.filter(skills=skill)
+    if available == "jury":
+        profiles = profiles.filter(available_for_jury=True)
+    elif available == "mentorat":
+        profiles = profiles.filter(available_for_mentoring=True)
+    return profiles
 
 
 # --- Follow-up surveys ------------------------------------------------------------------
