@@ -5,15 +5,18 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import AlumniProfile, FollowUpSurvey
 
-YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
+YES_NO = [("yes", _("Oui")), ("no", _("Non")), ("unknown", _("Je ne sais pas"))]
+_ANSWERS = {"yes": True, "no": False, "unknown": None}
 
 
 def _yes_no(label, help_text=""):
+    """Yes, no, or "I don't know" (kept as no answer to that question)."""
     return forms.TypedChoiceField(
         label=label,
         help_text=help_text,
         choices=YES_NO,
-        coerce=lambda answer: answer == "yes",
+        coerce=lambda answer: _ANSWERS[answer],
+        empty_value=None,
         widget=forms.RadioSelect,
     )
 
@@ -72,6 +75,22 @@ class FollowUpSurveyForm(forms.Form):
     product_maintained = _yes_no(
         _("Le produit est-il toujours maintenu ?"),
         _("Corrigé, mis à jour ou développé par quelqu’un, dans l’administration ou ailleurs."),
+    )
+    product_adopted_elsewhere = _yes_no(
+        _("Le produit a-t-il été repris ailleurs ?"),
+        _("Par une autre administration, une collectivité, un autre pays…"),
+    )
+    employer = forms.CharField(
+        label=_("Où travaillez-vous aujourd’hui ?"),
+        help_text=_("Dans le secteur public, dites quelle administration."),
+        required=False,
+        max_length=200,
+    )
+    comments = forms.CharField(
+        label=_("Quelque chose à ajouter ?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 

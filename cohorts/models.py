@@ -252,6 +252,14 @@ class FollowUpSurvey(models.Model):
     )
     product_in_use = models.BooleanField(_("produit toujours utilisé"), null=True, blank=True)
     product_maintained = models.BooleanField(_("produit toujours maintenu"), null=True, blank=True)
+    # In an answered survey, an empty yes/no is the answer "I don't know".
+    employer = models.CharField(
+        _("où la personne travaille (administration, entreprise…)"), max_length=200, blank=True
+    )
+    product_adopted_elsewhere = models.BooleanField(
+        _("produit repris ailleurs"), null=True, blank=True
+    )
+    comments = models.TextField(_("commentaires libres"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("questionnaire de suivi")

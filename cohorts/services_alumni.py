@@ -314,8 +314,20 @@ class SurveyClosed(Exception):
     """The survey was answered (maybe a second ago, in another tab) or has expired."""
 
 
-def answer_survey(*, survey, sector, still_with_host, product_in_use, product_maintained, now=None):
-    """Record the answers, once: a second answer, or one after expiry, is refused."""
+def answer_survey(
+    *,
+    survey,
+    sector,
+    still_with_host,
+    product_in_use,
+    product_maintained,
+    product_adopted_elsewhere=None,
+    employer="",
+    comments="",
+    now=None,
+):
+    """Record the answers, once: a second answer, or one after expiry, is refused.
+    None for a yes/no question is "I don't know"."""
     now = now or timezone.now()
     if sector not in FollowUpSurvey.Sector.values:
         raise ValidationError(_("Secteur inconnu : %(sector)s") % {"sector": sector})
@@ -324,6 +336,9 @@ def answer_survey(*, survey, sector, still_with_host, product_in_use, product_ma
         "still_with_host": still_with_host,
         "product_in_use": product_in_use,
         "product_maintained": product_maintained,
+        "product_adopted_elsewhere": product_adopted_elsewhere,
+        "employer": (employer or "").strip()[:200],
+        "comments": (comments or "").strip()[:2000],
     }
     # One statement that checks and writes: two tabs cannot both answer.
     updated = FollowUpSurvey.objects.filter(

@@ -44,6 +44,7 @@ ANSWERS = {
     "still_with_host": "yes",
     "product_in_use": "yes",
     "product_maintained": "no",
+    "product_adopted_elsewhere": "unknown",
 }
 
 
@@ -273,7 +274,7 @@ def test_an_incomplete_survey_answer_is_asked_again(client):
     page = client.post(survey_url(survey), {"sector": "public"})
     assert page.status_code == 200
     assert "fr-fieldset--error" in page.content.decode()
-    assert "Merci de répondre aux quatre questions" in page.content.decode()
+    assert "Merci de répondre à chaque question" in page.content.decode()
     survey.refresh_from_db()
     assert survey.answered_at is None
 
@@ -491,3 +492,21 @@ def test_the_searched_directory_runs_the_same_queries_for_5_and_50_alumni(client
     for n in range(5, 50):
         alum(name=f"Alum{n} Test", promotion=promotion)
     assert count() == few
+
+
+def test_a_survey_takes_dont_know_where_one_works_now_and_free_text(client):
+    survey = sent_survey()
+    answers = {
+        **ANSWERS,
+        "product_in_use": "unknown",
+        "product_adopted_elsewhere": "yes",
+        "employer": "Ministère de la Culture, service du numérique",
+        "comments": "Le produit est repris par <b>deux</b> régions.",
+    }
+    assert client.post(survey_url(survey), answers).status_code == 200
+    survey.refresh_from_db()
+    assert survey.answered_at is not None
+    assert survey.product_in_use is None  # "I don't know", in an answered survey
+    assert survey.product_adopted_elsewhere is True
+    assert survey.employer == "Ministère de la Culture, service du numérique"
+    assert survey.comments == "Le produit est repris par <b>deux</b> régions."
