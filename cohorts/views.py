@@ -90,7 +90,7 @@ class ChallengeDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Challenge.objects.public().select_related("administration", "promotion"),
+            Challenge.objects.public().select_related("administration", "promotion", "team"),
             promotion__code=self.kwargs["promotion"],
             slug=self.kwargs["slug"],
         )
@@ -114,7 +114,10 @@ class ChallengeDetailView(DetailView):
                 Prefetch("mentorships", queryset=ChallengeMentor.objects.select_related("person")),
             )
             eigs = TeamMember.objects.filter(team__challenge=challenge).select_related("person")
-            team = Team.objects.filter(challenge=challenge).first()
+            try:
+                team = challenge.team  # joined with the challenge: no query
+            except Team.DoesNotExist:
+                team = None
             datasets = team.opened_datasets.order_by("name", "pk") if team else []
             html = render_to_string(
                 "cohorts/_challenge_sheet.html",
