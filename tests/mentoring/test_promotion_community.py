@@ -312,3 +312,16 @@ def test_the_staff_grid_opens_on_the_current_week_and_skips_weeks_before_the_pro
     # The "mark as handled" button is not the last column of a table a phone scrolls away.
     help_section = html.split('id="aide-titre"')[1].split("</section>")[0]
     assert "<table" not in help_section and "Marquer comme traitée" in help_section
+
+
+def test_the_recap_links_each_update_on_the_promotion_page_every_member_may_open(client):
+    promotion = promotion_in_residence(MONDAY)
+    mine, other = team_of(promotion), team_of(promotion, title="LexImpact")
+    eig = eig_of(mine)
+    update_of(other, MONDAY, priorities="Publier le simulateur")
+    reminders.sweep(now=paris_time(FRIDAY, time(15, 0)))
+    digest = emails(events.WEEKLY_DIGEST).get(to_email=eig.email)
+    link = f"/equipes/promotion/{promotion.code}/?semaine={MONDAY.isoformat()}#equipe-{other.pk}"
+    assert link in digest.body_text and link in digest.body_html
+    page = log_in(client, eig).get(link.split("#")[0])
+    assert page.status_code == 200 and "Publier le simulateur" in page.content.decode()
