@@ -105,9 +105,7 @@ def test_a_promotion_s_week(live_server, page):
     # Bravo reads Alpha's update on the promotion's page (peer learning).
     page.get_by_role("link", name="Lire les bulletins de toute la promotion").click()
     expect(page.get_by_text("Publier le simulateur")).to_be_visible()
-    expect(page.locator(f"#equipe-{charlie.pk}")).to_contain_text(
-        "Pas de bulletin cette semaine."
-    )
+    expect(page.locator(f"#equipe-{charlie.pk}")).to_contain_text("Pas de bulletin cette semaine.")
     assert serious_violations(page) == []
 
     # The mentor comments; the team is told.
