@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from cohorts import admin_alumni, admin_promotion  # noqa: F401 — register their admin
+from cohorts.handbook import admin as admin_handbook  # noqa: F401 — register its admin
 from cohorts.models import Team, TeamMember
 
 

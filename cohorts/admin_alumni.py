@@ -13,8 +13,15 @@ from cohorts.models import AlumniProfile, FollowUpSurvey, OpenedDataset
 
 @admin.register(AlumniProfile)
 class AlumniProfileAdmin(admin.ModelAdmin):
-    list_display = ["person", "in_directory", "share_email", "current_position"]
-    list_filter = ["in_directory", "share_email"]
+    list_display = [
+        "person",
+        "in_directory",
+        "available_for_jury",
+        "available_for_mentoring",
+        "current_position",
+    ]
+    list_filter = ["available_for_jury", "available_for_mentoring", "skills", "in_directory"]
+    filter_horizontal = ["skills"]
     search_fields = ["person__full_name", "person__user__email", "current_position"]
     list_select_related = ["person"]
     autocomplete_fields = ["person"]

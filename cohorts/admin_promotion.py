@@ -6,6 +6,7 @@ owner resets theirs from their agenda.
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -42,9 +43,54 @@ class CoachingEventAdmin(admin.ModelAdmin):
     search_fields = ["title", "place"]
     date_hierarchy = "starts_at"
     filter_horizontal = ["teams"]
-    readonly_fields = ["invitations_sent_at"]
+    readonly_fields = ["invitations_sent_at", "sequence", "cancelled_at"]
     inlines = [EventInvitationInline]
-    actions = ["send_invitations"]
+    actions = ["send_invitations", "cancel_events"]
+    # A change of these, once the invitations went out, is sent to every invitee.
+    announced_fields = {"title", "starts_at", "ends_at", "place", "video_link"}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        moved = change and self.announced_fields & set(form.changed_data)
+        if moved and obj.invitations_sent_at and not obj.cancelled_at:
+            told = promotion.send_event_update(event=obj, by=request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s personne invitée reçoit le changement (fichier .ics mis à jour).",
+                    "%(count)s personnes invitées reçoivent le changement (fichier .ics mis à jour).",
+                    len(told),
+                )
+                % {"count": len(told)},
+                level=messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Annuler l’événement et prévenir les invités"))
+    def cancel_events(self, request, queryset):
+        """Irreversible: a confirmation page first, then each invitee gets a CANCEL file."""
+        if request.POST.get("confirmer") != "oui":
+            return TemplateResponse(
+                request,
+                "admin/cohorts/coachingevent/cancel_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Annuler ces événements ?"),
+                    "events": queryset,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                    "opts": self.model._meta,
+                },
+            )
+        told = sum(len(promotion.cancel_event(event=event, by=request.user)) for event in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Événements annulés : %(count)s personne prévenue.",
+                "Événements annulés : %(count)s personnes prévenues.",
+                told,
+            )
+            % {"count": told},
+            level=messages.SUCCESS,
+        )
 
     @admin.action(description=_("Envoyer les invitations"))
     def send_invitations(self, request, queryset):

@@ -28,7 +28,7 @@ from django.db.models import (
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from challenges.models import ChallengeMentor
+from challenges.models import Challenge, ChallengeMentor
 from cohorts.figures import counted_challenges
 from cohorts.models import FollowUpSurvey, TeamMember
 from eig.models import Promotion
@@ -389,6 +389,64 @@ def open_data_json(data: OpenData) -> str:
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+# --- Open data: what each team delivered ---------------------------------------------------
+
+
+DELIVERABLE_COLUMNS = [
+    "promotion",
+    "defi",
+    "administration",
+    "fiche",
+    "produit",
+    "code_source",
+    "jeux_de_donnees",
+    "chiffres_cles",
+    "bilan",
+]
+
+
+def deliverables(*, promotion=None):
+    """The public challenges that have a team, with what they delivered: four queries."""
+    challenges = (
+        Challenge.objects.public()
+        .filter(team__isnull=False)
+        .select_related("promotion", "administration", "team")
+        .prefetch_related("key_figures", "team__opened_datasets")
+        .order_by("promotion__year", "promotion__code", "title")
+    )
+    return challenges.filter(promotion=promotion) if promotion else challenges
+
+
+def deliverables_csv(challenges) -> str:
+    """One row per challenge; lists joined by " ; ", each dataset as "name <address>"."""
+    out = io.StringIO()
+    out.write(f"# Licence : {LICENCE} ({LICENCE_URL})\n")
+    out.write(f"# {attribution()}\n")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(DELIVERABLE_COLUMNS)
+    for challenge in challenges:
+        team = challenge.team
+        datasets = " ; ".join(f"{d.name} <{d.url}>" for d in team.opened_datasets.all())
+        figures = " ; ".join(
+            f"{figure.amount.normalize():f} {figure.description}"
+            for figure in challenge.key_figures.all()
+        )
+        writer.writerow(
+            [
+                challenge.promotion.code,
+                challenge.title,
+                challenge.administration.name,
+                f"{settings.SITE_URL}{challenge.get_absolute_url()}",
+                challenge.product_url,
+                challenge.source_code_url,
+                datasets,
+                figures,
+                team.end_summary,
+            ]
+        )
+    return out.getvalue()
 
 
 # --- For staff: the follow-up surveys -------------------------------------------------------

@@ -5,7 +5,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Team(models.Model):
@@ -20,6 +22,14 @@ class Team(models.Model):
         _("défi pérennisé"),
         default=False,
         help_text=_("Le produit est repris et financé après la promotion."),
+    )
+    end_summary = models.TextField(
+        _("bilan de fin de promotion"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "Quelques lignes publiques : ce que l’équipe a construit, ce qui reste à faire."
+        ),
     )
 
     class Meta:
@@ -127,6 +137,17 @@ class CoachingEvent(models.Model):
         Team, blank=True, related_name="events", verbose_name=_("équipes invitées")
     )
     invitations_sent_at = models.DateTimeField(_("invitations envoyées le"), null=True, blank=True)
+    record_markdown = models.TextField(
+        _("compte rendu : supports, notes, liens"),
+        blank=True,
+        help_text=_(
+            "Markdown. Les supports d’un atelier, le programme d’un séminaire, les notes : "
+            "la promotion les retrouve sur la page de l’événement."
+        ),
+    )
+    # Each change sent to the invitees raises it: calendars replace the event they hold.
+    sequence = models.PositiveIntegerField(_("version envoyée"), default=0, editable=False)
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["starts_at"]
@@ -193,6 +214,11 @@ class AlumniProfile(models.Model):
     share_email = models.BooleanField(_("montrer mon adresse électronique"), default=False)
     current_position = models.CharField(_("poste actuel"), max_length=200, blank=True)
     bio = models.TextField(_("quelques mots"), blank=True, max_length=1000)
+    skills = models.ManyToManyField(
+        "eig.Skill", blank=True, related_name="alumni_profiles", verbose_name=_("compétences")
+    )
+    available_for_jury = models.BooleanField(_("disponible pour un jury"), default=False)
+    available_for_mentoring = models.BooleanField(_("disponible pour mentorer"), default=False)
 
     class Meta:
         verbose_name = _("profil d'alumni")
@@ -226,6 +252,14 @@ class FollowUpSurvey(models.Model):
     )
     product_in_use = models.BooleanField(_("produit toujours utilisé"), null=True, blank=True)
     product_maintained = models.BooleanField(_("produit toujours maintenu"), null=True, blank=True)
+    # In an answered survey, an empty yes/no is the answer "I don't know".
+    employer = models.CharField(
+        _("où la personne travaille (administration, entreprise…)"), max_length=200, blank=True
+    )
+    product_adopted_elsewhere = models.BooleanField(
+        _("produit repris ailleurs"), null=True, blank=True
+    )
+    comments = models.TextField(_("commentaires libres"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("questionnaire de suivi")
@@ -238,3 +272,71 @@ class FollowUpSurvey(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.months_after} mois"
+
+
+class HandbookPageQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def search(self, words):
+        """Pages whose title or text (in either language) hold every word."""
+        pages = self
+        for word in words.split():
+            pages = pages.filter(
+                models.Q(title__icontains=word)
+                | models.Q(body_markdown__icontains=word)
+                | models.Q(title_en__icontains=word)
+                | models.Q(body_markdown_en__icontains=word)
+            )
+        return pages
+
+
+class HandbookPage(models.Model):
+    """A page of the handbook for EIGs and mentors, written by staff, by stage of the promotion."""
+
+    class Stage(models.TextChoices):
+        ARRIVING = "arriving", _("Arriver")
+        ADMINISTRATION = "administration", _("Travailler avec l’administration")
+        OPEN_SOURCE = "open_source", _("Open source")
+        DATA = "data", _("Données")
+        LEAVING = "leaving", _("Partir, et après")
+
+    stage = models.CharField(_("étape"), max_length=20, choices=Stage.choices)
+    slug = models.SlugField(_("adresse"), max_length=80, unique=True)
+    title = models.CharField(_("titre"), max_length=150)
+    body_markdown = models.TextField(_("texte (Markdown)"))
+    title_en = models.CharField(_("titre en anglais"), max_length=150, blank=True)
+    body_markdown_en = models.TextField(
+        _("texte en anglais (Markdown)"),
+        blank=True,
+        help_text=_("Facultatif : sans lui, la page s’affiche en français."),
+    )
+    is_public = models.BooleanField(
+        _("page publique"),
+        default=True,
+        help_text=_(
+            "Décochée, la page est réservée aux EIG, aux mentors et à l’équipe du programme."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = HandbookPageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["stage", "position", "title"]
+        verbose_name = _("page du manuel")
+        verbose_name_plural = _("pages du manuel")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("handbook_page", kwargs={"slug": self.slug})
+
+    def in_language(self, language):
+        """Title and text in `language` when staff wrote them, else in French."""
+        if language == "en" and self.body_markdown_en:
+            return self.title_en or self.title, self.body_markdown_en
+        return self.title, self.body_markdown

@@ -14,6 +14,22 @@ EVENT_INVITATION = register(
         when="quand l'équipe du programme envoie les invitations",
     )
 )
+EVENT_UPDATE = register(
+    Event(
+        "cohorts.event_update",
+        "Changement d'un événement de la promotion (avec fichier .ics mis à jour)",
+        audience="toutes les personnes invitées",
+        when="quand l'équipe du programme déplace un événement dont les invitations sont parties",
+    )
+)
+EVENT_CANCELLED = register(
+    Event(
+        "cohorts.event_cancelled",
+        "Annulation d'un événement de la promotion (avec fichier .ics d'annulation)",
+        audience="toutes les personnes invitées",
+        when="quand l'équipe du programme annule un événement",
+    )
+)
 EVENT_REMINDER = register(
     Event(
         "cohorts.event_reminder",

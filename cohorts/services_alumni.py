@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
@@ -21,7 +22,7 @@ from challenges import services as challenge_services
 from challenges.models import Challenge
 from challenges.services import set_challenge_status
 from cohorts.models import AlumniProfile, FollowUpSurvey, OpenedDataset, TeamMember
-from eig.models import Person, Role, RoleGrant
+from eig.models import Person, Promotion, Role, RoleGrant
 from eig.reminders import paris_time
 
 SURVEY_MILESTONES = (6, 12)  # months after the end of the promotion
@@ -33,16 +34,33 @@ _validate_url = URLValidator()
 # --- What a team delivered -----------------------------------------------------------
 
 
+def record_team_deliverables(*, team, by, **deliverables):
+    """The team (or its mentors, or staff) records what it delivered, during the promotion."""
+    if not rules.has_perm("cohorts.record_deliverables", by, team):
+        raise PermissionDenied(
+            _("Seuls l'équipe, ses mentors et l'équipe du programme en décrivent les livrables.")
+        )
+    return record_deliverables(team=team, by=by, **deliverables)
+
+
 @transaction.atomic
 def record_deliverables(
-    *, team, product_url="", source_code_url="", datasets=(), key_figures=(), by
+    *, team, product_url="", source_code_url="", datasets=(), key_figures=(), summary=None, by
 ):
     """The team's product, its open source code, the datasets it opened and its key
     figures, in the shape of the imported history. Each list replaces the previous one.
+    The end-of-promotion summary is kept unless given.
 
     `by` is the person recording them (staff or the team), kept for symmetry with
-    the other services; the rows themselves carry no author.
+    the other services; the rows themselves carry no author. Callers that act for
+    a user go through `record_team_deliverables`, which checks who may.
     """
+    if summary is not None:
+        summary = summary.strip()
+        if len(summary) > 2000:
+            raise ValidationError(_("Le bilan tient en 2 000 caractères au plus."))
+        team.end_summary = summary
+        team.save(update_fields=["end_summary"])
     product_url = _checked_url(product_url, _("l'adresse du produit"))
     source_code_url = _checked_url(source_code_url, _("l'adresse du code source"))
     figures = [_key_figure(*item) for item in key_figures]
@@ -169,6 +187,40 @@ def directory_profiles():
     return AlumniProfile.objects.filter(in_directory=True)
 
 
+def directory_promotions():
+    """The promotions that have someone in the directory: no empty choice to offer."""
+    in_directory = directory_profiles().values("person")
+    return (
+        Promotion.objects.filter(challenges__team__members__person__in=in_directory)
+        .distinct()
+        .order_by("year", "code")
+    )
+
+
+def search_directory(*, words="", promotion=None, skill=None, available=""):
+    """The directory narrowed by words (name, position, bio), promotion, skill, availability."""
+    profiles = directory_profiles()
+    for word in words.split():
+        profiles = profiles.filter(
+            Q(person__full_name__icontains=word)
+            | Q(current_position__icontains=word)
+            | Q(bio__icontains=word)
+        )
+    if promotion is not None:
+        profiles = profiles.filter(
+            person__in=TeamMember.objects.filter(team__challenge__promotion=promotion).values(
+                "person"
+            )
+        )
+    if skill is not None:
+        profiles = profiles.filter(skills=skill)
+    if available == "jury":
+        profiles = profiles.filter(available_for_jury=True)
+    elif available == "mentorat":
+        profiles = profiles.filter(available_for_mentoring=True)
+    return profiles
+
+
 # --- Follow-up surveys ------------------------------------------------------------------
 
 
@@ -265,8 +317,20 @@ class SurveyClosed(Exception):
     """The survey was answered (maybe a second ago, in another tab) or has expired."""
 
 
-def answer_survey(*, survey, sector, still_with_host, product_in_use, product_maintained, now=None):
-    """Record the answers, once: a second answer, or one after expiry, is refused."""
+def answer_survey(
+    *,
+    survey,
+    sector,
+    still_with_host,
+    product_in_use,
+    product_maintained,
+    product_adopted_elsewhere=None,
+    employer="",
+    comments="",
+    now=None,
+):
+    """Record the answers, once: a second answer, or one after expiry, is refused.
+    None for a yes/no question is "I don't know"."""
     now = now or timezone.now()
     if sector not in FollowUpSurvey.Sector.values:
         raise ValidationError(_("Secteur inconnu : %(sector)s") % {"sector": sector})
@@ -275,6 +339,9 @@ def answer_survey(*, survey, sector, still_with_host, product_in_use, product_ma
         "still_with_host": still_with_host,
         "product_in_use": product_in_use,
         "product_maintained": product_maintained,
+        "product_adopted_elsewhere": product_adopted_elsewhere,
+        "employer": (employer or "").strip()[:200],
+        "comments": (comments or "").strip()[:2000],
     }
     # One statement that checks and writes: two tabs cannot both answer.
     updated = FollowUpSurvey.objects.filter(

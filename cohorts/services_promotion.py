@@ -275,13 +275,19 @@ def _meeting(event):
         summary=event.title,
         description="\n\n".join(lines),
         location=event_location(event),
+        sequence=event.sequence,
     )
 
 
 def event_ics(event, *, attendee):
-    """The invitation file of one event for one invitee (METHOD:REQUEST)."""
+    """The invitation file of one event for one invitee: METHOD:REQUEST (a change keeps
+    the UID and raises SEQUENCE), or METHOD:CANCEL once cancelled. Answers go to the
+    platform (the email's link), not to the organiser's mailbox: no RSVP asked."""
     return calendars.invitation(
-        _meeting(event), name="Accompagnement de la promotion", attendee=attendee, rsvp=True
+        _meeting(event),
+        name="Accompagnement de la promotion",
+        attendee=attendee,
+        cancel=bool(event.cancelled_at),
     )
 
 
@@ -303,13 +309,7 @@ def send_invitations(*, event):
             obj=event,
             occasion="invitation",
             context={"event": event, "agenda_path": _agenda_path()},
-            attachments=[
-                {
-                    "filename": "evenement-eig.ics",
-                    "content": event_ics(event, attendee=user),
-                    "mimetype": "text/calendar",
-                }
-            ],
+            attachments=[_ics_attachment(event, user)],
         )
         for user in people
     ]
@@ -317,6 +317,59 @@ def send_invitations(*, event):
         event.invitations_sent_at = timezone.now()
         event.save(update_fields=["invitations_sent_at"])
     return rows
+
+
+def _ics_attachment(event, user):
+    return {
+        "filename": "evenement-eig.ics",
+        "content": event_ics(event, attendee=user),
+        "mimetype": "text/calendar",
+    }
+
+
+def _tell_invitees(event, notification, occasion):
+    """Everyone invited gets the event's new state, with its .ics file."""
+    invited = event.invitations.filter(user__is_active=True).select_related("user").order_by("pk")
+    return [
+        notifications.queue_email(
+            event=notification,
+            to_email=invitation.user.email,
+            recipient=invitation.user,
+            obj=event,
+            occasion=occasion,
+            context={"event": event, "agenda_path": _agenda_path()},
+            attachments=[_ics_attachment(event, invitation.user)],
+        )
+        for invitation in invited
+    ]
+
+
+@transaction.atomic
+def send_event_update(*, event, by):
+    """Staff moved an event already announced: each invitee gets the new time or place,
+    under the same UID with the next SEQUENCE, so calendars move it rather than add one."""
+    _ensure_staff(by)
+    if event.invitations_sent_at is None or event.cancelled_at is not None:
+        return []
+    event.sequence += 1
+    event.save(update_fields=["sequence"])
+    return _tell_invitees(event, events.EVENT_UPDATE, f"version-{event.sequence}")
+
+
+@transaction.atomic
+def cancel_event(*, event, by, now=None):
+    """Staff cancel an event: its pending reminders are dropped and each invitee gets
+    a METHOD:CANCEL file that takes it out of their calendar. Cancelling twice does nothing."""
+    _ensure_staff(by)
+    if event.cancelled_at is not None:
+        return []
+    notifications.cancel_pending_for(event, reason="événement annulé")
+    event.cancelled_at = now or timezone.now()
+    event.sequence += 1
+    event.save(update_fields=["cancelled_at", "sequence"])
+    if event.invitations_sent_at is None:
+        return []
+    return _tell_invitees(event, events.EVENT_CANCELLED, "annulation")
 
 
 def answer(*, invitation, attending: bool, by, now=None):
@@ -381,14 +434,28 @@ def feed_owner(token):
     return feed.user if feed else None
 
 
+def feed_events(user):
+    """The events of a person's feed: those they did not decline."""
+    return (
+        CoachingEvent.objects.filter(
+            invitations__in=EventInvitation.objects.filter(user=user).exclude(
+                answer=EventInvitation.Answer.NO
+            )
+        )
+        .select_related("promotion")
+        .order_by("starts_at", "pk")
+    )
+
+
 def ics_feed(user):
-    """The person's own events, as a calendar to subscribe to."""
+    """The person's own events, as a calendar to subscribe to (a cancelled one says so)."""
     cal = calendars.calendar("Agenda de la promotion")
     cal.add("x-wr-calname", _("Agenda EIG"))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now()
-    for event in calendar_events(user):
-        cal.add_component(calendars.vevent(_meeting(event), stamp=stamp))
+    for event in feed_events(user):
+        meeting = _meeting(event)
+        cal.add_component(calendars.vevent(meeting, stamp=stamp, cancelled=bool(event.cancelled_at)))
     return cal.to_ical()
 
 
@@ -420,6 +487,7 @@ def events_to_remind(now):
             starts_at__gt=now,
             starts_at__lte=now + longest,
             invitations_sent_at__isnull=False,
+            cancelled_at__isnull=True,
         )
         .prefetch_related(
             Prefetch(
@@ -447,9 +515,16 @@ def events_to_remind(now):
                     "event": event,
                     "invitation": invitation,
                     "occasion": occasion,
+                    # Said as the reader will read it: a reminder sent on the day says "today".
+                    "days_left": _days_until(event, now),
                     "agenda_path": _agenda_path(),
                 },
             )
+
+
+def _days_until(event, now):
+    """Whole days from `now` to the event, counted on Paris calendar dates."""
+    return (calendars.local(event.starts_at).date() - calendars.local(now).date()).days
 
 
 REMINDERS = (reminders.Rule(event=events.EVENT_REMINDER, find=events_to_remind),)

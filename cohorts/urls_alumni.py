@@ -14,6 +14,7 @@ urlpatterns = [
     path("impact/donnees/", views.OpenDataView.as_view(), name="open_data"),
     path("impact/donnees/<slug:name>.csv", views.open_catalogue_csv, name="open_catalogue_csv"),
     path("impact/donnees/<slug:name>.json", views.open_catalogue_json, name="open_catalogue_json"),
+    path("impact/livrables.csv", views.deliverables_csv, name="deliverables_csv"),
     path(
         "impact/promotions/<slug:code>/",
         views.ImpactPromotionView.as_view(),

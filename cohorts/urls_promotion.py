@@ -6,6 +6,11 @@ from cohorts import views_promotion as views
 
 urlpatterns = [
     path("equipe/<int:team_pk>/", views.TeamPageView.as_view(), name="team_page"),
+    path(
+        "equipe/<int:team_pk>/livrables/",
+        views.DeliverablesView.as_view(),
+        name="team_deliverables",
+    ),
     path("accueil/<int:step_pk>/", views.OnboardingTickView.as_view(), name="onboarding_tick"),
     path("agenda/", views.MyCalendarView.as_view(), name="my_calendar"),
     path("agenda/nouvelle-adresse/", views.CalendarResetView.as_view(), name="calendar_reset"),
@@ -15,6 +20,7 @@ urlpatterns = [
         views.EventAnswerView.as_view(),
         name="event_answer",
     ),
+    path("evenements/<int:event_pk>/", views.EventRecordView.as_view(), name="event_record"),
     path(
         "evenements/<int:event_pk>/presences/",
         views.EventAttendanceView.as_view(),

@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from challenges.models import Challenge, ChallengeMentor
 from cohorts.figures import programme_figures, promotions_with_counts
 from cohorts.filters import PublicChallengeFilter
-from cohorts.models import TeamMember
+from cohorts.models import Team, TeamMember
 from eig.models import Promotion
 
 
@@ -81,7 +81,7 @@ class ChallengeDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Challenge.objects.public().select_related("administration", "promotion"),
+            Challenge.objects.public().select_related("administration", "promotion", "team"),
             promotion__code=self.kwargs["promotion"],
             slug=self.kwargs["slug"],
         )
@@ -105,9 +105,14 @@ class ChallengeDetailView(DetailView):
                 Prefetch("mentorships", queryset=ChallengeMentor.objects.select_related("person")),
             )
             eigs = TeamMember.objects.filter(team__challenge=challenge).select_related("person")
+            try:
+                team = challenge.team  # joined with the challenge: no query
+            except Team.DoesNotExist:
+                team = None
+            datasets = team.opened_datasets.order_by("name", "pk") if team else []
             html = render_to_string(
                 "cohorts/_challenge_sheet.html",
-                {"challenge": challenge, "eigs": eigs},
+                {"challenge": challenge, "eigs": eigs, "team": team, "datasets": datasets},
                 request=self.request,
             )
             if seconds:

@@ -21,9 +21,9 @@ from cohorts import impact as impact_figures
 from cohorts import services_alumni
 from cohorts.catalogue import CATALOGUES, catalogue_csv, catalogue_json
 from cohorts.charts import bar_chart
-from cohorts.forms_alumni import AlumniProfileForm, FollowUpSurveyForm
+from cohorts.forms_alumni import AlumniProfileForm, DirectoryFilterForm, FollowUpSurveyForm
 from cohorts.models import TeamMember
-from eig.models import Promotion
+from eig.models import Promotion, Skill
 from eig.permissions import HiddenUnlessPermittedMixin, may
 
 # --- Impact (public) --------------------------------------------------------------------
@@ -114,6 +114,18 @@ def impact_csv(request):
     )
 
 
+def deliverables_csv(request):
+    """What each team delivered, as open data (product, code, datasets, figures, summary)."""
+    code = request.GET.get("promotion")
+    promotion = get_object_or_404(Promotion, code=code) if code else None
+    body = impact_figures.deliverables_csv(impact_figures.deliverables(promotion=promotion))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    name = f"livrables-eig-{promotion.code}" if promotion else "livrables-eig"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: anyone may reuse it
+    return response
+
+
 def impact_json(request):
     data, _promotion = _open_data(request)
     return _open_data_response(impact_figures.open_data_json(data), content_type="application/json")
@@ -189,25 +201,40 @@ class AlumniDirectoryView(HiddenUnlessPermittedMixin, ListView):
 
     @cached_property
     def promotions(self):
-        return list(Promotion.objects.chronological())
+        return list(services_alumni.directory_promotions())
+
+    @cached_property
+    def skills(self):
+        return list(Skill.objects.all())
+
+    @cached_property
+    def filters(self):
+        form = DirectoryFilterForm(
+            self.request.GET or None, promotions=self.promotions, skills=self.skills
+        )
+        form.is_valid()
+        return form
 
     @cached_property
     def selected(self):
-        code = self.request.GET.get("promotion")
+        code = self.filters.cleaned_data.get("promotion") if self.filters.is_bound else None
         return next((p for p in self.promotions if p.code == code), None)
 
     def get_queryset(self):
-        profiles = services_alumni.directory_profiles()
-        if self.selected is not None:
-            profiles = profiles.filter(
-                person__team_memberships__team__challenge__promotion=self.selected
-            ).distinct()
+        data = self.filters.cleaned_data if self.filters.is_bound else {}
+        key = data.get("competence")
+        profiles = services_alumni.search_directory(
+            words=data.get("q", ""),
+            promotion=self.selected,
+            skill=next((s for s in self.skills if s.key == key), None),
+            available=data.get("disponible", ""),
+        )
         memberships = TeamMember.objects.select_related("team__challenge__promotion").order_by(
             "team__challenge__promotion__year"
         )
         return (
             profiles.select_related("person__user")
-            .prefetch_related(Prefetch("person__team_memberships", queryset=memberships))
+            .prefetch_related(Prefetch("person__team_memberships", queryset=memberships), "skills")
             .order_by("person__full_name", "pk")
         )
 
@@ -215,6 +242,8 @@ class AlumniDirectoryView(HiddenUnlessPermittedMixin, ListView):
         return super().get_context_data(
             promotions=self.promotions,
             selected=self.selected,
+            filters=self.filters,
+            sees_availability=may(self.request.user, "eig.manage_programme"),
             can_edit_profile=may(self.request.user, "cohorts.edit_alumni_profile"),
             **kwargs,
         )

@@ -19,9 +19,11 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from challenges.models import ChallengeMentor
+from cohorts import services_alumni
 from cohorts import services_promotion as promotion
-from cohorts.forms_promotion import AttendanceForm
-from cohorts.models import CoachingEvent, EventInvitation, OnboardingStep, Team
+from cohorts.forms_promotion import AttendanceForm, DeliverablesForm
+from cohorts.handbook import services as handbook
+from cohorts.models import CoachingEvent, EventInvitation, HandbookPage, OnboardingStep, Team
 from eig.permissions import HiddenUnlessPermittedMixin, PostOnlyMixin, may
 
 # --- The team -------------------------------------------------------------------------
@@ -60,8 +62,64 @@ class TeamPageView(HiddenUnlessPermittedMixin, TemplateView):
             strategic=[m for m in mentors if m.kind == ChallengeMentor.Kind.STRATEGIC],
             other_mentors=[m for m in mentors if m.kind == ChallengeMentor.Kind.UNSPECIFIED],
             can_tick=may(self.request.user, "cohorts.tick_onboarding", self.team),
+            # The onboarding checklist links the handbook's pages about arriving.
+            handbook_pages=handbook.pages_of_stage(
+                user=self.request.user, stages=[HandbookPage.Stage.ARRIVING]
+            ),
             **kwargs,
         )
+
+
+class DeliverablesView(HiddenUnlessPermittedMixin, TemplateView):
+    """The team records what it delivers as it goes; its mentors and staff may edit it.
+    What is recorded shows on the challenge's public page and in the open data."""
+
+    template_name = "cohorts/promotion/deliverables.html"
+    permission_required = "cohorts.record_deliverables"
+
+    def get_permission_object(self):
+        return self.team
+
+    @cached_property
+    def team(self):
+        return get_object_or_404(
+            Team.objects.select_related("challenge__promotion"), pk=self.kwargs["team_pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", DeliverablesForm.for_team(self.team))
+        stages = [
+            HandbookPage.Stage.OPEN_SOURCE,
+            HandbookPage.Stage.DATA,
+            HandbookPage.Stage.LEAVING,
+        ]
+        return super().get_context_data(
+            team=self.team,
+            challenge=self.team.challenge,
+            handbook_pages=handbook.pages_of_stage(user=self.request.user, stages=stages),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = DeliverablesForm.for_team(self.team, data=request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services_alumni.record_team_deliverables(
+                    team=self.team,
+                    by=request.user,
+                    product_url=data["product_url"],
+                    source_code_url=data["source_code_url"],
+                    datasets=data["datasets"],
+                    key_figures=data["key_figures"],
+                    summary=data["summary"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Les livrables de l’équipe sont enregistrés."))
+                return redirect("team_deliverables", team_pk=self.team.pk)
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class OnboardingTickView(PostOnlyMixin, HiddenUnlessPermittedMixin, View):
@@ -117,6 +175,25 @@ class MyCalendarView(HiddenUnlessPermittedMixin, TemplateView):
             webcal_url="webcal://" + feed_url.split("://", 1)[1],
             **kwargs,
         )
+
+
+class EventRecordView(HiddenUnlessPermittedMixin, TemplateView):
+    """An event and its record (materials, notes, links), for its promotion and staff."""
+
+    template_name = "cohorts/promotion/event_record.html"
+    permission_required = "cohorts.view_event_record"
+
+    @cached_property
+    def event(self):
+        return get_object_or_404(
+            CoachingEvent.objects.select_related("promotion"), pk=self.kwargs["event_pk"]
+        )
+
+    def get_permission_object(self):
+        return self.event
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(event=self.event, **kwargs)
 
 
 class EventAnswerView(PostOnlyMixin, HiddenUnlessPermittedMixin, View):

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("promotion/", include("cohorts.urls_promotion")),
     path("equipes/", include("mentoring.urls")),
+    path("manuel/", include("cohorts.handbook.urls")),
     path("", include("cohorts.urls")),
     path("", include("cohorts.urls_alumni")),
 ]

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from mentoring.models import MentorNote, UpdateComment, WeeklyUpdate
+from mentoring.models import MentorNote, UpdateComment, UpdateSharing, WeeklyUpdate
 
 
 class UpdateCommentInline(admin.TabularInline):
@@ -11,13 +12,13 @@ class UpdateCommentInline(admin.TabularInline):
 
 
 @admin.register(WeeklyUpdate)
-class WeeklyUpdateAdmin(admin.ModelAdmin):
+class WeeklyUpdateAdmin(SimpleHistoryAdmin):
     list_display = ["team", "promotion", "week", "spirit", "asks_for_help", "help_handled_at"]
     list_filter = ["team__challenge__promotion", "week", "spirit"]
     list_select_related = ["team__challenge__promotion"]
     search_fields = ["team__challenge__title", "priorities", "victories", "help_needed"]
     date_hierarchy = "week"
-    raw_id_fields = ["team", "author", "help_handled_by"]
+    raw_id_fields = ["team", "author", "edited_by", "help_handled_by"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [UpdateCommentInline]
 
@@ -46,3 +47,9 @@ class MentorNoteAdmin(admin.ModelAdmin):
     list_select_related = ["team__challenge", "author"]
     search_fields = ["text", "team__challenge__title", "author__email"]
     raw_id_fields = ["team", "author"]
+
+
+@admin.register(UpdateSharing)
+class UpdateSharingAdmin(admin.ModelAdmin):
+    list_display = ["promotion", "shared"]
+    list_editable = ["shared"]

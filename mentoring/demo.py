@@ -112,9 +112,9 @@ def load():
 
 
 def _update(team, week, entry, *, author, now):
-    """The update as it was written on the Friday of its week (or just now for this week)."""
+    """The update as it was written on the Friday of its week, before it closed (or just now)."""
     spirit, priorities, victories, help_needed = entry
-    written = min(paris_time(week + timedelta(days=4), time(17, 0)), now)
+    written = min(paris_time(week + timedelta(days=4), time(14, 0)), now)
     update, created = WeeklyUpdate.objects.get_or_create(
         team=team,
         week=week,

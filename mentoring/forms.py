@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.models import WeeklyUpdate
+from mentoring.models import WeeklyUpdate, monday_of
 from mentoring.services import DEFAULT_GRID_WEEKS, MAX_GRID_WEEKS
 
 
@@ -81,3 +81,24 @@ class DashboardForm(forms.Form):
 
     def clean_promotion(self):
         return self.promotions.get(self.cleaned_data["promotion"])
+
+
+class WeekForm(forms.Form):
+    """Which week of the promotion to read: any day of it, filed under its Monday."""
+
+    semaine = forms.DateField(required=False)
+
+    def clean_semaine(self):
+        day = self.cleaned_data["semaine"]
+        return monday_of(day) if day else None
+
+
+class UpdateSharingForm(forms.Form):
+    shared = forms.BooleanField(
+        label=_("Les équipes de la promotion lisent les bulletins des autres"),
+        help_text=_(
+            "Les EIG et les mentors lisent alors la semaine de toute la promotion et reçoivent "
+            "la synthèse du vendredi. Les notes privées des mentors ne sont jamais partagées."
+        ),
+        required=False,
+    )

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def monday_of(day: date) -> date:
@@ -46,12 +47,22 @@ class WeeklyUpdate(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dernière modification par"),
+    )
     help_handled_at = models.DateTimeField(_("aide traitée le"), null=True, blank=True)
     help_handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     objects = WeeklyUpdateQuerySet.as_manager()
+    # Several EIGs write the same update: each version is kept, signed by who wrote it.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-week", "team"]
@@ -100,3 +111,29 @@ class MentorNote(models.Model):
 
     def __str__(self):
         return f"{self.author} · {self.team}"
+
+
+class UpdateSharing(models.Model):
+    """Whether a promotion's teams read each other's weekly updates.
+
+    Peer learning is a pillar of the programme: without a row, updates are shared.
+    The mentors' private notes are never part of it.
+    """
+
+    promotion = models.OneToOneField(
+        "eig.Promotion", on_delete=models.CASCADE, related_name="update_sharing"
+    )
+    shared = models.BooleanField(
+        _("bulletins partagés dans la promotion"),
+        default=True,
+        help_text=_(
+            "Chaque équipe lit les bulletins des autres et reçoit la synthèse du vendredi."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("partage des bulletins")
+        verbose_name_plural = _("partage des bulletins")
+
+    def __str__(self):
+        return str(self.promotion)

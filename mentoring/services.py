@@ -2,26 +2,35 @@
 notes, the help it asks for, and what staff see of the whole promotion.
 
 Weeks are ISO weeks named by their Monday, in the programme's time zone
-(Europe/Paris): a team writing on Sunday at 23:30 in Paris writes that week's update.
+(Europe/Paris). A week closes on Friday at 15:00 in Paris, when the recap goes out:
+what is written after that goes into the next week's update, and so into the next
+recap, never nowhere.
 
 Permissions are asked of the rules themselves: a superuser gets no shortcut (an
 EIG never reads the mentors' notes, staff never write a team's update).
 """
 
+import hashlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from cohorts.models import Team
+from challenges.models import ChallengeMentor
+from cohorts.models import Team, TeamMember
 from eig import calendars
 from eig.models import Promotion
-from mentoring.models import MentorNote, UpdateComment, WeeklyUpdate, monday_of
+from eig.notifications import queue_email
+from eig.reminders import paris_time
+from eig.roles import programme_staff
+from mentoring import notifications as events
+from mentoring.models import MentorNote, UpdateComment, UpdateSharing, WeeklyUpdate, monday_of
+from mentoring.rules import shares_updates
 
 # The dashboard shows 12 weeks unless asked otherwise, never more than 40 (a whole promotion).
 DEFAULT_GRID_WEEKS = 12
@@ -30,11 +39,30 @@ MAX_GRID_WEEKS = 40
 SILENCE = timedelta(weeks=2)
 # A promotion whose end date is not recorded is taken to last its 10 months, and a little more.
 RESIDENCE_WITHOUT_END = timedelta(days=320)
+# The week closes on Friday at 15:00, Paris time: the recap goes out then.
+CLOSING_DAY = timedelta(days=4)
+CLOSING_TIME = time(15, 0)
 
 
 def paris_today(now=None):
     """The date in the programme's time zone, whatever the server's."""
     return calendars.local(now or timezone.now()).date()
+
+
+def week_closes_at(monday: date):
+    """The instant the week of `monday` closes and its recap goes out."""
+    return paris_time(monday + CLOSING_DAY, CLOSING_TIME)
+
+
+def current_week(now=None):
+    """The Monday of the week an update written at `now` belongs to.
+
+    From Friday 15:00 (Paris) on, that is the next week: the recap has gone, and a
+    help request posted on Friday afternoon must reach the next one.
+    """
+    now = now or timezone.now()
+    monday = monday_of(paris_today(now))
+    return monday + timedelta(weeks=1) if now >= week_closes_at(monday) else monday
 
 
 def iso_week(monday: date) -> str:
@@ -78,19 +106,18 @@ def running_promotion(today=None, promotions=None):
 # --- The weekly update ------------------------------------------------------------
 
 
-def post_update(
-    *, team, by, spirit, priorities, victories="", help_needed="", today=None, week=None
-):
+def post_update(*, team, by, spirit, priorities, victories="", help_needed="", now=None, week=None):
     """Write, or rewrite, the team's update of the current week.
 
-    Any EIG of the team may edit it until Sunday night (Paris time); `week` is the
-    week the author meant (the form's), so that a form opened on Sunday and sent
-    on Monday is refused rather than filed under the wrong week. The database keeps
-    one update per team and week: two members posting at once edit the same one.
+    Any EIG of the team may edit it until the week closes (Friday 15:00, Paris);
+    `week` is the week the author meant (the form's), so that a form opened before
+    the close and sent after it is refused rather than filed under the wrong week.
+    The database keeps one update per team and week: two members posting at once
+    edit the same one. A new request for help alerts staff and the team's mentors.
     """
     if not rules.has_perm("mentoring.post_update", by, team):
         raise PermissionDenied(_("Seuls les EIG de l’équipe écrivent son bulletin."))
-    current = monday_of(today or paris_today())
+    current = current_week(now)
     if week is not None and week > current:
         raise ValidationError(
             _("Seul le bulletin de la semaine en cours peut être écrit."), code="future_week"
@@ -114,25 +141,48 @@ def post_update(
         exclude=["team", "author"], validate_unique=False, validate_constraints=False
     )
     with transaction.atomic():
-        # get_or_create keeps the race safe: the loser's insert hits the unique
-        # constraint (IntegrityError) and it edits the winner's row instead.
-        update, created = WeeklyUpdate.objects.select_for_update().get_or_create(
-            team=team, week=current, defaults={**fields, "author": by}
-        )
-        if not created:
-            _rewrite(update, fields)
+        update = _write(team=team, week=current, by=by, fields=fields)
+        if update.help_needed and update.help_handled_at is None:
+            _alert_help_requested(update)
     return update
 
 
-def _rewrite(update, fields):
-    update_fields = [*fields, "updated_at"]
+def _write(*, team, week, by, fields):
+    """The team's update of `week`, created or rewritten by `by`, each version kept."""
+    update = WeeklyUpdate.objects.select_for_update().filter(team=team, week=week).first()
+    if update is None:
+        update = WeeklyUpdate(team=team, week=week, author=by, **fields)
+        update._history_user = by
+        try:
+            # The race's loser hits the unique constraint and edits the winner's row instead.
+            with transaction.atomic():
+                update.save(force_insert=True)
+            return update
+        except IntegrityError:
+            update = WeeklyUpdate.objects.select_for_update().get(team=team, week=week)
+    _rewrite(update, fields, by)
+    return update
+
+
+def _rewrite(update, fields, by):
+    """A second EIG's edit is signed by her, the first author's version kept in the history."""
+    if all(getattr(update, name) == value for name, value in fields.items()):
+        return
+    update_fields = [*fields, "updated_at", "edited_by"]
     if fields["help_needed"] != update.help_needed:
         # A new request for help is a new request: staff must see it again.
         update.help_handled_at = update.help_handled_by = None
         update_fields += ["help_handled_at", "help_handled_by"]
     for name, value in fields.items():
         setattr(update, name, value)
+    update.edited_by = by
+    update._history_user = by
     update.save(update_fields=update_fields)
+
+
+def update_versions(update):
+    """Every version of an update, the latest first, with who wrote it."""
+    return update.history.select_related("history_user").order_by("-history_date", "-history_id")
 
 
 def comment(*, update, by, text):
@@ -144,7 +194,17 @@ def comment(*, update, by, text):
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Le commentaire est vide."), code="empty")
-    return UpdateComment.objects.create(update=update, author=by, text=text)
+    posted = UpdateComment.objects.create(update=update, author=by, text=text)
+    for user in _team_accounts(update.team):
+        if user != by:
+            queue_email(
+                event=events.COMMENT_POSTED,
+                to_email=user.email,
+                recipient=user,
+                obj=posted,
+                context={"update": update, "comment": posted},
+            )
+    return posted
 
 
 def mark_help_handled(*, update, by):
@@ -157,7 +217,72 @@ def mark_help_handled(*, update, by):
         update.help_handled_at = timezone.now()
         update.help_handled_by = by
         update.save(update_fields=["help_handled_at", "help_handled_by"])
+        for user in _team_accounts(update.team):
+            queue_email(
+                event=events.HELP_PICKED_UP,
+                to_email=user.email,
+                recipient=user,
+                obj=update,
+                occasion=_help_occasion(update),
+                context={"update": update, "handled_by": by},
+            )
     return update
+
+
+def _help_occasion(update):
+    """One alert per request: the same text posted again is the same request."""
+    return "aide-" + hashlib.sha256(update.help_needed.encode()).hexdigest()[:16]
+
+
+def _alert_help_requested(update):
+    """Staff and the team's mentors learn of a request for help at once, not on Friday."""
+    for user in _helpers_of(update.team):
+        queue_email(
+            event=events.HELP_REQUESTED,
+            to_email=user.email,
+            recipient=user,
+            obj=update,
+            occasion=_help_occasion(update),
+            context={"update": update},
+        )
+
+
+def _active(users):
+    """Each active account once, in a stable order."""
+    seen = {}
+    for user in users:
+        if user is not None and user.is_active and user.email:
+            seen.setdefault(user.pk, user)
+    return sorted(seen.values(), key=lambda user: user.email)
+
+
+def _team_accounts(team):
+    """The team's EIGs who have an account."""
+    members = TeamMember.objects.filter(team=team).select_related("person__user")
+    return _active(member.person.user for member in members)
+
+
+def _mentor_accounts(challenges):
+    mentorships = ChallengeMentor.objects.filter(challenge__in=challenges).select_related(
+        "person__user"
+    )
+    return [mentorship.person.user for mentorship in mentorships]
+
+
+def _helpers_of(team):
+    """Staff and the team's mentors (operational and strategic)."""
+    return _active([*programme_staff(), *_mentor_accounts([team.challenge_id])])
+
+
+def promotion_members(promotion):
+    """The EIGs and mentors of the promotion's teams who have an account."""
+    members = TeamMember.objects.filter(team__challenge__promotion=promotion).select_related(
+        "person__user"
+    )
+    mentors = _mentor_accounts(
+        Team.objects.filter(challenge__promotion=promotion).values("challenge")
+    )
+    return _active([*(member.person.user for member in members), *mentors])
 
 
 def open_help_requests(*, promotion):
@@ -215,9 +340,17 @@ def recent_weeks(*, today, count=DEFAULT_GRID_WEEKS):
     return [current - timedelta(weeks=n) for n in reversed(range(count))]
 
 
+def grid_weeks(*, promotion, until, count=DEFAULT_GRID_WEEKS):
+    """The staff grid's weeks, the current one first (it opens on it, even on a phone),
+    and none from before the promotion started."""
+    first = monday_of(promotion.starts_on) if promotion.starts_on else None
+    weeks = reversed(recent_weeks(today=until, count=count))
+    return [week for week in weeks if first is None or week >= first]
+
+
 def week_grid(*, promotion, weeks):
-    """Teams × weeks with each week's update: two queries, whatever the size."""
-    weeks = sorted(weeks)
+    """Teams × weeks, in the order given, with each week's update: two queries, whatever the size."""
+    weeks = list(weeks)
     teams = (
         Team.objects.filter(challenge__promotion=promotion)
         .select_related("challenge")
@@ -247,3 +380,32 @@ def silent_teams(*, promotion, today):
         .select_related("challenge")
         .order_by("challenge__title", "pk")
     )
+
+
+# --- The promotion reads each other's updates --------------------------------------
+
+
+def updates_shared(promotion):
+    """Shared unless staff said otherwise for this promotion."""
+    return shares_updates(None, promotion)
+
+
+def share_updates(*, promotion, shared, by):
+    """Staff choose whether the promotion's teams read each other's updates."""
+    if not rules.has_perm("mentoring.manage_update_sharing", by):
+        raise PermissionDenied(_("Seule l’équipe du programme règle le partage des bulletins."))
+    UpdateSharing.objects.update_or_create(promotion=promotion, defaults={"shared": shared})
+
+
+def promotion_week(*, promotion, week):
+    """Every team of the promotion with its update of `week` (None when missing): two queries."""
+    teams = list(
+        Team.objects.filter(challenge__promotion=promotion)
+        .select_related("challenge__administration")
+        .order_by("challenge__title", "pk")
+    )
+    updates = WeeklyUpdate.objects.filter(
+        team__in=[team.pk for team in teams], week=week
+    ).select_related("author", "help_handled_by")
+    by_team = {update.team_id: update for update in updates}
+    return [(team, by_team.get(team.pk)) for team in teams]

@@ -4,6 +4,8 @@ A team one has nothing to do with does not exist: 404 for anyone logged in,
 the login page for a visitor. Form targets answer only POST.
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
@@ -20,8 +22,15 @@ from eig.models import Promotion
 from eig.permissions import HiddenUnlessPermittedMixin, PermissionRequiredMixin, PostOnlyMixin, may
 from eig.rules import is_programme_staff
 from mentoring import services
-from mentoring.forms import CommentForm, DashboardForm, NoteForm, WeeklyUpdateForm
-from mentoring.models import UpdateComment, WeeklyUpdate, monday_of
+from mentoring.forms import (
+    CommentForm,
+    DashboardForm,
+    NoteForm,
+    UpdateSharingForm,
+    WeekForm,
+    WeeklyUpdateForm,
+)
+from mentoring.models import UpdateComment, WeeklyUpdate
 
 
 class TeamMixin(HiddenUnlessPermittedMixin):
@@ -100,7 +109,7 @@ class TeamUpdatesView(TeamMixin, TemplateView):
     def refused_form(self, error):
         """The text kept, the error shown, and the form now for this week: sent again, it files there."""
         data = self.request.POST.copy()
-        data["week"] = monday_of(services.paris_today()).isoformat()
+        data["week"] = services.current_week().isoformat()
         form = WeeklyUpdateForm(data)
         form.is_valid()
         form.add_error(None, error)
@@ -108,9 +117,11 @@ class TeamUpdatesView(TeamMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        this_week = monday_of(services.paris_today())
+        this_week = services.current_week()
         updates = list(
-            self.team.weekly_updates.select_related("author").prefetch_related(
+            self.team.weekly_updates.select_related(
+                "author", "edited_by", "help_handled_by"
+            ).prefetch_related(
                 Prefetch("comments", queryset=UpdateComment.objects.select_related("author"))
             )
         )
@@ -125,6 +136,10 @@ class TeamUpdatesView(TeamMixin, TemplateView):
         return super().get_context_data(
             team=self.team,
             this_week=this_week,
+            closes_at=services.week_closes_at(this_week),
+            reads_promotion=may(
+                user, "mentoring.view_promotion_updates", self.team.challenge.promotion
+            ),
             current_update=current,
             updates=updates,
             can_post=can_post,
@@ -217,8 +232,9 @@ class DashboardView(HiddenUnlessPermittedMixin, TemplateView):
         context = {"form": form, "promotion": promotion}
         if promotion is not None:
             # A promotion that has ended is shown up to its last week.
-            until = min(today, promotion.ends_on) if promotion.ends_on else today
-            weeks = services.recent_weeks(today=until, count=count)
+            current = services.current_week()
+            until = min(current, promotion.ends_on) if promotion.ends_on else current
+            weeks = services.grid_weeks(promotion=promotion, until=until, count=count)
             silent = list(services.silent_teams(promotion=promotion, today=until))
             context.update(
                 weeks=weeks,
@@ -267,3 +283,100 @@ class HelpHandledView(PostOnlyMixin, HiddenUnlessPermittedMixin, View):
             )
         url = reverse("mentoring_dashboard")
         return redirect(f"{url}?promotion={update.team.challenge.promotion.code}")
+
+
+class PromotionMixin(HiddenUnlessPermittedMixin):
+    """A view about the promotion of the URL, the object of its permission."""
+
+    def get_permission_object(self):
+        return self.promotion
+
+    @cached_property
+    def promotion(self):
+        return get_object_or_404(Promotion, code=self.kwargs["code"])
+
+
+class PromotionUpdatesView(PromotionMixin, TemplateView):
+    """A week of the whole promotion: every team's update, for its EIGs, mentors and staff.
+
+    Peer learning: each team reads the others' (unless staff stopped sharing for this
+    promotion). Never the mentors' notes. A fixed number of queries, whatever the
+    number of teams.
+    """
+
+    template_name = "mentoring/promotion_updates.html"
+    permission_required = "mentoring.view_promotion_updates"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        current = services.current_week()
+        form = WeekForm(self.request.GET or None)
+        week = form.cleaned_data["semaine"] if form.is_valid() else None
+        week = min(week or current, current)
+        rows = services.promotion_week(promotion=self.promotion, week=week)
+        readable = set(teams_of(user).values_list("pk", flat=True))
+        staff = may(user, "mentoring.manage_update_sharing")
+        shared = services.updates_shared(self.promotion)
+        for team, _update in rows:
+            team.readable = staff or team.pk in readable
+        return super().get_context_data(
+            promotion=self.promotion,
+            week=week,
+            current_week=current,
+            closes_at=services.week_closes_at(week),
+            previous_week=week - timedelta(weeks=1),
+            next_week=week + timedelta(weeks=1) if week < current else None,
+            rows=rows,
+            written=sum(1 for _team, update in rows if update is not None),
+            shared=shared,
+            sharing_form=UpdateSharingForm(initial={"shared": shared}) if staff else None,
+            **kwargs,
+        )
+
+
+class UpdateSharingView(PostOnlyMixin, PromotionMixin, View):
+    """Staff choose whether the promotion's teams read each other's updates."""
+
+    permission_required = "mentoring.manage_update_sharing"
+
+    def post(self, request, *args, **kwargs):
+        form = UpdateSharingForm(request.POST)
+        form.is_valid()  # an unchecked box is a valid "no"
+        shared = form.cleaned_data.get("shared", False)
+        services.share_updates(promotion=self.promotion, shared=shared, by=request.user)
+        if shared:
+            messages.success(
+                request, _("Les équipes de la promotion lisent les bulletins des autres.")
+            )
+        else:
+            messages.success(
+                request,
+                _("Les bulletins ne sont plus partagés : chaque équipe ne lit que le sien."),
+            )
+        return redirect("promotion_updates", code=self.promotion.code)
+
+
+class UpdateHistoryView(HiddenUnlessPermittedMixin, TemplateView):
+    """Every version of an update, signed by whoever wrote it: who wrote what."""
+
+    template_name = "mentoring/update_history.html"
+    permission_required = "cohorts.view_team"
+
+    @cached_property
+    def update(self):
+        return get_object_or_404(
+            WeeklyUpdate.objects.select_related("team__challenge__promotion", "author"),
+            pk=self.kwargs["update_pk"],
+        )
+
+    def get_permission_object(self):
+        return self.update.team
+
+    def get_context_data(self, **kwargs):
+        labels = dict(WeeklyUpdate.Spirit.choices)
+        versions = list(services.update_versions(self.update))
+        for version in versions:
+            version.spirit_label = labels.get(version.spirit, "")
+        return super().get_context_data(
+            update=self.update, team=self.update.team, versions=versions, **kwargs
+        )

@@ -114,7 +114,7 @@ def test_staff_read_the_dashboard_and_mark_a_help_request_handled(live_server, p
 
     page.goto(f"{live_server.url}/equipes/")  # staff land on the dashboard
     expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord des équipes")
-    expect(page.get_by_role("cell", name="Un accès au serveur de recette")).to_be_visible()
+    expect(page.get_by_text("Un accès au serveur de recette")).to_be_visible()
     expect(page.get_by_role("row", name="Équipe silencieuse")).to_contain_text("silencieuse")
     assert serious_violations(page) == []
 

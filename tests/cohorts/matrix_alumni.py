@@ -51,6 +51,7 @@ MATRIX_ALUMNI = {
     "open_data": (None, PUBLIC),
     "open_catalogue_csv": (lambda o: {"name": "defis"}, PUBLIC),
     "open_catalogue_json": (lambda o: {"name": "administrations"}, PUBLIC),
+    "deliverables_csv": (None, PUBLIC),
     "impact_promotion": (lambda o: {"code": o["alumni_promotion"].code}, PUBLIC),
     "impact_dashboard": (None, STAFF_ONLY),
     "alumni_directory": (None, STAFF_ONLY),

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from challenges.models import Challenge, ChallengeMentor
 from cohorts import services_promotion
-from cohorts.models import CoachingEvent, EventInvitation
+from cohorts.models import CoachingEvent, EventInvitation, HandbookPage
 from cohorts.services import join_team
 from tests.conftest import MATRIX_ROLES
 from tests.factories import (
@@ -34,6 +34,8 @@ STAFF_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 200}
 INVITED_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 404}
 # A form target: a GET is refused whoever asks.
 POST_ONLY = dict.fromkeys(MATRIX_ROLES, 405)
+# Anyone reads the handbook's public pages.
+PUBLIC = dict.fromkeys(MATRIX_ROLES, 200)
 # The secret address is the key.
 BY_SECRET_ADDRESS = dict.fromkeys(MATRIX_ROLES, 200)
 
@@ -58,7 +60,11 @@ def sample_promotion_objects():
         place="Paris",
     )
     invitation = EventInvitation.objects.create(event=event, user=eig)
+    page = HandbookPage.objects.create(
+        stage=HandbookPage.Stage.DATA, slug="matrice-donnees", title="Ouvrir", body_markdown="…"
+    )
     return {
+        "promotion_handbook_page": page,
         "promotion_promotion": promotion,
         "promotion_team": team,
         "promotion_step": member.onboarding.first(),
@@ -71,6 +77,7 @@ def sample_promotion_objects():
 # name → (kwargs builder, expected status per role)
 MATRIX_PROMOTION = {
     "team_page": (lambda o: {"team_pk": o["promotion_team"].pk}, STAFF_OR_TEAM),
+    "team_deliverables": (lambda o: {"team_pk": o["promotion_team"].pk}, STAFF_OR_TEAM),
     "onboarding_tick": (lambda o: {"step_pk": o["promotion_step"].pk}, POST_ONLY),
     "my_calendar": (None, LOGGED_IN_ONLY),
     "event_answer": (
@@ -79,6 +86,9 @@ MATRIX_PROMOTION = {
     ),
     "calendar_reset": (None, POST_ONLY),
     "calendar_feed": (lambda o: {"token": o["promotion_feed"].token}, BY_SECRET_ADDRESS),
+    "handbook": (None, PUBLIC),
+    "handbook_page": (lambda o: {"slug": o["promotion_handbook_page"].slug}, PUBLIC),
+    "event_record": (lambda o: {"event_pk": o["promotion_event"].pk}, STAFF_OR_TEAM),
     "event_attendance": (lambda o: {"event_pk": o["promotion_event"].pk}, STAFF_ONLY),
 }
 

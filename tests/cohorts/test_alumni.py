@@ -43,6 +43,7 @@ ANSWERS = {
     "still_with_host": "yes",
     "product_in_use": "yes",
     "product_maintained": "no",
+    "product_adopted_elsewhere": "unknown",
 }
 
 
@@ -404,3 +405,99 @@ def test_the_matrix_covers_every_url_of_the_alumni_and_impact():
     from cohorts.urls_alumni import urlpatterns
 
     assert {p.name for p in urlpatterns} == set(MATRIX_ALUMNI)
+
+
+# --- Available alumni, a searchable directory (issue 15, item 13) -----------------------------
+
+
+def test_an_alum_says_they_are_available_and_staff_see_it_in_the_directory(client_as, client):
+    from eig.models import Skill
+
+    data, design = (
+        Skill.objects.get_or_create(key="data-science", defaults={"label": "Data science"})[0],
+        Skill.objects.get_or_create(key="design", defaults={"label": "Design"})[0],
+    )
+    user = alum(name="Inès Disponible")
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.post(
+        reverse("alumni_profile_edit"),
+        {"in_directory": "on", "skills": [data.pk], "available_for_jury": "on"},
+    )
+    profile = AlumniProfile.objects.get(person__user=user)
+    assert profile.available_for_jury and not profile.available_for_mentoring
+    assert list(profile.skills.all()) == [data]
+
+    staff = client_as(Role.STAFF)
+    jury = staff.get(reverse("alumni_directory"), {"disponible": "jury"}).content.decode()
+    assert "Inès Disponible" in jury and "disponible pour un jury" in jury
+    assert (
+        "Inès"
+        not in staff.get(reverse("alumni_directory"), {"disponible": "mentorat"}).content.decode()
+    )
+    assert (
+        "Inès"
+        in staff.get(reverse("alumni_directory"), {"competence": "data-science"}).content.decode()
+    )
+    assert (
+        "Inès"
+        not in staff.get(reverse("alumni_directory"), {"competence": design.key}).content.decode()
+    )
+    # Another alum reads the directory but not who is available for juries.
+    peer = alum(name="Paul Pair")
+    client.force_login(peer, backend="django.contrib.auth.backends.ModelBackend")
+    assert "disponible pour un jury" not in client.get(reverse("alumni_directory")).content.decode()
+
+
+def test_the_directory_searches_words_and_offers_only_promotions_with_alumni(client_as):
+    with_alumni = PromotionFactory(code="2", name="EIG 2", year=2018)
+    PromotionFactory(code="9", name="EIG 9", year=2025)  # nobody in the directory
+    alum(name="Aline Ouverte", promotion=with_alumni, position="Data scientist, Culture")
+    alum(name="Bruno Discret", promotion=with_alumni, position="Développeur")
+    alum(
+        name="Chloé Cachée",
+        in_directory=False,
+        promotion=PromotionFactory(code="8", name="EIG 8", year=2024),
+    )
+    client = client_as(Role.STAFF)
+    html = client.get(reverse("alumni_directory")).content.decode()
+    select = html.split('name="promotion"')[1].split("</select>")[0]
+    assert "EIG 2" in select and "EIG 9" not in select and "EIG 8" not in select
+    found = client.get(reverse("alumni_directory"), {"q": "culture"}).content.decode()
+    assert "Aline Ouverte" in found and "Bruno" not in found
+
+
+def test_the_searched_directory_runs_the_same_queries_for_5_and_50_alumni(client):
+    viewer = alum(name="Victor Lecteur")
+    client.force_login(viewer, backend="django.contrib.auth.backends.ModelBackend")
+    promotion = PromotionFactory(code="5", name="EIG 5", year=2021)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("alumni_directory"), {"q": "Test", "promotion": "5"})
+            assert response.status_code == 200
+        return len(queries)
+
+    for n in range(5):
+        alum(name=f"Alum{n} Test", promotion=promotion)
+    few = count()
+    for n in range(5, 50):
+        alum(name=f"Alum{n} Test", promotion=promotion)
+    assert count() == few
+
+
+def test_a_survey_takes_dont_know_where_one_works_now_and_free_text(client):
+    survey = sent_survey()
+    answers = {
+        **ANSWERS,
+        "product_in_use": "unknown",
+        "product_adopted_elsewhere": "yes",
+        "employer": "Ministère de la Culture, service du numérique",
+        "comments": "Le produit est repris par <b>deux</b> régions.",
+    }
+    assert client.post(survey_url(survey), answers).status_code == 200
+    survey.refresh_from_db()
+    assert survey.answered_at is not None
+    assert survey.product_in_use is None  # "I don't know", in an answered survey
+    assert survey.product_adopted_elsewhere is True
+    assert survey.employer == "Ministère de la Culture, service du numérique"
+    assert survey.comments == "Le produit est repris par <b>deux</b> régions."

@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from challenges.models import ChallengeMentor
 from eig.models import Person, Role, User
-from mentoring.models import WeeklyUpdate, monday_of
-from mentoring.services import paris_today
+from mentoring.models import WeeklyUpdate
+from mentoring.services import current_week, paris_today
 from tests.conftest import MATRIX_ROLES
 from tests.factories import (
     ChallengeFactory,
@@ -31,6 +31,8 @@ MY_TEAMS = {ANON: 302, CAND: 200, ADMI: 200, MENT: 200, JURY: 200, STAF: 302}
 # A team one neither belongs to nor mentors does not exist.
 TEAM_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 200}
 STAFF_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 200}
+# The promotion's week: its EIGs and mentors (the mentor role mentors the other team) and staff.
+PROMOTION_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 200, JURY: 404, STAF: 200}
 # A form target: a GET is refused whoever asks.
 POST_ONLY = dict.fromkeys(MATRIX_ROLES, 405)
 
@@ -49,7 +51,7 @@ def sample_mentoring_objects():
     )
     update = WeeklyUpdate.objects.create(
         team=team,
-        week=monday_of(today),
+        week=current_week(),
         spirit=WeeklyUpdate.Spirit.SUNNY,
         priorities="Mettre en ligne la première version",
         help_needed="Un accès aux données de production",
@@ -86,6 +88,11 @@ def _update(objects):
     return {"update_pk": objects["update"].pk}
 
 
+def _promotion(objects):
+    seat_mentor(objects)
+    return {"code": objects["promotion"].code}
+
+
 # name → (kwargs builder, expected status per role)
 MATRIX_MENTORING = {
     "my_teams": (_no_kwargs, MY_TEAMS),
@@ -94,6 +101,9 @@ MATRIX_MENTORING = {
     "update_comment": (_update, POST_ONLY),
     "mentoring_dashboard": (_no_kwargs, STAFF_ONLY),
     "help_handled": (_update, POST_ONLY),
+    "update_history": (_update, TEAM_ONLY),
+    "promotion_updates": (_promotion, PROMOTION_ONLY),
+    "promotion_update_sharing": (_promotion, POST_ONLY),
 }
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import get_resolver, reverse
 
-from mentoring.models import UpdateComment, WeeklyUpdate
+from mentoring.models import UpdateComment, UpdateSharing, WeeklyUpdate
 from tests.conftest import MATRIX_ROLES
 from tests.mentoring.matrix_mentoring import MATRIX_MENTORING, sample_mentoring_objects
 
@@ -31,6 +31,7 @@ def test_no_role_but_staff_posts_to_a_team_it_does_not_belong_to(client_as, role
         reverse("mentor_notes", kwargs={"team_pk": team.pk}): {"text": "Intrusion"},
         reverse("update_comment", kwargs={"update_pk": update.pk}): {"text": "Intrusion"},
         reverse("help_handled", kwargs={"update_pk": update.pk}): {},
+        reverse("promotion_update_sharing", kwargs={"code": objects["promotion"].code}): {},
     }
     expected = 302 if role is None else 404
     for url, data in posts.items():
@@ -43,3 +44,4 @@ def test_no_role_but_staff_posts_to_a_team_it_does_not_belong_to(client_as, role
     assert not UpdateComment.objects.exists()
     assert not team.mentor_notes.exists()
     assert WeeklyUpdate.objects.count() == 1
+    assert not UpdateSharing.objects.exists()

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from eig.models import Role
 from mentoring import services
@@ -108,7 +109,7 @@ def test_help_requests_stay_listed_until_handled(promotion, today, client):
         priorities="Déployer",
         victories="",
         help_needed="Un hébergement <pour> la démo",
-        today=today - timedelta(weeks=20),  # long ago, out of the grid's 12 weeks
+        now=timezone.now() - timedelta(weeks=20),  # long ago, out of the grid’s 12 weeks
     )
     staff = make_user(Role.STAFF)
     log_in(client, staff)

@@ -65,16 +65,21 @@ def test_teams_without_update_are_reminded_from_monday_noon():
     for day, hour in (
         (MONDAY, 12),
         (MONDAY + timedelta(days=1), 9),
-        (MONDAY + timedelta(days=6), 23),
+        (MONDAY + timedelta(days=4), 14),
     ):
         reminders.sweep(now=at(day, hour, 30))
     assert sent(REMINDER).count() == 2
 
-    # A team formed during the week is reminded at the next sweep, until Sunday night.
+    # A team formed during the week is reminded at the next sweep, until the week
+    # closes on Friday 15:00; after that, what it writes goes into the next week.
     late = team_of(promotion)
     latecomer = eig_of(late)
-    reminders.sweep(now=at(MONDAY + timedelta(days=6), 23, 59))
+    reminders.sweep(now=at(MONDAY + timedelta(days=4), 14, 59))
     assert sent(REMINDER, to_email=latecomer.email).count() == 1
+    later = eig_of(team_of(promotion))
+    reminders.sweep(now=at(MONDAY + timedelta(days=4), 15, 0))
+    reminders.sweep(now=at(MONDAY + timedelta(days=6), 23, 59))
+    assert not sent(REMINDER, to_email=later.email).exists()
 
     # The next week, from Monday noon, a new reminder to whoever has not written.
     next_monday = MONDAY + timedelta(weeks=1)
@@ -82,7 +87,7 @@ def test_teams_without_update_are_reminded_from_monday_noon():
     reminders.sweep(now=at(next_monday, 11, 0))
     assert sent(REMINDER).count() == 3
     reminders.sweep(now=at(next_monday, 12, 0))
-    assert reminded_for("2026-W21") == sorted([diligent.email, latecomer.email])
+    assert reminded_for("2026-W21") == sorted([diligent.email, latecomer.email, later.email])
     assert sent(REMINDER, to_email=first.email).count() == 1
 
 
@@ -117,7 +122,7 @@ def test_the_friday_digest_goes_at_15h_paris_in_summer_and_winter(friday, utc_ho
     )
     week = friday.isocalendar().week
     assert all(
-        key.endswith(f"|-|{user.email}|{friday.year}-W{week}")
+        key.endswith(f"|eig.promotion:{promotion.pk}|{user.email}|{friday.year}-W{week}")
         for key, user in zip(
             sent(DIGEST).order_by("to_email").values_list("idempotency_key", flat=True),
             sorted(staff, key=lambda u: u.email),

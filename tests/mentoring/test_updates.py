@@ -2,7 +2,7 @@
 mentors; the mentors' notes, which the team never reads."""
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from challenges.models import ChallengeMentor
 from eig.models import Role
+from eig.reminders import paris_time
 from mentoring import services
 from mentoring.models import MentorNote, UpdateComment, WeeklyUpdate, monday_of
 from tests.conftest import make_user, postgresql_only
@@ -20,7 +21,8 @@ from tests.mentoring.scenario import MONDAY, eig_of, log_in, mentor_of, team_of,
 pytestmark = pytest.mark.django_db
 
 
-def post(team, by, today=MONDAY, **fields):
+def post(team, by, today=MONDAY, at=time(12, 0), **fields):
+    """Post as `by` on `today` at `at`, Paris time."""
     return services.post_update(
         team=team,
         by=by,
@@ -28,7 +30,7 @@ def post(team, by, today=MONDAY, **fields):
         priorities=fields.pop("priorities", "Ouvrir l’API"),
         victories=fields.pop("victories", ""),
         help_needed=fields.pop("help_needed", ""),
-        today=today,
+        now=paris_time(today, at),
         **fields,
     )
 
@@ -85,7 +87,8 @@ def test_any_member_edits_this_weeks_update(team, client):
     edited = post(
         team,
         second,
-        today=MONDAY + timedelta(days=6),  # Sunday
+        today=MONDAY + timedelta(days=4),  # Friday, before the week closes at 15:00
+        at=time(14, 59),
         priorities="Rencontrer les usagers, puis prototyper",
         victories="Premier export des données",
     )

@@ -25,7 +25,7 @@ def forget_invented_dates(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cohorts", "0002_promotion_life"),
+        ("cohorts", "0009_promotion_survey_answers"),
         ("challenges", "0002_call_for_projects"),
         ("eig", "0002_role_grant_constraints"),
     ]
