@@ -14,6 +14,7 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 import cohorts.rules_alumni  # noqa: F401 — registers the permissions these views declare
@@ -106,6 +107,7 @@ def _open_data_response(body, *, content_type, filename=None):
     return response
 
 
+@require_GET
 def impact_csv(request):
     data, promotion = _open_data(request)
     name = f"impact-eig-{promotion.code}" if promotion else "impact-eig"
@@ -114,6 +116,7 @@ def impact_csv(request):
     )
 
 
+@require_GET
 def deliverables_csv(request):
     """What each team delivered, as open data (product, code, datasets, figures, summary)."""
     code = request.GET.get("promotion")
@@ -126,6 +129,7 @@ def deliverables_csv(request):
     return response
 
 
+@require_GET
 def impact_json(request):
     data, _promotion = _open_data(request)
     return _open_data_response(impact_figures.open_data_json(data), content_type="application/json")
@@ -152,6 +156,7 @@ def _catalogue(name):
     return CATALOGUES[name]
 
 
+@require_GET
 def open_catalogue_csv(request, name):
     catalogue = _catalogue(name)
     return _open_data_response(
@@ -159,6 +164,7 @@ def open_catalogue_csv(request, name):
     )
 
 
+@require_GET
 def open_catalogue_json(request, name):
     return _open_data_response(catalogue_json(_catalogue(name)), content_type="application/json")
 

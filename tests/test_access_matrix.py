@@ -168,7 +168,7 @@ POST_MATRIX = {
     "account_login": (None, None, ANONYMOUS_ONLY),
     "account_signup": (None, None, ANONYMOUS_ONLY),
     "account_logout": (None, None, EVERYONE_REDIRECTED),
-    "account_reauthenticate": (None, None, LOGGED_IN_ONLY),
+    "account_reauthenticate": (None, None, REAUTHENTICATE_BY_PASSWORD),
     "account_email": (None, None, EVERYONE_REDIRECTED),
     "account_change_password": (None, None, LOGGED_IN_ONLY),
     "account_set_password": (None, None, EVERYONE_REDIRECTED),
@@ -223,7 +223,15 @@ for stage_matrix in (
 VISITORS_SENT_ON = {"set_language", "account_logout"}
 
 # Views written as functions do not say which methods they take: each is listed here.
-FUNCTION_VIEWS_WITHOUT_POST = {"account_email_verification_sent", "impact_csv", "impact_json"}
+# Function views that answer GET only (the open data files: require_GET).
+FUNCTION_VIEWS_WITHOUT_POST = {
+    "account_email_verification_sent",
+    "impact_csv",
+    "impact_json",
+    "deliverables_csv",
+    "open_catalogue_csv",
+    "open_catalogue_json",
+}
 
 
 def url_patterns(patterns=None, namespace=None):

@@ -48,5 +48,6 @@ POST_MATRIX_CANDIDATE = {
     "application_edit": (None, None, TO_ELIGIBILITY),
     "application_submit": (None, None, TO_ELIGIBILITY),
     "application_withdraw": (None, None, TO_ELIGIBILITY),
-    "candidate_erasure": (None, None, TO_ELIGIBILITY),
+    # Posted without its confirmation: the page again, with the error; nothing erased.
+    "candidate_erasure": (None, None, {**LOGGED_IN_ONLY, ANON: 302}),
 }

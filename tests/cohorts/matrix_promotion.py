@@ -109,4 +109,8 @@ POST_MATRIX_PROMOTION = {
     # A new secret address, then back to the calendar: for anyone logged in.
     "calendar_reset": (None, None, dict.fromkeys(MATRIX_ROLES, 302)),
     "event_attendance": (lambda o: {"event_pk": o["promotion_event"].pk}, None, STAFF_ONLY),
+    # Posted empty: the deliverables are cleared, back to the team's page (staff or the team).
+    "team_deliverables": (
+        lambda o: {"team_pk": o["promotion_team"].pk}, None, {**STAFF_OR_TEAM, STAF: 302}
+    ),
 }

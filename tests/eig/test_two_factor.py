@@ -180,6 +180,8 @@ def by_interview_jury(user):
     slot = InterviewSlot.objects.create(
         challenge=call.challenges().first(), starts_at=timezone.now() + timedelta(days=1)
     )
+    # Only an eligible person sits on an interview jury: an alumna, say.
+    RoleGrant.objects.create(user=user, role=Role.ALUMNI)
     slot.jury.add(user)
 
 

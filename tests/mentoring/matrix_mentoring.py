@@ -115,4 +115,6 @@ POST_MATRIX_MENTORING = {
     "mentor_notes": (_team, None, TEAM_ONLY),
     "update_comment": (_update, None, {**TEAM_ONLY, STAF: 302}),
     "help_handled": (_update, None, {**STAFF_ONLY, STAF: 302}),
+    # Whether the promotion reads each other's updates is staff's choice.
+    "promotion_update_sharing": (_promotion, None, {**STAFF_ONLY, STAF: 302}),
 }
