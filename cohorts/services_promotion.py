@@ -364,9 +364,9 @@ def cancel_event(*, event, by, now=None):
     if event.cancelled_at is not None:
         return []
     notifications.cancel_pending_for(event, reason="événement annulé")
+    # The CANCEL goes out one version above the last one sent: eig.calendars adds it.
     event.cancelled_at = now or timezone.now()
-    event.sequence += 1
-    event.save(update_fields=["cancelled_at", "sequence"])
+    event.save(update_fields=["cancelled_at"])
     if event.invitations_sent_at is None:
         return []
     return _tell_invitees(event, events.EVENT_CANCELLED, "annulation")

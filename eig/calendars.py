@@ -98,6 +98,6 @@ def _attendee(person, *, rsvp):
     guest = icalendar.vCalAddress(f"mailto:{person.email}")
     guest.params["cn"] = str(person)
     guest.params["role"] = "REQ-PARTICIPANT"
-    if rsvp:
-        guest.params["rsvp"] = "TRUE"
+    # Said either way: without it some clients offer to answer the organiser's mailbox.
+    guest.params["rsvp"] = "TRUE" if rsvp else "FALSE"
     return guest

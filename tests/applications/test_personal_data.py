@@ -29,9 +29,11 @@ from applications.models import (
     ReviewScore,
 )
 from challenges.models import CallForProjects, SelectionCriterion
+from cohorts.models import HandbookPage
 from eig import notifications
 from eig import retention as eig_retention
 from eig.models import FaqEntry, OutboxMessage
+from mentoring.models import WeeklyUpdate
 from tests.applications.test_interviews import applicant, interview_call, slot_for, staff_user
 from tests.factories import UserFactory
 
@@ -202,7 +204,12 @@ def test_every_history_table_holds_no_candidate_data_or_is_erased():
     holds a candidate's data must come with its erasure (retention._erase_copies does
     it for the application and what hangs on it) and a line in docs/personal-data.md."""
     tracked = set(registered_models.values())
-    without_candidate_data = {CallForApplications, CallForProjects, SelectionCriterion, FaqEntry}
+    # The FAQ and the handbook are staff's texts; a weekly update is an EIG's, kept with
+    # the promotion (docs/personal-data.md), never a candidate's.
+    without_candidate_data = {
+        CallForApplications, CallForProjects, SelectionCriterion, FaqEntry, HandbookPage,
+        WeeklyUpdate,
+    }
     assert tracked <= without_candidate_data | retention.ERASED_WITH_THE_APPLICATION
 
 
