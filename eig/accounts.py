@@ -1,6 +1,8 @@
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
 from eig import notifications
 
@@ -26,3 +28,30 @@ def axes_username(request, credentials):
     credentials = credentials or {}
     login = credentials.get("email") or credentials.get("username") or request.POST.get("login", "")
     return login.strip().lower()
+
+
+class MaximumLengthValidator:
+    """A password of a few hundred characters is already unguessable; beyond, it is
+    a pasted file, hashed at every login for nothing."""
+
+    def __init__(self, max_length=200):
+        self.max_length = max_length
+
+    def validate(self, password, user=None):
+        if len(password) > self.max_length:
+            raise ValidationError(
+                ngettext(
+                    "Ce mot de passe est trop long : %(max_length)d caractère au plus.",
+                    "Ce mot de passe est trop long : %(max_length)d caractères au plus.",
+                    self.max_length,
+                )
+                % {"max_length": self.max_length},
+                code="password_too_long",
+            )
+
+    def get_help_text(self):
+        return ngettext(
+            "Votre mot de passe ne doit pas dépasser %(max_length)d caractère.",
+            "Votre mot de passe ne doit pas dépasser %(max_length)d caractères.",
+            self.max_length,
+        ) % {"max_length": self.max_length}
