@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it turns any layer's failure to reach PostgreSQL into a 503 that keeps the form.
+    "eig.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "eig.middleware.RejectNulBytesMiddleware",
