@@ -122,7 +122,11 @@ class MyAdministrationView(PermissionRequiredMixin, TemplateView):
         form = AdministrationForm(request.POST, prefix="create")
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(create_form=form))
-        administration = services.create_administration(**form.cleaned_data, by=request.user)
+        try:
+            administration = services.create_administration(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error("name", error)
+            return self.render_to_response(self.get_context_data(create_form=form))
         messages.success(
             request,
             _("L’administration « %(name)s » est créée : vous en êtes le contact.")

@@ -1,7 +1,9 @@
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import ngettext
 
 from eig import notifications
@@ -55,3 +57,21 @@ class MaximumLengthValidator:
             "Votre mot de passe ne doit pas dépasser %(max_length)d caractères.",
             self.max_length,
         ) % {"max_length": self.max_length}
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's form, safe under a double submit.
+
+    Both posts pass the "address already used" check before either creates the
+    account; the loser's insert breaks the unique email. It is then answered as
+    allauth answers any address already taken: the same "check your inbox" page.
+    """
+
+    def try_save(self, request):
+        if not self.account_already_exists:
+            try:
+                with transaction.atomic():
+                    return self.save(request), None
+            except IntegrityError:
+                self.account_already_exists = True
+        return super().try_save(request)

@@ -138,6 +138,7 @@ ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandator
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "eig.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "eig.accounts.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[EIG] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Programme EIG"

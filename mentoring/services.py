@@ -136,6 +136,12 @@ def _rewrite(update, fields):
     update.save(update_fields=update_fields)
 
 
+# The same text from the same person on the same update within this delay is
+# the same comment posted twice (a double or triple click), kept once.
+SAME_COMMENT_WITHIN = timedelta(minutes=2)
+
+
+@transaction.atomic
 def comment(*, update, by, text):
     """A mentor of the team, or staff, comments on an update; the team reads it."""
     if not rules.has_perm("mentoring.comment_team_updates", by, update.team):
@@ -145,7 +151,15 @@ def comment(*, update, by, text):
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Le commentaire est vide."), code="empty")
-    return UpdateComment.objects.create(update=update, author=by, text=text)
+    # One comment at a time per update: the second of two identical posts sees the first.
+    WeeklyUpdate.objects.select_for_update().filter(pk=update.pk).values_list("pk").first()
+    same = UpdateComment.objects.filter(
+        update=update,
+        author=by,
+        text=text,
+        created_at__gte=timezone.now() - SAME_COMMENT_WITHIN,
+    ).first()
+    return same or UpdateComment.objects.create(update=update, author=by, text=text)
 
 
 def mark_help_handled(*, update, by):
