@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,6 +21,18 @@ class ProgrammeAdminSite(admin.AdminSite):
             return super().each_context(request)
         finally:
             del request._eig_without_app_list
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every admin form reads a typed address as https, as Django 6 will (and says so now)."""
+        # Never Django's own ModelAdmin class: a subclass of it carries the setting.
+        admin_class = admin_class or type("ModelAdmin", (admin.ModelAdmin,), {})
+        for model_admin in {admin_class, *getattr(admin_class, "inlines", ())}:
+            if models.URLField not in model_admin.__dict__.get("formfield_overrides", {}):
+                model_admin.formfield_overrides = {
+                    **model_admin.formfield_overrides,
+                    models.URLField: {"assume_scheme": "https"},
+                }
+        return super().register(model_or_iterable, admin_class, **options)
 
     def get_app_list(self, request, app_label=None):
         if getattr(request, "_eig_without_app_list", False):
