@@ -110,7 +110,7 @@ def test_reminder_text_is_escaped_in_html_and_rendered_in_the_users_language(rul
 
 @pytest.mark.django_db
 def test_pending_reminders_are_cancelled_when_their_object_is_deleted(rule_for, monkeypatch):
-    monkeypatch.setattr(notifications, "enqueue", lambda message_id: None)  # no worker takes it yet
+    monkeypatch.setattr(notifications, "enqueue_many", lambda message_ids: 0)  # no worker yet
     day = date(2026, 5, 4)
     rule_for(day)
     user = UserFactory()
