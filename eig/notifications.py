@@ -288,7 +288,9 @@ def _record_failure(message, error):
     if permanent or message.attempts >= MAX_ATTEMPTS:
         message.status = OutboxMessage.Status.FAILED
     else:
-        # The server said no or never answered: nothing went, another try is safe.
+        # The server refused, or the send failed before it accepted: try again later.
+        # (A timeout while it answers the end of DATA may hide an acceptance: the
+        # retry then goes with the same Message-ID, see docs/operations.md.)
         message.status = OutboxMessage.Status.PENDING
         delay = min(BACKOFF_BASE * 2 ** (message.attempts - 1), BACKOFF_MAX)
         message.next_attempt_at = timezone.now() + delay
