@@ -173,14 +173,14 @@ def test_a_frozen_redis_holds_a_sign_up_only_a_fraction_of_a_second(
         # (other addresses than the test above: allauth allows one confirmation per 3 min)
         assert sign_up(client, "premiere@exemple.gouv.fr").status_code == 302
         assert sign_up(Client(), "deuxieme@exemple.gouv.fr").status_code == 302
-        started = time.monotonic()
         created, handed = reminders.sweep()  # the sweep too gives up at once
-        sweep_hand_over = time.monotonic() - started
     finally:
         private_redis.process.send_signal(signal.SIGCONT)
     assert handed == 2
+    # Two sign-ups, then the sweep: one hand-over each, each bounded, whatever
+    # the rest of the request (password hashing, queries) cost on this machine.
+    assert len(hand_over_times) == 3
     assert max(hand_over_times) < HAND_OVER_BOUND, hand_over_times
-    assert sweep_hand_over < HAND_OVER_BOUND + 1  # one hand-over, not one per row
     assert statuses() == [OutboxMessage.Status.PENDING] * 2
 
     with worker_in_this_process():
