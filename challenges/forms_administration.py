@@ -50,6 +50,10 @@ class AdministrationForm(forms.ModelForm):
             },
         }
 
+    def validate_unique(self):
+        """Left to `services.create_administration`, which tells a double click (the
+        same person gets the page of the first post) from a second registration."""
+
 
 class JoinAdministrationForm(forms.Form):
     administration = forms.ModelChoiceField(
