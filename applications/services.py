@@ -119,12 +119,20 @@ def ensure_editable(application, now=None):
 
 
 @transaction.atomic
+def lock_application(application):
+    """Wait for any other save of this application to finish (a double submit):
+    deleting then inserting its choices must not interleave with another's."""
+    Application.objects.select_for_update().filter(pk=application.pk).values_list("pk").first()
+
+
+@transaction.atomic
 def set_choices(*, application, choices, now=None):
     """One or two challenges of the call, ranked, each with a short motivation.
 
     `choices` is a list of (challenge, motivation) in order of preference.
     """
     ensure_editable(application, now)
+    lock_application(application)
     if not 1 <= len(choices) <= 2:
         raise ValidationError(_("Choisissez un ou deux défis."))
     challenges = [challenge for challenge, _motivation in choices]

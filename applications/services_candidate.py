@@ -52,6 +52,7 @@ def save_application(*, application, data, cv=None, choices, now=None):
     current CV; `choices` is a list of (challenge, motivation) in order of preference.
     """
     services.ensure_editable(application, now)
+    services.lock_application(application)
     current = [(choice.challenge_id, choice.motivation) for choice in application.choices.all()]
     if current != [(challenge.pk, motivation) for challenge, motivation in choices]:
         services.set_choices(application=application, choices=choices, now=now)

@@ -122,6 +122,13 @@ class OwnApplicationMixin(CurrentCallMixin, PermissionRequiredMixin):
         return redirect("apply_eligibility")
 
 
+CV_NOT_STORED = _(
+    "Votre CV n’a pas pu être enregistré : le stockage des fichiers est momentanément "
+    "indisponible. Le reste de votre candidature est enregistré ; déposez votre CV à "
+    "nouveau un peu plus tard."
+)
+
+
 class ApplicationEditView(OwnApplicationMixin, TemplateView):
     """The file, editable until the deadline; read-only after it, even by POST."""
 
@@ -151,16 +158,22 @@ class ApplicationEditView(OwnApplicationMixin, TemplateView):
         if not form.is_valid():
             return False
         try:
-            services_candidate.save_application(
-                application=self.application,
-                data=form.file_data(),
-                cv=form.cleaned_data["cv"],
-                choices=form.choices(),
-            )
+            try:
+                self.store(form, cv=form.cleaned_data["cv"])
+            except OSError:
+                # The media volume is read-only or full: keep the rest, ask for the CV later.
+                self.store(form, cv=None)
+                form.add_error("cv", CV_NOT_STORED)
+                return False
         except ValidationError as error:
             form.add_error(None, error)
             return False
         return True
+
+    def store(self, form, *, cv):
+        services_candidate.save_application(
+            application=self.application, data=form.file_data(), cv=cv, choices=form.choices()
+        )
 
     def get_context_data(self, **kwargs):
         application = self.application

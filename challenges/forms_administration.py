@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Administration, AdministrationContact, Challenge, ChallengeMentor
 from eig.files import validate_pdf
+from eig.forms import limit_free_text
 from eig.models import Person, Skill
 
 PITCH_DECK_MAX_MEGABYTES = 10
@@ -49,6 +50,10 @@ class AdministrationForm(forms.ModelForm):
                 "unique": _("Cette administration existe déjà : demandez plutôt à la rejoindre."),
             },
         }
+
+    def validate_unique(self):
+        """Left to `services.create_administration`, which tells a double click (the
+        same person gets the page of the first post) from a second registration."""
 
 
 class JoinAdministrationForm(forms.Form):
@@ -110,6 +115,13 @@ class WithdrawForm(forms.Form):
 
 
 # --- The challenge, section by section -----------------------------------------------
+
+
+FILE_NOT_STORED = _(
+    "Le fichier n’a pas pu être enregistré : le stockage des fichiers est momentanément "
+    "indisponible. Le reste du formulaire est enregistré ; déposez le fichier à nouveau "
+    "un peu plus tard."
+)
 
 
 class ChallengeForm(forms.ModelForm):
@@ -214,6 +226,7 @@ class ChallengeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The stored name is random (eig.files.upload_to): the uploader's may be any length.
         self.fields["pitch_deck"].max_length = None
+        limit_free_text(self)
 
     def clean_pitch_deck(self):
         upload = self.cleaned_data.get("pitch_deck")
@@ -226,8 +239,19 @@ class ChallengeForm(forms.ModelForm):
         stored value. Only the form's own columns are written, never the status."""
         valid = [name for name in self._meta.fields if name in self.cleaned_data]
         columns = [name for name in valid if name != "skills"]
-        if columns:
+        try:
+            # A savepoint of its own: a failed write must not doom the view's transaction.
+            with transaction.atomic():
+                if columns:
+                    self.instance.save(update_fields=columns)
+        except OSError:
+            # The media volume is read-only or full: the file is written before any
+            # SQL, so the rest can still be saved; the file is asked for again.
+            valid.remove("pitch_deck")
+            columns.remove("pitch_deck")
+            self.instance.pitch_deck = Challenge.objects.get(pk=self.instance.pk).pitch_deck
             self.instance.save(update_fields=columns)
+            self.add_error("pitch_deck", FILE_NOT_STORED)
         if "skills" in valid:
             self.instance.skills.set(self.cleaned_data["skills"])
         return valid

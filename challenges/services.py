@@ -6,7 +6,7 @@ and shown in Europe/Paris), so the minute is the same for everyone.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -76,11 +76,30 @@ def current_call(now=None):
 
 @transaction.atomic
 def create_administration(*, name, kind, website="", by):
-    administration = Administration.objects.create(
-        name=name, slug=_unique_slug(name), kind=kind, website=website
+    """Register an administration with `by` as its contact.
+
+    The same person posting twice at once (a double click) gets the one
+    administration back; someone else registering the same name at the same
+    instant is told it exists, as the form would have told them a moment later.
+    """
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                administration = Administration.objects.create(
+                    name=name, slug=_unique_slug(name), kind=kind, website=website
+                )
+                _make_contact(administration, by, AdministrationContact.Status.ACTIVE)
+                return administration
+        except IntegrityError:
+            existing = Administration.objects.filter(name=name).first()
+            if existing is None:
+                continue  # only the slug was taken, by another name at the same instant
+            if existing.contacts.filter(user=by, status=AdministrationContact.Status.ACTIVE):
+                return existing
+            break
+    raise ValidationError(
+        _("Cette administration existe déjà : demandez plutôt à la rejoindre."), code="unique"
     )
-    _make_contact(administration, by, AdministrationContact.Status.ACTIVE)
-    return administration
 
 
 # What a person's own requests may send to others in a day (the contacts of the

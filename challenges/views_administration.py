@@ -122,7 +122,11 @@ class MyAdministrationView(PermissionRequiredMixin, TemplateView):
         form = AdministrationForm(request.POST, prefix="create")
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(create_form=form))
-        administration = services.create_administration(**form.cleaned_data, by=request.user)
+        try:
+            administration = services.create_administration(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error("name", error)
+            return self.render_to_response(self.get_context_data(create_form=form))
         messages.success(
             request,
             _("L’administration « %(name)s » est créée : vous en êtes le contact.")
@@ -298,11 +302,13 @@ class ChallengeEditView(ChallengeMixin, TemplateView):
     def save_draft(self, form, mentors):
         """Save whatever is valid; say whether everything was."""
         services.ensure_editable(self.challenge)
-        form_is_valid, mentors_are_valid = form.is_valid(), mentors.is_valid()
+        form.full_clean()
+        mentors_are_valid = mentors.is_valid()
         form.save_valid_fields()
         if mentors_are_valid:
             mentors.save(self.challenge)
-        return form_is_valid and mentors_are_valid
+        # Asked after saving: a file the media volume refused is an error of the form too.
+        return form.is_valid() and mentors_are_valid
 
     def warn_if_submitted_and_incomplete(self):
         if self.challenge.status != Challenge.Status.SUBMITTED:

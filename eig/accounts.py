@@ -1,10 +1,14 @@
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.dispatch import receiver
+from django.utils.translation import ngettext
 
 from eig import notifications
 
@@ -46,3 +50,48 @@ def setting_up_totp_passes_the_second_factor(sender, request, user, authenticato
     factor, and the person is not asked for another code on the next page."""
     if authenticator.type == Authenticator.Type.TOTP:
         record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+
+
+class MaximumLengthValidator:
+    """A password of a few hundred characters is already unguessable; beyond, it is
+    a pasted file, hashed at every login for nothing."""
+
+    def __init__(self, max_length=200):
+        self.max_length = max_length
+
+    def validate(self, password, user=None):
+        if len(password) > self.max_length:
+            raise ValidationError(
+                ngettext(
+                    "Ce mot de passe est trop long : %(max_length)d caractère au plus.",
+                    "Ce mot de passe est trop long : %(max_length)d caractères au plus.",
+                    self.max_length,
+                )
+                % {"max_length": self.max_length},
+                code="password_too_long",
+            )
+
+    def get_help_text(self):
+        return ngettext(
+            "Votre mot de passe ne doit pas dépasser %(max_length)d caractère.",
+            "Votre mot de passe ne doit pas dépasser %(max_length)d caractères.",
+            self.max_length,
+        ) % {"max_length": self.max_length}
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's form, safe under a double submit.
+
+    Both posts pass the "address already used" check before either creates the
+    account; the loser's insert breaks the unique email. It is then answered as
+    allauth answers any address already taken: the same "check your inbox" page.
+    """
+
+    def try_save(self, request):
+        if not self.account_already_exists:
+            try:
+                with transaction.atomic():
+                    return self.save(request), None
+            except IntegrityError:
+                self.account_already_exists = True
+        return super().try_save(request)

@@ -77,13 +77,14 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "status",
         "essential",
         "attempts",
+        "attempted_at",
         "sent_at",
     ]
     list_filter = ["status", "event", "essential", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["to_email", "subject", "idempotency_key"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
-    actions = ["resend_selected", "cancel_selected"]
+    actions = ["resend_selected", "cancel_selected", "mark_received_selected"]
     change_list_template = "admin/eig/outboxmessage/change_list.html"
 
     def has_add_permission(self, request):
@@ -110,21 +111,34 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/eig/outboxmessage/preview.html", context)
 
-    @admin.action(description=_("Renvoyer les emails sélectionnés (en échec ou annulés)"))
+    @admin.action(
+        description=_("Renvoyer les emails sélectionnés (en échec, annulés ou incertains)")
+    )
     def resend_selected(self, request, queryset):
-        # An email whose text was erased (personal data) has nothing left to send.
-        rows = list(queryset.exclude(status=OutboxMessage.Status.SENT).exclude(body_text=""))
+        # Never what is sent or being sent; nor an email whose text was erased (personal
+        # data): it has nothing left to send.
+        rows = list(
+            queryset.exclude(status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.SENDING])
+            .exclude(body_text="")
+        )
         for row in rows:
             notifications.resend(row)
         self.message_user(request, _("%(n)d email(s) remis en file d'envoi.") % {"n": len(rows)})
 
     @admin.action(description=_("Annuler les emails sélectionnés encore en attente"))
     def cancel_selected(self, request, queryset):
-        count = queryset.filter(status=OutboxMessage.Status.PENDING).update(
-            status=OutboxMessage.Status.CANCELLED, last_error=_("annulé par l'équipe")
-        )
+        count = queryset.filter(
+            status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.UNCERTAIN]
+        ).update(status=OutboxMessage.Status.CANCELLED, last_error=_("annulé par l'équipe"))
         self.message_user(request, _("%(n)d email(s) annulé(s).") % {"n": count})
 
+    @admin.action(description=_("Marquer comme reçus les emails incertains sélectionnés"))
+    def mark_received_selected(self, request, queryset):
+        # Staff checked with the recipient or the mail server's log (same Message-ID).
+        count = queryset.filter(status=OutboxMessage.Status.UNCERTAIN).update(
+            status=OutboxMessage.Status.SENT, last_error=_("reçu, confirmé par l'équipe")
+        )
+        self.message_user(request, _("%(n)d email(s) marqué(s) comme reçu(s).") % {"n": count})
 
 class StatusLogAdmin(admin.ModelAdmin):
     """A state machine's log (`eig.models.StatusLog`): read, never written by hand."""

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -51,6 +52,18 @@ class ProgrammeAdminSite(admin.AdminSite):
             "status": platform_status.read(),
         }
         return TemplateResponse(request, "admin/eig/platform_status.html", context)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every admin form reads a typed address as https, as Django 6 will (and says so now)."""
+        # Never Django's own ModelAdmin class: a subclass of it carries the setting.
+        admin_class = admin_class or type("ModelAdmin", (admin.ModelAdmin,), {})
+        for model_admin in {admin_class, *getattr(admin_class, "inlines", ())}:
+            if models.URLField not in model_admin.__dict__.get("formfield_overrides", {}):
+                model_admin.formfield_overrides = {
+                    **model_admin.formfield_overrides,
+                    models.URLField: {"assume_scheme": "https"},
+                }
+        return super().register(model_or_iterable, admin_class, **options)
 
     def get_app_list(self, request, app_label=None):
         if getattr(request, "_eig_without_app_list", False):

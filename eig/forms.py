@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from eig import grids
@@ -62,3 +63,22 @@ class ScoreGridForm(forms.Form):
     def initial_scores(cls, scores):
         """The initial values of the grid from stored scores (with criterion_id and score)."""
         return {f"score_{score.criterion_id}": score.score for score in scores}
+
+
+# Free text a person types (an update, a comment, a note, a challenge's section):
+# about four pages, far above what any of them needs, far below what would fill
+# the database or a page if someone pasted a book.
+FREE_TEXT_MAX_LENGTH = 10_000
+
+
+def limit_free_text(form, max_length=FREE_TEXT_MAX_LENGTH):
+    """Give every text area of `form` that has no limit of its own this one.
+
+    Django's message then says what is wrong ("at most 10000 characters (it has
+    100000)"), and the browser stops typing at the limit.
+    """
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.Textarea) and getattr(field, "max_length", 0) is None:
+            field.max_length = max_length
+            field.validators.append(MaxLengthValidator(max_length))
+            field.widget.attrs["maxlength"] = str(max_length)

@@ -6,6 +6,7 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import SuspiciousOperation
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -61,3 +62,30 @@ class FrenchFirstLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         super().process_request(request)
+
+
+class NulByteInRequest(SuspiciousOperation):
+    """PostgreSQL cannot store or compare a string holding NUL: refuse it at the door."""
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in the path or the query string is a 400, for every URL at once.
+
+    Without it each view that looks a token up (`/promotion/agenda/%00.ics`)
+    raised the driver's ValueError: a 500, even anonymously. Posted fields are
+    the forms' business: Django's CharField refuses NUL with a message.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _has_nul(request.GET):
+            raise NulByteInRequest("NUL byte in the URL")
+        return self.get_response(request)
+
+
+def _has_nul(query):
+    return any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in query.lists()
+    )

@@ -365,6 +365,10 @@ class OutboxMessage(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("en attente")
+        # Handed to the mail server; a row left here by a dead worker may or may not
+        # have gone: the sweep holds it as uncertain rather than sending it again.
+        SENDING = "sending", _("envoi en cours")
+        UNCERTAIN = "uncertain", _("envoi incertain")
         SENT = "sent", _("envoyé")
         FAILED = "failed", _("en échec")
         CANCELLED = "cancelled", _("annulé")
@@ -400,6 +404,7 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    attempted_at = models.DateTimeField(_("dernier envoi tenté le"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("prochain essai"), default=timezone.now)
     last_error = models.TextField(_("dernière erreur"), blank=True)
 

@@ -5,9 +5,13 @@ event's templates in the recipient's language and stored under an idempotency
 key (event, object, recipient, occasion) that the database keeps unique, and
 the send is queued only once the surrounding transaction commits.
 
-Sending claims the row under a lock (`skip_locked`): two workers, two sweeps
-or a task delivered twice still send it once. Transient failures are retried
-by the sweep with a backoff stored on the row, never with a long ETA on Redis.
+Sending claims the row under a lock (`skip_locked`) and commits "sending"
+before the mail server is called: two workers, two sweeps or a task delivered
+twice still send it once, and a worker that dies between the mail server's
+acceptance and the final commit leaves a visible "sending" row, which the sweep
+holds as "uncertain" for staff instead of sending it again (docs/operations.md).
+Transient failures are retried by the sweep with a backoff stored on the row,
+never with a long ETA on Redis.
 """
 
 import logging
@@ -157,19 +161,51 @@ def queue_email(*, event, to_email, context, obj=None, occasion="", recipient=No
     return row
 
 
+# A request hands a row over in at most about this long, whether Redis refuses,
+# hangs (SIGSTOP) or is slow; the worker's own connection keeps the longer timeouts.
+HAND_OVER_TIMEOUT = 0.2
+
+
 def enqueue(message_id):
     """Hand a row to Celery; with the broker down the row waits for the sweep."""
+    return enqueue_many([message_id])
+
+
+def enqueue_many(message_ids):
+    """Hand rows to Celery on one short-timeout connection; returns how many went.
+
+    The first failure stops the hand-over: with the broker down, trying every row
+    would hold the caller once per row. The sweep hands the rest over later.
+    """
+    from eig.celery import app
     from eig.tasks import send_outbox_message
 
+    handed = 0
     try:
-        # The limits travel with the message: read them from the settings now.
-        send_outbox_message.apply_async(
-            (message_id,),
-            soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
-            time_limit=settings.CELERY_TASK_TIME_LIMIT,
-        )
+        with app.connection_for_write(
+            connect_timeout=HAND_OVER_TIMEOUT,
+            transport_options={
+                "socket_connect_timeout": HAND_OVER_TIMEOUT,
+                "socket_timeout": HAND_OVER_TIMEOUT,
+                "max_retries": 0,
+            },
+        ) as connection:
+            for message_id in message_ids:
+                # The limits travel with the message: read them from the settings now.
+                send_outbox_message.apply_async(
+                    (message_id,),
+                    connection=connection,
+                    retry=False,
+                    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+                    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+                )
+                handed += 1
     except Exception:  # noqa: BLE001 — any broker failure: the sweep sends it later.
-        logger.warning("broker unavailable: outbox message %s waits for the sweep", message_id)
+        logger.warning(
+            "broker unavailable: %d outbox message(s) wait for the sweep",
+            len(message_ids) - handed,
+        )
+    return handed
 
 
 # --- Sending ---------------------------------------------------------------------
@@ -207,9 +243,27 @@ def build_email(message):
 def send_message(message_id):
     """Send one due row, claimed so that no other worker sends it too.
 
-    Returns True when this call sent it. The row stays locked while the mail
-    server answers: a worker killed meanwhile leaves it pending, not lost.
+    Returns True when this call sent it. "sending" is committed before the mail
+    server is called, and the outcome after it answers: a worker killed before
+    the first commit leaves the row pending (sent later), one killed after it
+    leaves the row "sending" (held as uncertain by the sweep, never resent alone).
     """
+    message = _claim(message_id)
+    if message is None:
+        return False
+    try:
+        build_email(message).send()
+    except (Exception, SoftTimeLimitExceeded) as error:  # noqa: BLE001
+        _record_failure(message, error)
+        return False
+    message.status = OutboxMessage.Status.SENT
+    message.sent_at = timezone.now()
+    message.last_error = ""
+    message.save(update_fields=["status", "sent_at", "last_error"])
+    return True
+
+
+def _claim(message_id):
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -221,18 +275,12 @@ def send_message(message_id):
             .first()
         )
         if message is None:
-            return False
+            return None
         message.attempts += 1
-        try:
-            build_email(message).send()
-        except (Exception, SoftTimeLimitExceeded) as error:  # noqa: BLE001
-            _record_failure(message, error)
-            return False
-        message.status = OutboxMessage.Status.SENT
-        message.sent_at = timezone.now()
-        message.last_error = ""
-        message.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-    return True
+        message.attempted_at = timezone.now()
+        message.status = OutboxMessage.Status.SENDING
+        message.save(update_fields=["status", "attempts", "attempted_at"])
+    return message
 
 
 def _record_failure(message, error):
@@ -241,6 +289,10 @@ def _record_failure(message, error):
     if permanent or message.attempts >= MAX_ATTEMPTS:
         message.status = OutboxMessage.Status.FAILED
     else:
+        # The server refused, or the send failed before it accepted: try again later.
+        # (A timeout while it answers the end of DATA may hide an acceptance: the
+        # retry then goes with the same Message-ID, see docs/operations.md.)
+        message.status = OutboxMessage.Status.PENDING
         delay = min(BACKOFF_BASE * 2 ** (message.attempts - 1), BACKOFF_MAX)
         message.next_attempt_at = timezone.now() + delay
     message.last_error = reason[:2000]
@@ -260,14 +312,39 @@ def due_for_sending(now=None, limit=None):
     return list(rows[:limit] if limit else rows)
 
 
+def sending_grace():
+    """How long a send may be in flight: after the task's hard time limit its worker is gone."""
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + timedelta(minutes=1)
+
+
+def hold_interrupted_sends(now=None):
+    """Rows left "sending" by a worker that died become "uncertain", for staff.
+
+    The mail server may have accepted the email before the worker died: sending
+    it again could double it, so a person decides (resend, or mark as received).
+    """
+    cutoff = (now or timezone.now()) - sending_grace()
+    return OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.SENDING, attempted_at__lt=cutoff
+    ).update(
+        status=OutboxMessage.Status.UNCERTAIN,
+        last_error="envoi interrompu : le serveur de messagerie l'a peut-être reçu",
+    )
+
+
 # --- Staff actions ---------------------------------------------------------------
 
 
 def resend(message):
-    """Give a failed (or cancelled) email another chance, now; not one whose text was erased."""
+    """Give a failed, cancelled or uncertain email another chance, now; not one whose
+    text was erased (personal data).
+
+    It goes with the same Message-ID: a mail server or client that got the first
+    copy of an uncertain email can recognise the second one.
+    """
     with transaction.atomic():
         OutboxMessage.objects.filter(pk=message.pk).exclude(
-            status=OutboxMessage.Status.SENT
+            status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.SENDING]
         ).exclude(body_text="").update(
             status=OutboxMessage.Status.PENDING, next_attempt_at=timezone.now(), last_error=""
         )
@@ -279,7 +356,7 @@ def cancel_pending_for(obj, reason="objet retiré"):
     return OutboxMessage.objects.filter(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
-        status=OutboxMessage.Status.PENDING,
+        status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.UNCERTAIN],
     ).update(status=OutboxMessage.Status.CANCELLED, last_error=reason)
 
 

@@ -23,6 +23,7 @@ BACKUP_LATE_AFTER = timedelta(hours=26)
 class Status:
     pending: int
     failed: int
+    uncertain: int
     oldest_pending_due: object
     beat_at: object
     backup: object
@@ -35,6 +36,7 @@ def outbox_backlog():
     return OutboxMessage.objects.aggregate(
         pending=Count("pk", filter=Q(status=OutboxMessage.Status.PENDING)),
         failed=Count("pk", filter=Q(status=OutboxMessage.Status.FAILED)),
+        uncertain=Count("pk", filter=Q(status=OutboxMessage.Status.UNCERTAIN)),
         oldest_pending_due=Min(
             "next_attempt_at", filter=Q(status=OutboxMessage.Status.PENDING)
         ),
@@ -67,6 +69,11 @@ def read(now=None):
             _("Des emails ne partent pas : le plus ancien attend depuis %(minutes)s minutes.")
             % {"minutes": int((now - due).total_seconds() // 60)}
         )
+    if backlog["uncertain"]:
+        warnings.append(
+            _("%(n)s email(s) interrompu(s) en plein envoi : à vérifier (renvoyer ou marquer reçu).")
+            % {"n": backlog["uncertain"]}
+        )
     if settings.CELERY_BROKER_URL and (beat is None or now - beat.at > BEAT_LATE_AFTER):
         warnings.append(_("Beat ne tourne plus : aucun passage depuis plus de 3 minutes."))
     if settings.CELERY_BROKER_URL and not workers:
@@ -76,6 +83,7 @@ def read(now=None):
     return Status(
         pending=backlog["pending"],
         failed=backlog["failed"],
+        uncertain=backlog["uncertain"],
         oldest_pending_due=due,
         beat_at=beat.at if beat else None,
         backup=backup,

@@ -107,7 +107,7 @@ def sweep(now=None):
     created = OutboxMessage.objects.bulk_create(
         [row for row in rows if row is not None], batch_size=500, ignore_conflicts=True
     )
+    notifications.hold_interrupted_sends(now)
     handed = notifications.due_for_sending(now)
-    for message_id in handed:
-        notifications.enqueue(message_id)
+    notifications.enqueue_many(handed)
     return len(created), len(handed)

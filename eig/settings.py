@@ -56,8 +56,11 @@ MIDDLEWARE = [
     # The load balancer's probes are answered before anything else (see eig/health.py).
     "eig.health.HealthCheckMiddleware",
     "eig.request_log.RequestLogMiddleware",
+    # Then any layer's failure to reach PostgreSQL becomes a 503 that keeps the form.
+    "eig.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "eig.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "eig.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -137,6 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "eig.accounts.MaximumLengthValidator", "OPTIONS": {"max_length": 200}},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -150,6 +154,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "eig.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "eig.accounts.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[EIG] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Programme EIG"

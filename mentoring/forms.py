@@ -3,11 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eig.forms import limit_free_text
 from mentoring.models import WeeklyUpdate, monday_of
 from mentoring.services import DEFAULT_GRID_WEEKS, MAX_GRID_WEEKS
 
 
-class WeeklyUpdateForm(forms.Form):
+class LimitedFreeTextForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_free_text(self)
+
+
+class WeeklyUpdateForm(LimitedFreeTextForm):
     """The four questions of the programme's own tool, for the week the form was opened."""
 
     week = forms.DateField(widget=forms.HiddenInput)
@@ -45,7 +52,7 @@ class WeeklyUpdateForm(forms.Form):
         return cls(initial=initial)
 
 
-class CommentForm(forms.Form):
+class CommentForm(LimitedFreeTextForm):
     text = forms.CharField(
         label=_("Votre commentaire"),
         help_text=_("L’équipe le lit sous son bulletin."),
@@ -53,7 +60,7 @@ class CommentForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(LimitedFreeTextForm):
     text = forms.CharField(
         label=_("Nouvelle note"),
         help_text=_("Visible des seuls mentors de l’équipe et de l’équipe du programme."),

@@ -185,6 +185,12 @@ def update_versions(update):
     return update.history.select_related("history_user").order_by("-history_date", "-history_id")
 
 
+# The same text from the same person on the same update within this delay is
+# the same comment posted twice (a double or triple click), kept once.
+SAME_COMMENT_WITHIN = timedelta(minutes=2)
+
+
+@transaction.atomic
 def comment(*, update, by, text):
     """A mentor of the team, or staff, comments on an update; the team reads it."""
     if not rules.has_perm("mentoring.comment_team_updates", by, update.team):
@@ -194,6 +200,16 @@ def comment(*, update, by, text):
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Le commentaire est vide."), code="empty")
+    # One comment at a time per update: the second of two identical posts sees the first.
+    WeeklyUpdate.objects.select_for_update().filter(pk=update.pk).values_list("pk").first()
+    same = UpdateComment.objects.filter(
+        update=update,
+        author=by,
+        text=text,
+        created_at__gte=timezone.now() - SAME_COMMENT_WITHIN,
+    ).first()
+    if same is not None:
+        return same  # told once already
     posted = UpdateComment.objects.create(update=update, author=by, text=text)
     for user in _team_accounts(update.team):
         if user != by:

@@ -201,7 +201,11 @@ class UpdateCommentView(PostOnlyMixin, HiddenUnlessPermittedMixin, View):
             services.comment(update=self.update, by=request.user, text=form.cleaned_data["text"])
             messages.success(request, _("Votre commentaire est publié."))
         else:
-            messages.error(request, _("Le commentaire est vide : rien n’a été publié."))
+            # Say what is wrong (empty, too long, a forbidden character), not a guess.
+            problems = " ".join(form.errors.get("text", []))
+            messages.error(
+                request, _("Rien n’a été publié : %(problems)s") % {"problems": problems}
+            )
         url = reverse("team_updates", kwargs={"team_pk": self.update.team_id})
         return redirect(f"{url}#bulletin-{self.update.pk}")
 

@@ -38,3 +38,10 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR"}
+
+
+@pytest.fixture(scope="session")
+def base_url(pytestconfig):
+    """Playwright's own `base_url` is a method pytest warns about; same answer, plain
+    function. The tests pass live_server's address themselves."""
+    return pytestconfig.getoption("--base-url") or pytestconfig.getini("base_url") or None

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.filebased import EmailBackend as FileBackend
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 
 
 class RefusingBackend(BaseEmailBackend):
@@ -20,3 +21,14 @@ class SlowFileBackend(FileBackend):
         Path(settings.EMAIL_FILE_PATH, "sending.marker").touch()
         time.sleep(60)
         return super().send_messages(email_messages)
+
+
+class AcceptedThenStalledBackend(SmtpBackend):
+    """The mail server accepts, then the worker stalls before recording it: the
+    window between the server's "250 OK" and the commit, held open to kill it in."""
+
+    def send_messages(self, email_messages):
+        sent = super().send_messages(email_messages)
+        Path(settings.EMAIL_FILE_PATH, "accepted.marker").touch()
+        time.sleep(60)
+        return sent

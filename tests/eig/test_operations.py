@@ -173,6 +173,7 @@ def test_staff_read_the_outbox_backlog_and_are_warned_when_emails_do_not_leave(c
     _outbox_row(OutboxMessage.Status.PENDING, now, "b")
     _outbox_row(OutboxMessage.Status.FAILED, now, "c")
     _outbox_row(OutboxMessage.Status.SENT, now, "d")
+    _outbox_row(OutboxMessage.Status.UNCERTAIN, now, "e")
     Heartbeat.record("beat")
     client = client_as("staff")
     response = client.get(reverse("admin:platform_status"))
@@ -180,8 +181,11 @@ def test_staff_read_the_outbox_backlog_and_are_warned_when_emails_do_not_leave(c
     status = response.context["status"]
     pending = OutboxMessage.objects.filter(status="pending").count()
     failed = OutboxMessage.objects.filter(status="failed").count()
-    assert (status.pending, status.failed) == (pending, failed) == (2, 1)
+    uncertain = OutboxMessage.objects.filter(status="uncertain").count()
+    assert (status.pending, status.failed, status.uncertain) == (pending, failed, uncertain)
+    assert (pending, failed, uncertain) == (2, 1, 1)
     assert any("ne partent pas" in str(w) for w in status.warnings)
+    assert any("à vérifier" in str(w) for w in status.warnings)
     assert "Aucune sauvegarde" in response.content.decode()
 
 

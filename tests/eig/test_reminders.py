@@ -1,12 +1,13 @@
 """Reminders come from the dates in the database, once each, at Paris wall-clock time."""
 
 import threading
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from eig import notifications, reminders
 from eig.models import OutboxMessage
@@ -110,7 +111,7 @@ def test_reminder_text_is_escaped_in_html_and_rendered_in_the_users_language(rul
 
 @pytest.mark.django_db
 def test_pending_reminders_are_cancelled_when_their_object_is_deleted(rule_for, monkeypatch):
-    monkeypatch.setattr(notifications, "enqueue", lambda message_id: None)  # no worker takes it yet
+    monkeypatch.setattr(notifications, "enqueue_many", lambda message_ids: 0)  # no worker yet
     day = date(2026, 5, 4)
     rule_for(day)
     user = UserFactory()
@@ -177,3 +178,37 @@ def test_staff_preview_the_next_sweep_and_resend_a_failed_email(client_as, rule_
 def test_the_catalogue_marks_which_events_are_essential():
     assert notifications.ACCOUNT_EMAIL.essential is True
     assert all(event.code and event.label for event in notifications.catalogue())
+
+
+@pytest.mark.django_db
+def test_a_send_interrupted_past_its_grace_is_held_uncertain_and_staff_mark_it_received(
+    client_as,
+):
+    attempted = timezone.now() - notifications.sending_grace()
+    interrupted, recent = (
+        OutboxMessage.objects.create(
+            event="test.reminder",
+            idempotency_key=key,
+            to_email="a@exemple.gouv.fr",
+            subject="s",
+            body_text="t",
+            status=OutboxMessage.Status.SENDING,
+            attempted_at=when,
+        )
+        for key, when in [("ancien", attempted - timedelta(seconds=1)), ("recent", timezone.now())]
+    )
+    assert notifications.hold_interrupted_sends() == 1
+    interrupted.refresh_from_db(), recent.refresh_from_db()
+    assert interrupted.status == OutboxMessage.Status.UNCERTAIN
+    assert recent.status == OutboxMessage.Status.SENDING  # its worker may still be at it
+    assert notifications.due_for_sending() == []  # neither is sent again by the sweep
+
+    client = client_as("staff")
+    response = client.post(
+        reverse("admin:eig_outboxmessage_changelist"),
+        {"action": "mark_received_selected", "_selected_action": [interrupted.pk, recent.pk]},
+    )
+    assert response.status_code == 302
+    interrupted.refresh_from_db(), recent.refresh_from_db()
+    assert interrupted.status == OutboxMessage.Status.SENT
+    assert recent.status == OutboxMessage.Status.SENDING
