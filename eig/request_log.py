@@ -12,6 +12,8 @@ import re
 import time
 import uuid
 
+from django.utils.functional import empty
+
 logger = logging.getLogger("eig.requests")
 
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -31,7 +33,6 @@ class RequestLogMiddleware:
         request.request_id = request_id_of(request)
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
-        user = getattr(request, "user", None)
         duration_ms = round((time.monotonic() - started) * 1000, 1)
         logger.info(
             "%s %s %s %sms",
@@ -41,7 +42,7 @@ class RequestLogMiddleware:
             duration_ms,
             extra={
                 "request_id": request.request_id,
-                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "user_id": _user_id(request),
                 "method": request.method,
                 "path": request.path,
                 "status": response.status_code,
@@ -49,6 +50,16 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+def _user_id(request):
+    """The user's id if the request already knew who it was. Never loaded here: that
+    would read the session, and a log line must not need the database (it may be down)."""
+    user = getattr(request, "user", None)
+    wrapped = getattr(user, "_wrapped", user)
+    if wrapped is None or wrapped is empty:
+        return None
+    return wrapped.pk if wrapped.is_authenticated else None
 
 
 _RECORD_FIELDS = ("request_id", "user_id", "method", "path", "status", "duration_ms")
