@@ -12,10 +12,10 @@ import tarfile
 import uuid
 from pathlib import Path
 
-import psycopg2
 import pytest
 from django.conf import settings
 
+from tests import side_databases
 from tests.conftest import postgresql_only
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -25,27 +25,6 @@ KEPT = [
     "eig_user", "eig_outboxmessage", "challenges_challenge", "applications_application",
     "applications_choice", "applications_review", "cohorts_team", "mentoring_weeklyupdate",
 ]
-
-
-def _connect(dbname):
-    base = settings.DATABASES["default"]
-    conn = psycopg2.connect(host=base["HOST"], port=base["PORT"] or 5432, user=base["USER"],
-                            dbname=dbname)
-    conn.autocommit = True
-    return conn
-
-
-def _counts(dbname):
-    conn = _connect(dbname)
-    try:
-        cursor = conn.cursor()
-        counts = {}
-        for table in KEPT:
-            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 — fixed names
-            counts[table] = cursor.fetchone()[0]
-        return counts
-    finally:
-        conn.close()
 
 
 def _previous_release_tree(root):
@@ -66,11 +45,10 @@ def _previous_release_tree(root):
 
 
 def _manage(tree, dbname, *args):
-    base = settings.DATABASES["default"]
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "eig.settings_test",
-        "DATABASE_URL": f"postgres://{base['USER']}@{base['HOST']}:{base['PORT'] or 5432}/{dbname}",
+        "DATABASE_URL": side_databases.url_of(dbname),
         "MEDIA_ROOT": str(tree / "var" / "upgrade-media"),
     }
     env.pop("REDIS_URL", None)
@@ -82,13 +60,10 @@ def _manage(tree, dbname, *args):
 @postgresql_only
 def test_the_previous_release_populated_at_factor_one_migrates_without_losing_a_row(tmp_path):
     previous = _previous_release_tree(tmp_path)
-    dbname = f"eig_upgrade_{uuid.uuid4().hex[:8]}"
-    admin = _connect("postgres")
-    admin.cursor().execute(f"CREATE DATABASE {dbname}")
-    try:
+    with side_databases.fresh_database(f"eig_upgrade_{uuid.uuid4().hex[:8]}") as dbname:
         _manage(previous, dbname, "migrate", "--noinput", "-v", "0")
         _manage(previous, dbname, "seed_scale", "--factor", "1", "-v", "0")
-        before = _counts(dbname)
+        before = side_databases.row_counts(dbname, KEPT)
         assert before["applications_application"] > 500  # a populated programme, not an empty one
 
         upgrade = _manage(BASE_DIR, dbname, "migrate", "--noinput", "-v", "2")
@@ -96,9 +71,6 @@ def test_the_previous_release_populated_at_factor_one_migrates_without_losing_a_
         # machine is slow, not wrong).
         print("\n".join(line for line in upgrade.stdout.splitlines() if " OK (" in line))
 
-        assert _counts(dbname) == before
+        assert side_databases.row_counts(dbname, KEPT) == before
         # Nothing left to apply: the code and the upgraded schema agree.
         _manage(BASE_DIR, dbname, "migrate", "--check")
-    finally:
-        admin.cursor().execute(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
-        admin.close()

@@ -13,7 +13,6 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
-import psycopg2
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -23,6 +22,7 @@ from django.utils import timezone
 from eig import error_reporting
 from eig.models import Heartbeat, OutboxMessage
 from eig.request_log import JsonFormatter
+from tests import side_databases
 from tests.conftest import postgresql_only
 
 pytestmark = pytest.mark.django_db
@@ -207,6 +207,22 @@ def test_the_beat_sweep_records_its_pulse(eager_celery):
 
 # --- Backups ----------------------------------------------------------------------------
 
+def _manage(*args, database, media):
+    """A manage.py command in its own process, on that database and uploads folder."""
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, check=True, timeout=300,
+        env={**os.environ, "DATABASE_URL": side_databases.url_of(database),
+             "MEDIA_ROOT": str(media)},
+    )
+
+
+def _back_up(tmp_path, media):
+    _manage("backup_platform", "--to", str(tmp_path / "archives"),
+            database=connection.settings_dict["NAME"], media=media)
+    (archive,) = (tmp_path / "archives").glob("eig-*.tar")
+    return archive
+
+
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_into_a_fresh_database_and_storage_with_every_row_and_file(
@@ -219,62 +235,21 @@ def test_a_backup_restores_into_a_fresh_database_and_storage_with_every_row_and_
     application = complete(eligible_start(call_for_applications()))
     _outbox_row(OutboxMessage.Status.SENT, timezone.now(), "backup-row")
     cv_bytes = application.cv.read()
-    subprocess.run(
-        [sys.executable, "manage.py", "backup_platform", "--to", str(tmp_path / "archives")],
-        cwd=BASE_DIR, check=True, timeout=300,
-        env={**os.environ, "DATABASE_URL": _url_of(connection.settings_dict["NAME"]),
-             "MEDIA_ROOT": str(settings.MEDIA_ROOT)},
-    )
-    (archive,) = (tmp_path / "archives").glob("eig-*.tar")
+    archive = _back_up(tmp_path, settings.MEDIA_ROOT)
 
-    fresh = f"eig_restore_{uuid.uuid4().hex[:8]}"
-    _admin_sql(f"CREATE DATABASE {fresh}")
-    try:
-        subprocess.run(
-            [sys.executable, "manage.py", "restore_platform", str(archive)],
-            cwd=BASE_DIR, check=True, timeout=300,
-            env={**os.environ, "DATABASE_URL": _url_of(fresh),
-                 "MEDIA_ROOT": str(tmp_path / "restored-media")},
+    with side_databases.fresh_database(f"eig_restore_{uuid.uuid4().hex[:8]}") as fresh:
+        _manage("restore_platform", str(archive), database=fresh,
+                media=tmp_path / "restored-media")
+        counts = side_databases.row_counts(
+            fresh, ["applications_application", "eig_outboxmessage", "eig_user"]
         )
-        counts = _counts_in(fresh)
         assert counts == {
-            "applications": 1,
-            "outbox": OutboxMessage.objects.count(),
-            "users": type(application.candidate).objects.count(),
+            "applications_application": 1,
+            "eig_outboxmessage": OutboxMessage.objects.count(),
+            "eig_user": type(application.candidate).objects.count(),
         }
         restored_cv = tmp_path / "restored-media" / "private" / application.cv.name
         assert restored_cv.read_bytes() == cv_bytes
-    finally:
-        _admin_sql(f"DROP DATABASE IF EXISTS {fresh} WITH (FORCE)")
-
-
-def _url_of(name):
-    base = settings.DATABASES["default"]
-    return f"postgres://{base['USER']}@{base['HOST']}:{base['PORT'] or 5432}/{name}"
-
-
-def _admin_sql(sql):
-    base = settings.DATABASES["default"]
-    conn = psycopg2.connect(host=base["HOST"], port=base["PORT"] or 5432, user=base["USER"],
-                            dbname="postgres")
-    try:
-        conn.autocommit = True  # CREATE and DROP DATABASE refuse a transaction block
-        conn.cursor().execute(sql)
-    finally:
-        conn.close()
-
-
-def _counts_in(name):
-    base = settings.DATABASES["default"]
-    with psycopg2.connect(host=base["HOST"], port=base["PORT"] or 5432, user=base["USER"],
-                          dbname=name) as conn:
-        cursor = conn.cursor()
-        counts = {}
-        for key, table in (("applications", "applications_application"),
-                           ("outbox", "eig_outboxmessage"), ("users", "eig_user")):
-            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 — fixed names
-            counts[key] = cursor.fetchone()[0]
-        return counts
 
 
 def test_archives_older_than_the_kept_days_are_deleted(tmp_path):
@@ -299,35 +274,17 @@ def test_a_restored_backup_does_not_bring_back_an_application_erased_since(tmp_p
 
     settings.MEDIA_ROOT = tmp_path / "media"
     application = complete(eligible_start(call_for_applications()))
-    env = {**os.environ, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
-    subprocess.run(
-        [sys.executable, "manage.py", "backup_platform", "--to", str(tmp_path / "archives")],
-        cwd=BASE_DIR, check=True, timeout=300,
-        env={**env, "DATABASE_URL": _url_of(connection.settings_dict["NAME"])},
-    )
-    (archive,) = (tmp_path / "archives").glob("eig-*.tar")
+    archive = _back_up(tmp_path, settings.MEDIA_ROOT)
     services_candidate.request_erasure(user=application.candidate)
 
     # The database is lost; the storage (a bucket, a volume) is not: restore the archive.
-    fresh = f"eig_restore_{uuid.uuid4().hex[:8]}"
-    _admin_sql(f"CREATE DATABASE {fresh}")
-    try:
-        subprocess.run(
-            [sys.executable, "manage.py", "restore_platform", str(archive)],
-            cwd=BASE_DIR, check=True, timeout=300, env={**env, "DATABASE_URL": _url_of(fresh)},
+    with side_databases.fresh_database(f"eig_restore_{uuid.uuid4().hex[:8]}") as fresh:
+        _manage("restore_platform", str(archive), database=fresh, media=settings.MEDIA_ROOT)
+        erased = side_databases.fetch_one(
+            fresh,
+            "SELECT motivation, cv, anonymised_at IS NOT NULL FROM applications_application"
+            " WHERE id = %s",
+            [application.pk],
         )
-        base = settings.DATABASES["default"]
-        conn = psycopg2.connect(host=base["HOST"], port=base["PORT"] or 5432, user=base["USER"],
-                                dbname=fresh)
-        try:
-            cursor = conn.cursor()
-            cursor.execute(
-                "SELECT motivation, cv, anonymised_at IS NOT NULL FROM applications_application"
-                " WHERE id = %s", [application.pk],
-            )
-            assert cursor.fetchone() == ("", "", True)
-        finally:
-            conn.close()
+        assert erased == ("", "", True)
         assert not (settings.MEDIA_ROOT / "private" / application.cv.name).exists()
-    finally:
-        _admin_sql(f"DROP DATABASE IF EXISTS {fresh} WITH (FORCE)")
