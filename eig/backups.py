@@ -18,7 +18,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -125,9 +125,14 @@ def create(target_dir: Path) -> Path:
         with tarfile.open(archive_path, "w") as archive:
             archive.add(dump, arcname=DATABASE_MEMBER)
             names = list(stored_files())
+            storage = private_storage()
             for name in names:
-                with private_storage().open(name, "rb") as handle:
-                    _add_bytes(archive, FILES_PREFIX + name, handle.read())
+                # Streamed from the storage into the archive: never a whole CV in memory.
+                info = tarfile.TarInfo(FILES_PREFIX + name)
+                info.size = storage.size(name)
+                info.mtime = int(storage.get_modified_time(name).timestamp())
+                with storage.open(name, "rb") as handle:
+                    archive.addfile(info, handle)
             _add_bytes(archive, MANIFEST_MEMBER, json.dumps(manifest(len(names)), indent=2).encode())
     return archive_path
 
@@ -158,5 +163,5 @@ def restore(archive_path: Path):
                 if erasures.is_journal(name):
                     continue  # the journal is never rewound: it outlives the database
                 storage.delete(name)
-            storage.save(name, ContentFile(archive.extractfile(member).read()))
+            storage.save(name, File(archive.extractfile(member), name=name))
         return json.loads(archive.extractfile(MANIFEST_MEMBER).read())
