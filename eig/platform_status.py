@@ -17,6 +17,12 @@ BEAT_LATE_AFTER = timedelta(minutes=3)
 # An email due for longer than this is not leaving: workers, broker or SMTP are stuck.
 OUTBOX_LATE_AFTER = timedelta(minutes=10)
 BACKUP_LATE_AFTER = timedelta(hours=26)
+# The probes' names (eig.health.CHECKS) as staff read them.
+CHECK_LABELS = {
+    "database": _("base de données (PostgreSQL)"),
+    "broker": _("file des tâches (Redis)"),
+    "storage": _("stockage des fichiers"),
+}
 
 
 @dataclass
@@ -88,6 +94,8 @@ def read(now=None):
         beat_at=beat.at if beat else None,
         backup=backup,
         workers=workers,
-        checks=health.run_checks(),
+        checks={
+            CHECK_LABELS.get(name, name): result for name, result in health.run_checks().items()
+        },
         warnings=warnings,
     )
