@@ -28,7 +28,7 @@ class ReviewCriterionInline(admin.TabularInline):
     """
 
     model = ReviewCriterion
-    fields = ["position", "name", "description", "weight"]
+    fields = ["position", "name", "description", "weight", "about_challenge"]
     extra = 0
     ordering = ["position", "pk"]
 
@@ -72,12 +72,25 @@ class ReviewScoreInline(admin.TabularInline):
 
 @admin.register(Review)
 class ReviewAdmin(ReadOnlyAdmin):
-    list_display = ["application_number", "reviewer", "weighted_score", "submitted_at"]
+    list_display = ["application_number", "reviewer", "challenge", "weighted_score", "submitted_at"]
     list_filter = ["application__call"]
     # The rows' labels (checkboxes, links) name the application: its candidate and call.
-    list_select_related = ["reviewer", "application__candidate", "application__call__promotion"]
+    list_select_related = [
+        "reviewer",
+        "challenge",
+        "application__candidate",
+        "application__call__promotion",
+    ]
     search_fields = ["reviewer__email", "reviewer__last_name", "application__pk"]
-    fields = ["application", "reviewer", "weighted_score", "comment", "submitted_at"]
+    fields = [
+        "application",
+        "reviewer",
+        "challenge",
+        "weighted_score",
+        "general_score",
+        "comment",
+        "submitted_at",
+    ]
     readonly_fields = fields
     inlines = [ReviewScoreInline]
     date_hierarchy = "submitted_at"
@@ -114,7 +127,11 @@ class ReviewerOnApplicationAdmin(admin.ModelAdmin):
 
     list_filter = ["application__call"]
     # The rows' labels (checkboxes, links) name the application: its candidate and call.
-    list_select_related = ["reviewer", "application__candidate", "application__call__promotion"]
+    list_select_related = [
+        "reviewer",
+        "application__candidate",
+        "application__call__promotion",
+    ]
     search_fields = ["reviewer__email", "reviewer__last_name", "application__pk"]
     raw_id_fields = ["application", "reviewer"]
 

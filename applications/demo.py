@@ -421,8 +421,10 @@ def _reviews(application, *, staff, mentor):
         review = Review.objects.create(
             application=application,
             reviewer=reviewer,
+            challenge=services_review.review_challenge(application=application, reviewer=reviewer),
             comment=COMMENTS[min(5, max(2, round(sum(scores) / len(scores))))],
             weighted_score=services_review.weighted_score(criteria, by_criterion),
+            general_score=services_review.general_score(criteria, by_criterion),
             submitted_at=application.call.deadline + timedelta(days=days),
         )
         ReviewScore.objects.bulk_create(

@@ -318,6 +318,14 @@ class ReviewCriterion(models.Model):
     weight = models.PositiveSmallIntegerField(
         _("poids"), default=1, validators=[MinValueValidator(1)]
     )
+    about_challenge = models.BooleanField(
+        _("porte sur le défi"),
+        default=False,
+        help_text=_(
+            "Par exemple « adéquation avec le défi » : la note vaut pour le défi au titre duquel "
+            "le dossier est relu, et ne compte que dans le classement de ce défi."
+        ),
+    )
 
     class Meta:
         ordering = ["call", "position"]
@@ -353,14 +361,36 @@ class ReviewAssignment(models.Model):
 
 
 class Review(models.Model):
-    """A reviewer's scores on a file; others' reviews show only once theirs is in."""
+    """A reviewer's scores on a file, for one of the challenges it chose.
+
+    Criteria about the challenge ("fit with the challenge") count only in that
+    challenge's ranking; the other criteria count in every chosen challenge's ranking
+    (`general_score`). Others' reviews show only once the reviewer's own is in.
+    A review without a challenge predates this rule and could not be attached to one:
+    its challenge criteria count nowhere.
+    """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
     )
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("défi"),
+    )
     comment = models.TextField(_("commentaire"), blank=True)
     weighted_score = models.DecimalField(_("note pondérée"), max_digits=4, decimal_places=2)
+    general_score = models.DecimalField(
+        _("note pondérée hors critères du défi"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -368,7 +398,9 @@ class Review(models.Model):
         verbose_name_plural = _("évaluations")
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "reviewer"], name="one_review_per_reviewer"
+                fields=["application", "reviewer", "challenge"],
+                name="one_review_per_reviewer_and_challenge",
+                nulls_distinct=False,
             )
         ]
 

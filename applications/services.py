@@ -24,6 +24,9 @@ DEFAULT_REVIEW_CRITERIA = [
     ("Autonomie et expérience", "Capacité à mener un projet dans une administration.", 2),
     ("Travail en équipe", "Complémentarité, écoute, partage.", 1),
 ]
+# The default grid's criteria about the challenge: they count only in the ranking of
+# the challenge the file is reviewed for.
+DEFAULT_CHALLENGE_CRITERIA = ["Adéquation au défi"]
 
 
 class DeadlinePassed(PermissionDenied):
@@ -32,9 +35,11 @@ class DeadlinePassed(PermissionDenied):
 
 def open_call(*, promotion, **dates):
     """A call for applications with the programme's default review grid."""
-    return calls.open_call(
+    call = calls.open_call(
         model=CallForApplications, grid=DEFAULT_REVIEW_CRITERIA, promotion=promotion, **dates
     )
+    call.criteria.filter(name__in=DEFAULT_CHALLENGE_CRITERIA).update(about_challenge=True)
+    return call
 
 
 def current_call(now=None):

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import (
     Avg,
+    Case,
     Count,
     Exists,
     F,
@@ -26,6 +27,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    When,
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +41,7 @@ from applications.models import (
     Review,
     ReviewAssignment,
     ReviewConflict,
+    ReviewCriterion,
     ReviewScore,
 )
 from applications.services import set_choice_status
@@ -222,31 +225,86 @@ def declare_conflict(*, application, reviewer, reason):
 
 
 def weighted_score(criteria, scores):
-    """Σ(score × weight) / Σ weight, to two places."""
-    total = sum(scores[criterion.pk] * criterion.weight for criterion in criteria)
+    """Σ(score × weight) / Σ weight, to two places (None without criteria)."""
+    criteria = list(criteria)
     weights = sum(criterion.weight for criterion in criteria)
+    if not weights:
+        return None
+    total = sum(scores[criterion.pk] * criterion.weight for criterion in criteria)
     return (Decimal(total) / Decimal(weights)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def submit_review(*, application, reviewer, scores, comment="", now=None):
-    """A reviewer's scores on a file: one review per reviewer, a second submit updates it."""
+def general_score(criteria, scores):
+    """The weighted score without the criteria about the challenge: what counts in the
+    ranking of the file's other challenge."""
+    return weighted_score([c for c in criteria if not c.about_challenge], scores)
+
+
+def has_challenge_criteria(call):
+    return call.criteria.filter(about_challenge=True).exists()
+
+
+def challenges_to_score(*, application, reviewer):
+    """The file's chosen challenges a reviewer scores it for, by the candidate's preference:
+    every one for staff, the ones they mentor for a mentor."""
+    chosen = Challenge.objects.filter(applications__application=application).order_by(
+        "applications__rank"
+    )
+    return _reviewed_by(chosen, reviewer)
+
+
+def review_challenge(*, application, reviewer, challenge=None):
+    """The challenge a review is for: the one given, else the first the reviewer may
+    score the file for (the screens always give one)."""
+    allowed = list(challenges_to_score(application=application, reviewer=reviewer))
+    if challenge is None:
+        return allowed[0] if allowed else None
+    if challenge not in allowed:
+        raise ValidationError(
+            _("Vous n'évaluez pas ce dossier au titre du défi « %(challenge)s ».")
+            % {"challenge": challenge.title}
+        )
+    return challenge
+
+
+def own_review(*, application, reviewer, challenge):
+    """The reviewer's review for this challenge; without criteria about the challenge,
+    their one review of the file, whichever challenge it was written for."""
+    reviews = Review.objects.filter(application=application, reviewer=reviewer)
+    if has_challenge_criteria(application.call):
+        reviews = reviews.filter(challenge=challenge)
+    return reviews.prefetch_related("scores").order_by("pk").first()
+
+
+def submit_review(*, application, reviewer, scores, comment="", challenge=None, now=None):
+    """A reviewer's scores on a file for one of its challenges: one review per reviewer
+    and challenge, a second submit updates it. Without criteria about the challenge, one
+    review per reviewer and file."""
     now = now or timezone.now()
     if not is_assigned(reviewer, application) or has_conflict(reviewer, application):
         raise PermissionDenied(_("Ce dossier ne vous est pas attribué."))
     if not reviews_are_open(application.call, now):
         raise ValidationError(_("Les évaluations sont ouvertes pendant la présélection seulement."))
+    challenge = review_challenge(application=application, reviewer=reviewer, challenge=challenge)
     criteria = list(application.call.criteria.all())
     scores = checked_scores(criteria, scores)
+    values = {
+        "comment": comment or "",
+        "weighted_score": weighted_score(criteria, scores),
+        "general_score": general_score(criteria, scores),
+        "submitted_at": now,
+    }
     with transaction.atomic():
-        review, _created = Review.objects.update_or_create(
-            application=application,
-            reviewer=reviewer,
-            defaults={
-                "comment": comment or "",
-                "weighted_score": weighted_score(criteria, scores),
-                "submitted_at": now,
-            },
-        )
+        existing = own_review(application=application, reviewer=reviewer, challenge=challenge)
+        if existing is None:
+            review, _created = Review.objects.update_or_create(
+                application=application, reviewer=reviewer, challenge=challenge, defaults=values
+            )
+        else:
+            review = existing
+            for field, value in values.items():
+                setattr(review, field, value)
+            review.save(update_fields=list(values))
         review.scores.all().delete()
         ReviewScore.objects.bulk_create(
             ReviewScore(review=review, criterion_id=criterion_id, score=score)
@@ -259,7 +317,7 @@ def visible_reviews(*, application, reviewer):
     """The reviews a reviewer may read: all of them once theirs is in (staff: always)."""
     reviews = (
         Review.objects.filter(application=application)
-        .select_related("reviewer")
+        .select_related("reviewer", "challenge")
         .prefetch_related("scores__criterion")
         .order_by("submitted_at", "pk")
     )
@@ -310,17 +368,48 @@ def applications_for_review(*, challenge, user):
     )
 
 
+def reviews_counting_for(challenge, application=None):
+    """The reviews of a file that count in `challenge`'s ranking, each with its `score` there.
+
+    A review written for this challenge counts whole. One written for the file's other
+    challenge (or attached to none) counts by its general criteria only, and only if its
+    reviewer wrote none for this challenge: each reviewer keeps one voice. Without any
+    criterion about the challenge in the grid, both scores are the same.
+    """
+    reviews = Review.objects.filter(application=application or OuterRef("pk"))
+    about_challenge = ReviewCriterion.objects.filter(
+        call_id=OuterRef("application__call_id"), about_challenge=True
+    )
+    written_here = Review.objects.filter(
+        application_id=OuterRef("application_id"),
+        reviewer_id=OuterRef("reviewer_id"),
+        challenge=challenge,
+    )
+    return (
+        reviews.filter(Q(challenge=challenge) | ~Exists(written_here))
+        .annotate(
+            score=Case(
+                When(Q(challenge=challenge) | ~Exists(about_challenge), then=F("weighted_score")),
+                default=F("general_score"),
+            )
+        )
+        .filter(score__isnull=False)
+    )
+
+
 def ranking(*, challenge):
     """The challenge's candidates by the mean of their reviews' weighted scores, unreviewed last.
 
     Each review already weighs the grid's criteria; the mean gives each reviewer one voice.
-    The spread (highest minus lowest) shows where reviewers disagree.
+    Criteria about a challenge count only in that challenge's ranking
+    (`reviews_counting_for`). The spread (highest minus lowest) shows where reviewers
+    disagree.
     """
     # Correlated subqueries rather than a join and GROUP BY: each row's reviews are read
     # through their index, and the wide rows of the page are never grouped.
-    reviews = Review.objects.filter(application=OuterRef("pk"))
+    reviews = reviews_counting_for(challenge)
     per_file = reviews.order_by().values("application")
-    score = "weighted_score"
+    score = "score"
     return (
         _for_challenge(challenge)
         .annotate(

@@ -22,7 +22,7 @@ from applications import rules_review  # noqa: F401 — registers the permission
 from applications import services_review as review
 from applications.filters_review import ReviewListFilter
 from applications.forms_review import AssignForm, ConflictForm, ReviewForm
-from applications.models import Application, Choice, Review, ReviewAssignment, ReviewConflict
+from applications.models import Application, Choice, ReviewAssignment, ReviewConflict
 from applications.services import CHOICE_MOVES
 from challenges.models import Challenge
 from eig.files import attachment_response
@@ -203,7 +203,7 @@ class RankingView(ChallengeReviewMixin, TemplateView):
             row.rank = rank
             row.can_shortlist = Choice.Status.SHORTLISTED in moves
             row.can_reject = Choice.Status.NOT_SHORTLISTED in moves
-            row.url = application_url(row.pk)
+            row.url = f"{application_url(row.pk)}?defi={self.challenge.pk}"
             row.badge = STATUS_BADGES.get(row.choice_status, "fr-badge--info")
             row.mean_text = _two_decimals(row.mean_score)
             row.spread_text = _two_decimals(row.score_spread)
@@ -320,11 +320,26 @@ class ApplicationReviewView(ApplicationReviewMixin, TemplateView):
         return list(self.application.call.criteria.all())
 
     @cached_property
+    def scored_challenges(self):
+        return list(
+            review.challenges_to_score(application=self.application, reviewer=self.request.user)
+        )
+
+    @cached_property
+    def scored_challenge(self):
+        """The challenge my review is for: the one asked (`defi`), else the first I may score."""
+        wanted = self.request.POST.get("defi") or self.request.GET.get("defi")
+        for challenge in self.scored_challenges:
+            if str(challenge.pk) == wanted:
+                return challenge
+        return self.scored_challenges[0] if self.scored_challenges else None
+
+    @cached_property
     def own_review(self):
-        return (
-            Review.objects.filter(application=self.application, reviewer=self.request.user)
-            .prefetch_related("scores")
-            .first()
+        return review.own_review(
+            application=self.application,
+            reviewer=self.request.user,
+            challenge=self.scored_challenge,
         )
 
     def may_score(self):
@@ -341,12 +356,16 @@ class ApplicationReviewView(ApplicationReviewMixin, TemplateView):
                     reviewer=request.user,
                     scores=form.scores(),
                     comment=form.cleaned_data["comment"],
+                    challenge=self.scored_challenge,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Votre évaluation est enregistrée."))
-                return redirect("review_application", application_pk=self.application.pk)
+                url = reverse("review_application", args=[self.application.pk])
+                if self.scored_challenge is not None:
+                    url = f"{url}?defi={self.scored_challenge.pk}"
+                return redirect(url)
         return self.render_to_response(self.get_context_data(review_form=form))
 
     def get_context_data(self, **kwargs):
@@ -370,6 +389,9 @@ class ApplicationReviewView(ApplicationReviewMixin, TemplateView):
             label=review.candidate_label(application, blind=blind),
             choices=choices,
             criteria=self.criteria,
+            challenge_criteria=[c for c in self.criteria if c.about_challenge],
+            scored_challenge=self.scored_challenge,
+            scored_challenges=self.scored_challenges,
             own_review=self.own_review,
             may_score=self.may_score(),
             reviews_open=review.reviews_are_open(call),

@@ -44,7 +44,7 @@ from applications.models import (
     ReviewAssignment,
     ReviewScore,
 )
-from applications.services_review import weighted_score
+from applications.services_review import general_score, weighted_score
 from challenges import services as challenge_services
 from challenges.models import (
     Administration,
@@ -807,6 +807,7 @@ class _Seeder:
                         reviewer=reviewer,
                         comment=rng.choice(MOTIVATIONS),
                         weighted_score=weighted_score(criteria, scores),
+                        general_score=general_score(criteria, scores),
                         submitted_at=self.now - timedelta(hours=rng.randint(1, 600)),
                     )
                 )

@@ -475,6 +475,7 @@ def test_the_ranking_shows_weighted_mean_count_and_spread(client):
         reviewer=first,
         scores=dict(zip(criteria, [5, 1, 1, 1, 1], strict=True)),
         comment="",
+        challenge=challenge,
     )
 
     rows = list(review.ranking(challenge=challenge))
