@@ -7,6 +7,7 @@ a member *of* a slot's jury. Deciding teams is programme staff's alone.
 import rules
 from django.db.models import Exists, OuterRef
 
+from applications import services_interviews as interviews
 from applications.models import Application, InterviewSlot, ReviewConflict
 from applications.services_review import is_blind
 from eig.rules import is_programme_staff
@@ -66,6 +67,13 @@ def is_offer_owner(user, offer):
     )
 
 
+@rules.predicate
+def interview_held(user, choice):
+    """The person was heard for this choice (`services_interviews.interview_held`): a
+    selection before that needs staff's explicit override."""
+    return bool(choice is not None and interviews.interview_held(choice))
+
+
 def opens_others_files():
     """The users who open candidates' files and CVs at interviews: every slot's jury."""
     return Exists(InterviewSlot.objects.filter(jury=OuterRef("pk")))
@@ -80,4 +88,6 @@ rules.add_perm("applications.view_interview_jury_space", sits_on_an_interview_ju
 rules.add_perm("applications.score_interview", sits_on_slot_jury)
 rules.add_perm("applications.download_interview_cv", sits_on_slot_jury & ~slot_in_blind_pass)
 rules.add_perm("applications.decide_teams", is_programme_staff)
+# Selecting someone not yet heard: staff, and only by saying so (an explicit override).
+rules.add_perm("applications.select_without_interview", is_programme_staff)
 rules.add_perm("applications.answer_offer", is_offer_owner)

@@ -46,8 +46,6 @@ class SlotTaken(ValidationError):
     """Someone else booked the slot first: nothing was booked."""
 
 
-
-
 def call_of(challenge):
     """The call for applications of a challenge's promotion."""
     call = CallForApplications.objects.filter(promotion_id=challenge.promotion_id).first()
@@ -300,12 +298,19 @@ def _ensure_shortlisted(choice):
         )
 
 
+def has_a_slot(choice):
+    return InterviewSlot.objects.filter(choice_id=choice.pk).exists()
+
+
 def invite(*, choice):
-    """Email a shortlisted candidate the link to pick an interview slot. Sent once."""
+    """Email a shortlisted candidate the link to pick an interview slot. Sent once, and
+    never to someone who already has a slot (None then: nothing to pick)."""
     choice = Choice.objects.select_related(
         "application__candidate", "application__call", "challenge"
     ).get(pk=choice.pk)
     _ensure_shortlisted(choice)
+    if has_a_slot(choice):
+        return None
     candidate = choice.application.candidate
     return notifications.queue_email(
         event=events.INTERVIEW_INVITATION,
@@ -323,9 +328,26 @@ def invite(*, choice):
 
 
 def invite_shortlisted(*, challenge):
-    """Invite every shortlisted candidate of a challenge (those already invited are not again)."""
-    choices = Choice.objects.shortlisted().filter(challenge=challenge).order_by("pk")
-    return [invite(choice=choice) for choice in choices]
+    """Invite the shortlisted candidates of a challenge who have no slot yet (those
+    already invited are not again)."""
+    choices = (
+        Choice.objects.shortlisted()
+        .filter(challenge=challenge, interview__isnull=True)
+        .order_by("pk")
+    )
+    return [row for row in (invite(choice=choice) for choice in choices) if row is not None]
+
+
+def interview_held(choice, now=None):
+    """Whether the person was heard for this choice: a slot booked that is over, or that
+    the jury already scored or recommended on. A selection before that asks staff for
+    an explicit override."""
+    slot = InterviewSlot.objects.filter(choice_id=choice.pk).first()
+    if slot is None:
+        return False
+    if slot.ends_at <= (now or timezone.now()):
+        return True
+    return bool(slot.recommendation) or slot.scores.exists()
 
 
 def interview_ics(slot, *, attendee, cancel=False):

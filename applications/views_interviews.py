@@ -495,7 +495,10 @@ class InviteView(PostOnlyMixin, StaffOnlyMixin, View):
         rows = interviews.invite_shortlisted(challenge=challenge)
         messages.success(
             request,
-            _("%(count)s personne(s) présélectionnée(s) invitée(s) à choisir un créneau.")
+            _(
+                "%(count)s personne(s) présélectionnée(s) sans créneau invitée(s) à en choisir "
+                "un ; celles qui ont déjà un créneau ne reçoivent rien."
+            )
             % {"count": len(rows)},
         )
         return redirect("team_decisions", challenge_pk=challenge.pk)
