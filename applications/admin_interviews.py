@@ -7,19 +7,30 @@ another challenge, as `create_slots` does.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from applications import services_decisions as decisions
-from applications.models import InterviewScore, InterviewSlot, Offer
+from applications.forms_interviews import BulkSlotsForm
+from applications.models import CallForApplications, InterviewScore, InterviewSlot, Offer
 from applications.services_interviews import (
     call_of,
+    create_slots_in_bulk,
     eligible_jurors,
+    interview_days,
     jury_clashes,
     jury_problems,
 )
+from challenges.models import Challenge
+from eig.permissions import may
 
 
 class InterviewSlotForm(forms.ModelForm):
@@ -109,6 +120,107 @@ class InterviewSlotAdmin(admin.ModelAdmin):
     )
     def candidate(self, slot):
         return slot.choice.application.candidate if slot.choice_id else "—"
+
+    # --- Opening slots in bulk: days × times × one jury -------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.bulk_view)
+        return [
+            path("creer-en-lot/", view, name="applications_interviewslot_bulk"),
+            *super().get_urls(),
+        ]
+
+    def bulk_view(self, request):
+        if not (
+            self.has_add_permission(request)
+            and may(request.user, "applications.give_interview_slot")
+        ):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Ouvrir des créneaux d'entretien en lot"),
+        }
+        challenge = self._bulk_challenge(request)
+        if challenge is None:
+            return TemplateResponse(
+                request,
+                "admin/applications/interviewslot/bulk_choose.html",
+                {**context, "calls": self._calls_with_challenges()},
+            )
+        call = call_of(challenge)
+        jurors = eligible_jurors(challenge=challenge, call=call).order_by(
+            "last_name", "first_name", "email"
+        )
+        form = BulkSlotsForm(
+            request.POST if request.method == "POST" else None,
+            days=interview_days(call),
+            jurors=jurors,
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                slots = create_slots_in_bulk(
+                    challenge=challenge,
+                    days=data["days"],
+                    times=data["times"],
+                    jury=data["jury"],
+                    video_link=data["video_link"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)s créneau ouvert pour le défi « %(title)s ».",
+                        "%(count)s créneaux ouverts pour le défi « %(title)s ».",
+                        len(slots),
+                    )
+                    % {"count": len(slots), "title": challenge.title},
+                    messages.SUCCESS,
+                )
+                changelist = reverse("admin:applications_interviewslot_changelist")
+                return redirect(f"{changelist}?challenge__id__exact={challenge.pk}")
+        opened = (
+            challenge.interview_slots.annotate(day=TruncDate("starts_at"))
+            .values("day")
+            .annotate(count=Count("pk"), booked=Count("choice"))
+            .order_by("day")
+        )
+        return TemplateResponse(
+            request,
+            "admin/applications/interviewslot/bulk_create.html",
+            {**context, "challenge": challenge, "call": call, "form": form, "opened": opened},
+        )
+
+    def _bulk_challenge(self, request):
+        wanted = request.POST.get("defi") or request.GET.get("defi") or ""
+        if not wanted.isdigit():
+            return None
+        return (
+            Challenge.objects.public()
+            .filter(promotion__call_for_applications__isnull=False)
+            .select_related("administration")
+            .filter(pk=wanted)
+            .first()
+        )
+
+    def _calls_with_challenges(self):
+        """The calls whose interviews are not over, each with its challenges."""
+        calls = list(
+            CallForApplications.objects.filter(interviews_end_on__gte=timezone.localdate())
+            .select_related("promotion")
+            .order_by("interviews_start_on")
+        )
+        for call in calls:
+            call.challenge_list = list(
+                call.challenges()
+                .select_related("administration")
+                .annotate(slot_count=Count("interview_slots"))
+                .order_by("title")
+            )
+        return calls
 
     @admin.display(description=_("déplacement demandé"), boolean=True)
     def move_is_requested(self, slot):

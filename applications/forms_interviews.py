@@ -1,7 +1,11 @@
 """The forms of interviews, decisions and offers."""
 
+import re
+from datetime import date, time
+
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import InterviewSlot
@@ -77,3 +81,73 @@ class OfferAnswerForm(forms.Form):
         help_text=_("Elle est définitive : une offre déclinée est proposée à une autre personne."),
         error_messages={"required": _("Cochez la case pour confirmer votre réponse.")},
     )
+
+
+class TimesField(forms.CharField):
+    """Paris wall-clock times, separated by commas or spaces: "09:00, 09:45, 14h00"."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        times, wrong = [], []
+        for token in re.split(r"[\s,;]+", value.strip()):
+            if not token:
+                continue
+            match = re.fullmatch(r"(\d{1,2})[:hH](\d{2})?", token)
+            hour, minute = (int(match[1]), int(match[2] or 0)) if match else (99, 0)
+            if hour > 23 or minute > 59:
+                wrong.append(token)
+            else:
+                times.append(time(hour, minute))
+        if wrong:
+            raise forms.ValidationError(
+                _("Horaire non compris : %(wrong)s (écrivez par exemple 09:00 ou 14h30).")
+                % {"wrong": ", ".join(wrong)}
+            )
+        return sorted(set(times))
+
+
+class JurorField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        name = user.get_full_name()
+        return f"{name} ({user.email})" if name else user.email
+
+
+class BulkSlotsForm(forms.Form):
+    """Staff open a challenge's slots: the interview days × the times, for one jury."""
+
+    DEFAULT_TIMES = "09:00, 09:45, 10:30, 11:15, 14:00, 14:45, 15:30, 16:15"
+
+    days = forms.TypedMultipleChoiceField(
+        label=_("Jours d'entretiens"),
+        widget=forms.CheckboxSelectMultiple,
+        coerce=date.fromisoformat,
+    )
+    times = TimesField(
+        label=_("Horaires de début (heure de Paris)"),
+        help_text=_("Séparés par des virgules ; chaque entretien dure 45 minutes."),
+        initial=DEFAULT_TIMES,
+    )
+    jury = JurorField(
+        label=_("Jury"),
+        queryset=InterviewSlot.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "L'équipe, les alumni, les membres des jurys de l'année et les mentors du défi."
+        ),
+    )
+    video_link = forms.URLField(
+        label=_("Lien de visioconférence"), required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args, days, jurors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].choices = [
+            (day.isoformat(), date_format(day, "l j F Y")) for day in days
+        ]
+        self.fields["jury"].queryset = jurors
+
+    def clean_times(self):
+        times = self.cleaned_data["times"]
+        if not times:
+            raise forms.ValidationError(_("Indiquez au moins un horaire."))
+        return times

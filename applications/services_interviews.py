@@ -266,6 +266,39 @@ def create_slots(*, challenge, day: date, times: Iterable[time], jury, video_lin
     return slots
 
 
+def interview_days(call):
+    """The call's interview days, first to last."""
+    days, day = [], call.interviews_start_on
+    while day <= call.interviews_end_on:
+        days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+@transaction.atomic
+def create_slots_in_bulk(*, challenge, days: Iterable[date], times, jury, video_link=""):
+    """Days × times for one jury, in one go: every slot opens, or none (the problems of
+    every day are said together, each day named)."""
+    days = sorted(set(days))
+    if not days:
+        raise ValidationError(_("Cochez au moins un jour d'entretiens."))
+    jury, times = list(jury), list(times)
+    slots, problems = [], []
+    for day in days:
+        try:
+            with transaction.atomic():
+                slots += create_slots(
+                    challenge=challenge, day=day, times=times, jury=jury, video_link=video_link
+                )
+        except ValidationError as error:
+            label = day.strftime("%d/%m/%Y")
+            problems += [f"{label} : {message}" for message in error.messages]
+    if problems:
+        # Keep the messages unique: a jury problem is the same on every day.
+        raise ValidationError(list(dict.fromkeys(problems)))
+    return slots
+
+
 def free_slots(challenge, now=None):
     """Slots of a challenge nobody booked yet, still to come."""
     return challenge.interview_slots.filter(
