@@ -77,3 +77,13 @@ def reviewers_for(challenge):
         .distinct()
         .order_by("last_name", "first_name", "email")
     )
+
+
+class UndoRejectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Pourquoi annuler ce refus ? (facultatif)"),
+        help_text=_("Consigné dans l’historique du dossier avec votre nom et l’heure."),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -477,6 +477,28 @@ def reject_at_preselection(*, choice, by):
     return _decide(choice=choice, by=by, to=Choice.Status.NOT_SHORTLISTED)
 
 
+def rejection_can_be_undone(choice, call):
+    """A pre-selection rejection stays open to staff until the results are published:
+    until then the candidate has not been told."""
+    return choice.status == Choice.Status.NOT_SHORTLISTED and call.published_at is None
+
+
+def undo_preselection_rejection(*, choice, by, reason=""):
+    """Staff take back a rejection at pre-selection: the choice is under review again,
+    logged with who, when and why. Refused once the results are published."""
+    choice = Choice.objects.select_related("application__call").get(pk=choice.pk)
+    if not may(by, "applications.decide_preselection", choice):
+        raise PermissionDenied(_("Seule l'équipe du programme décide de la présélection."))
+    if choice.status != Choice.Status.NOT_SHORTLISTED:
+        raise ValidationError(_("Ce choix n'est pas refusé en présélection : rien à annuler."))
+    if choice.application.call.published_at is not None:
+        raise ValidationError(
+            _("Les résultats sont publiés : le refus en présélection ne s'annule plus.")
+        )
+    reason = (reason or "").strip() or _("Refus en présélection annulé.")
+    return set_choice_status(choice=choice, to=Choice.Status.PENDING, by=by, reason=reason)
+
+
 # --- The weekly reminder ------------------------------------------------------------
 
 

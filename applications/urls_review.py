@@ -23,6 +23,11 @@ urlpatterns = [
         name="review_conflict",
     ),
     path(
+        "choix/<int:choice_pk>/annuler-le-refus/",
+        views.UndoRejectionView.as_view(),
+        name="review_undo_rejection",
+    ),
+    path(
         "choix/<int:choice_pk>/<slug:decision>/", views.DecideView.as_view(), name="review_decide"
     ),
 ]

@@ -21,7 +21,12 @@ from django.views.generic import ListView, TemplateView, View
 from applications import rules_review  # noqa: F401 — registers the permissions used here
 from applications import services_review as review
 from applications.filters_review import ReviewListFilter
-from applications.forms_review import AssignForm, ConflictForm, ReviewForm
+from applications.forms_review import (
+    AssignForm,
+    ConflictForm,
+    ReviewForm,
+    UndoRejectionForm,
+)
 from applications.models import Application, Choice, ReviewAssignment, ReviewConflict
 from applications.services import CHOICE_MOVES
 from challenges.models import Challenge
@@ -198,6 +203,8 @@ class RankingView(ChallengeReviewMixin, TemplateView):
         application_url = link_maker("review_application")
         shortlist_url = link_maker("review_decide", "shortlist")
         reject_url = link_maker("review_decide", "reject")
+        undo_url = link_maker("review_undo_rejection")
+        published = self.call.published_at is not None
         for rank, row in enumerate(rows, start=page.start_index()):
             moves = CHOICE_MOVES.get(row.choice_status, set())
             row.rank = rank
@@ -210,6 +217,9 @@ class RankingView(ChallengeReviewMixin, TemplateView):
             if row.can_shortlist:
                 row.shortlist_url = shortlist_url(row.choice_id)
                 row.shortlist_title = _("Présélectionner %(label)s") % {"label": row.label}
+            if row.choice_status == Choice.Status.NOT_SHORTLISTED and not published:
+                row.undo_url = undo_url(row.choice_id)
+                row.undo_title = _("Annuler le refus de %(label)s") % {"label": row.label}
             if row.can_reject:
                 row.reject_url = reject_url(row.choice_id)
                 row.reject_title = _("Ne pas retenir %(label)s") % {"label": row.label}
@@ -289,6 +299,64 @@ class DecideView(PostOnlyMixin, HiddenUnlessPermittedMixin, View):
                 % {"label": label, "status": choice.get_status_display()},
             )
         return redirect("review_ranking", challenge_pk=self.choice.challenge_id)
+
+
+class UndoRejectionView(HiddenUnlessPermittedMixin, TemplateView):
+    """Staff take back a pre-selection rejection: the page says what will happen (GET),
+    the confirmation does it (POST)."""
+
+    template_name = "applications/review/undo_rejection.html"
+    permission_required = "applications.decide_preselection"
+
+    def get_permission_object(self):
+        return self.choice
+
+    @cached_property
+    def choice(self):
+        return get_object_or_404(
+            Choice.objects.select_related(
+                "application__candidate", "application__call__promotion", "challenge"
+            ),
+            pk=self.kwargs["choice_pk"],
+        )
+
+    def ranking_url(self):
+        return reverse("review_ranking", args=[self.choice.challenge_id])
+
+    def post(self, request, *args, **kwargs):
+        form = UndoRejectionForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        label = self.label()
+        try:
+            review.undo_preselection_rejection(
+                choice=self.choice, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, f"{label} : {' '.join(error.messages)}")
+        else:
+            messages.success(
+                request,
+                _("%(label)s : le refus est annulé, le dossier est de nouveau en cours d'examen.")
+                % {"label": label},
+            )
+        return redirect(self.ranking_url())
+
+    def label(self):
+        application = self.choice.application
+        return review.candidate_label(application, blind=review.is_blind(application.call))
+
+    def get_context_data(self, **kwargs):
+        call = self.choice.application.call
+        kwargs.setdefault("form", UndoRejectionForm())
+        return super().get_context_data(
+            choice=self.choice,
+            call=call,
+            label=self.label(),
+            possible=review.rejection_can_be_undone(self.choice, call),
+            ranking_url=self.ranking_url(),
+            **kwargs,
+        )
 
 
 # --- A file ---------------------------------------------------------------------------

@@ -105,6 +105,11 @@ def _decide(objects):
     return {"choice_pk": objects["review_choice"].pk, "decision": "shortlist"}
 
 
+def _choice(objects):
+    _seat(objects)
+    return {"choice_pk": objects["review_choice"].pk}
+
+
 # name → (kwargs builder, expected status per role)
 MATRIX_REVIEW = {
     "review_home": (_no_kwargs, REVIEW_SPACE),
@@ -115,6 +120,8 @@ MATRIX_REVIEW = {
     "review_cv": (_application, STAFF_ONLY),
     "review_conflict": (_application, POST_ONLY),
     "review_decide": (_decide, POST_ONLY),
+    # The confirmation page of taking back a rejection (here: nothing to take back).
+    "review_undo_rejection": (_choice, STAFF_ONLY),
 }
 
 
@@ -126,4 +133,5 @@ POST_MATRIX_REVIEW = {
     "review_application": (_application, None, {**STAFF_ONLY, STAF: 403}),
     "review_conflict": (_application, None, STAFF_ONLY),
     "review_decide": (_decide, None, STAFF_ACTS),
+    "review_undo_rejection": (_choice, None, STAFF_ACTS),
 }
