@@ -1,9 +1,10 @@
 """Staff run the call for applications from the admin: calls, files, funnel, exports."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
@@ -12,14 +13,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
 from import_export.admin import ExportActionMixin, ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from applications import admin_interviews, exports, funnel  # noqa: F401 — registers the interviews' admin
+from applications import admin_interviews, exports, funnel, services_call  # noqa: F401 — registers the interviews' admin
 from applications.admin_review import ReviewCriterionInline
 from applications.models import (
     Application,
@@ -36,12 +37,68 @@ from eig.admin_files import PrivateFilesAdminMixin
 from eig.exports import SafeResource
 
 
+class ExtendDeadlineForm(forms.Form):
+    new_deadline = forms.DateTimeField(
+        label=_("Nouvelle date limite (heure de Paris)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+    )
+
+
 @admin.register(CallForApplications)
 class CallForApplicationsAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "opens_at", "deadline", "phase_label", "published_at", "funnel_link"]
     list_select_related = ["promotion"]
     inlines = [ReviewCriterionInline]
     readonly_fields = ["published_at"]
+    actions = ["extend_deadline"]
+
+    @admin.action(
+        description=_("Prolonger la date limite de candidature (prévient les brouillons)")
+    )
+    def extend_deadline(self, request, queryset):
+        """A confirmation page (the new date, who will be told), then the extension."""
+        calls = list(queryset.select_related("promotion")[:2])
+        if len(calls) != 1:
+            self.message_user(request, _("Cochez un seul appel à prolonger."), level=messages.ERROR)
+            return None
+        call = calls[0]
+        form = ExtendDeadlineForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                call, sent = services_call.extend_deadline(
+                    call=call, new_deadline=form.cleaned_data["new_deadline"], by=request.user
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("new_deadline", message)
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Date limite prolongée ; %(count)s candidat·e avec un brouillon prévenu·e "
+                        "par email.",
+                        "Date limite prolongée ; %(count)s candidat·es avec un brouillon "
+                        "prévenu·es par email.",
+                        len(sent),
+                    )
+                    % {"count": len(sent)},
+                    messages.SUCCESS,
+                )
+                return None
+        return TemplateResponse(
+            request,
+            "admin/applications/callforapplications/extend_deadline.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Prolonger la date limite : %(call)s") % {"call": call},
+                "call": call,
+                "form": form,
+                "drafts": services_call.drafts(call).count(),
+                "action": request.POST.get("action", "extend_deadline"),
+            },
+        )
 
     @admin.display(description=_("phase"))
     def phase_label(self, call):

@@ -12,6 +12,7 @@ class ApplicationsConfig(AppConfig):
             reminders,
             rules_interviews,
             rules_review,
+            services_call,
             services_decisions,
             services_interviews,
             services_review,

@@ -5,13 +5,16 @@ ranked) each follow the candidate through pre-selection, interview and
 decision for one challenge. A person joins at most one challenge.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -74,6 +77,46 @@ class CallForApplications(Call):
     def __str__(self):
         return _("Appel à candidatures %(promotion)s") % {"promotion": self.promotion}
 
+    # The dates follow one another; each pair is (later field, earlier field, strict).
+    DATE_ORDER = [
+        ("deadline", "opens_at", True),
+        ("preselection_ends_at", "deadline", False),
+        ("interviews_start_on", "preselection_ends_at", False),
+        ("interviews_end_on", "interviews_start_on", False),
+        ("publication_at", "interviews_end_on", True),
+        ("offer_response_deadline", "publication_at", True),
+    ]
+
+    def date_problems(self):
+        """{field: a sentence naming the date out of order and the one it must follow}.
+
+        Interviews come after pre-selection (they may start the day it ends), results
+        after the last interview day. Dates are compared as Paris days where one side
+        is a day.
+        """
+        problems = {}
+        for later, earlier, strict in self.DATE_ORDER:
+            after, before = getattr(self, later), getattr(self, earlier)
+            if after is None or before is None or later in problems:
+                continue
+            a, b = _comparable(after, before)
+            if a < b or (strict and a == b):
+                problems[later] = _out_of_order(self, later, earlier, strict)
+        return problems
+
+    def clean(self):
+        super().clean()
+        problems = self.date_problems()
+        if problems:
+            raise ValidationError(problems)
+
+    def validate_constraints(self, exclude=None):
+        # `clean` names the wrong date; the dates' constraint stays the database's guard
+        # and would only repeat it under its internal name.
+        if self.date_problems():
+            exclude = {*(exclude or ()), "deadline"}
+        super().validate_constraints(exclude=exclude)
+
     def accepts_applications(self, now=None):
         """Candidates may apply, edit their application and send it."""
         return self.takes_entries(now)
@@ -88,6 +131,48 @@ class CallForApplications(Call):
         from challenges.models import Challenge
 
         return Challenge.objects.public().filter(promotion_id=self.promotion_id)
+
+
+def _paris_day(value):
+    return timezone.localdate(value) if isinstance(value, datetime) else value
+
+
+def _comparable(a, b):
+    """Two dates or datetimes, as two comparable values (Paris days if one is a day)."""
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        return a, b
+    return _paris_day(a), _paris_day(b)
+
+
+def _date_label(value):
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return date_format(value, "DATE_FORMAT")
+
+
+def _out_of_order(call, later, earlier, strict):
+    field = call._meta.get_field
+    values = {
+        "later": field(later).verbose_name,
+        "later_date": _date_label(getattr(call, later)),
+        "earlier": field(earlier).verbose_name,
+        "earlier_date": _date_label(getattr(call, earlier)),
+    }
+    if strict:
+        return (
+            gettext(
+                "La date « %(later)s » (%(later_date)s) doit venir après « %(earlier)s » "
+                "(%(earlier_date)s)."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "La date « %(later)s » (%(later_date)s) ne peut pas précéder « %(earlier)s » "
+            "(%(earlier_date)s)."
+        )
+        % values
+    )
 
 
 class ApplicationQuerySet(models.QuerySet):

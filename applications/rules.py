@@ -23,3 +23,6 @@ def is_editable_now(user, application):
 
 
 rules.add_perm("applications.edit_application", is_own_application & is_editable_now)
+
+# Moving the call's deadline (and telling the candidates with drafts).
+rules.add_perm("applications.extend_call_deadline", is_programme_staff)
