@@ -351,6 +351,15 @@ def _for_challenge(challenge):
     )
 
 
+def _written_for(challenge):
+    """A review that is one for `challenge`: written for it, or any review when the
+    grid has no criterion about the challenge (then one review serves every choice)."""
+    about_challenge = ReviewCriterion.objects.filter(
+        call_id=OuterRef("application__call_id"), about_challenge=True
+    )
+    return Q(challenge=challenge) | ~Exists(about_challenge)
+
+
 def applications_for_review(*, challenge, user):
     """The list a reviewer reads for a challenge: their own part marked, conflicts left out."""
     mine = {"application": OuterRef("pk"), "reviewer": user.pk}
@@ -361,7 +370,7 @@ def applications_for_review(*, challenge, user):
         .annotate(
             review_count=SubqueryCount(reviews),
             has_reviews=Exists(reviews),
-            reviewed_by_me=Exists(Review.objects.filter(**mine)),
+            reviewed_by_me=Exists(Review.objects.filter(_written_for(challenge), **mine)),
             assigned_to_me=Exists(ReviewAssignment.objects.filter(**mine)),
         )
         .order_by("pk")
@@ -445,7 +454,7 @@ def with_review_counts(challenges, *, user):
         challenge=OuterRef("pk"), application__status=Application.Status.SUBMITTED
     )
     mine = {"application": OuterRef("application"), "reviewer": user.pk}
-    reviewed = Exists(Review.objects.filter(**mine))
+    reviewed = Exists(Review.objects.filter(_written_for(OuterRef("challenge")), **mine))
     pending = choices.filter(
         Exists(ReviewAssignment.objects.filter(**mine)),
         ~Exists(ReviewConflict.objects.filter(**mine)),

@@ -154,3 +154,27 @@ def test_existing_reviews_are_attached_to_the_reviewers_challenge_when_unambiguo
     assert staff_on_one.challenge == first  # the file's only choice
     assert staff_on_both.challenge is None  # two choices, no way to tell
     assert staff_on_both.general_score == Decimal("3.00")
+
+
+def test_a_file_reviewed_for_one_challenge_still_waits_for_its_review_for_the_other():
+    call = preselection_call()
+    first, second = call.challenges().order_by("pk")
+    application = submitted(call, first, second)
+    staff = assigned(application, staff_member())
+    review.submit_review(
+        application=application,
+        reviewer=staff,
+        scores=grid(call, fit=4, others=4),
+        challenge=second,
+    )
+
+    def mine(challenge):
+        [row] = review.applications_for_review(challenge=challenge, user=staff)
+        return row.reviewed_by_me
+
+    assert (mine(first), mine(second)) == (False, True)
+    counts = {
+        c.pk: (c.reviewed_by_me, c.pending_for_me)
+        for c in review.with_review_counts(call.challenges(), user=staff)
+    }
+    assert counts == {first.pk: (0, 1), second.pk: (1, 0)}
