@@ -47,11 +47,24 @@ class ExtendDeadlineForm(forms.Form):
 
 @admin.register(CallForApplications)
 class CallForApplicationsAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "opens_at", "deadline", "phase_label", "published_at", "funnel_link"]
+    list_display = [
+        "__str__",
+        "opens_at",
+        "deadline",
+        "phase_label",
+        "published_at",
+        "funnel_link",
+        "slots_link",
+    ]
     list_select_related = ["promotion"]
     inlines = [ReviewCriterionInline]
     readonly_fields = ["published_at"]
     actions = ["extend_deadline"]
+
+    @admin.display(description=_("créneaux d'entretien"))
+    def slots_link(self, call):
+        url = reverse("admin:applications_interviewslot_bulk")
+        return format_html('<a href="{}">{}</a>', url, _("Ouvrir des créneaux en lot"))
 
     @admin.action(
         description=_("Prolonger la date limite de candidature (prévient les brouillons)")

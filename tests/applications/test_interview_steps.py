@@ -110,6 +110,8 @@ def test_staff_open_days_times_jury_in_one_go_from_the_slots_list(client):
 
     changelist = client.get(reverse("admin:applications_interviewslot_changelist"))
     assert bulk_url() in changelist.text
+    calls = client.get(reverse("admin:applications_callforapplications_changelist"))
+    assert bulk_url() in calls.text
     chooser = client.get(bulk_url())
     assert chooser.status_code == 200 and f"?defi={challenge.pk}" in chooser.text
     page = client.get(bulk_url(challenge))
