@@ -15,6 +15,9 @@ def dashboard_section(user, role_codes):
         "accepts_submissions": call is not None and call.accepts_submissions(),
         "upcoming": call is not None and call.phase() == "upcoming",
         "invitations": services.invitations_waiting_for(user),
+        "awaiting_validation": (
+            services.administrations_awaiting_validation().count() if "staff" in role_codes else 0
+        ),
     }
 
 

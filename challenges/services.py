@@ -148,6 +148,10 @@ def request_to_join(*, administration, by):
     return contact
 
 
+def administrations_awaiting_validation():
+    return Administration.objects.filter(awaiting_validation=True)
+
+
 @transaction.atomic
 def validate_administration(*, administration, by):
     """Staff checked it is a real public body: its challenges may be submitted. Its

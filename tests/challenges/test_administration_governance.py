@@ -88,6 +88,13 @@ def test_a_new_administration_waits_for_staff_before_its_challenges_are_submitte
     assert submit(logged_in(client, person), challenge) == Challenge.Status.SUBMITTED
 
 
+def test_staff_are_told_on_their_dashboard_which_administrations_wait(client_as):
+    services.create_administration(name="Agence des routes", kind="agency", by=UserFactory())
+    html = client_as("staff").get(reverse("dashboard")).content.decode()
+    assert "1 administration inscrite sur la plateforme attend votre validation" in html
+    assert f"{CHANGELIST}?awaiting_validation__exact=1" in html
+
+
 def test_administrations_known_to_staff_or_the_history_need_no_validation():
     challenge, editor = drafted()  # an administration created by staff or imported
     services.set_challenge_status(challenge=challenge, to=Challenge.Status.SUBMITTED, by=editor)
