@@ -182,7 +182,7 @@ class AdministrationAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["partners"]
-    readonly_fields = ["validated_at", "validated_by"]
+    readonly_fields = ["awaiting_validation", "validated_at", "validated_by"]
     inlines = [AdministrationContactInline]
     actions = ["validate", "merge_two"]
 
