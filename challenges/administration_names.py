@@ -40,7 +40,8 @@ def name_key(name):
 
 def acronyms(name):
     """The acronyms a name carries: "(DINUM)", "DGGN", a name that is only an acronym."""
-    found = {match.casefold() for match in _ACRONYM.findall(str(name))}
+    shouted = str(name).isupper() and len(str(name).split()) > 1  # every word in capitals
+    found = set() if shouted else {match.casefold() for match in _ACRONYM.findall(str(name))}
     for inside in _PARENTHESES.findall(str(name)):
         words = inside.split()
         if len(words) == 1 and len(words[0]) >= 2:

@@ -175,6 +175,7 @@ def test_a_name_merged_by_staff_points_to_the_kept_administration(client_as):
             "Agence nationale de la cohésion des territoires",
         ),
         ("Direction générale des entreprises", "Direction générale des finances publiques"),
+        ("AGENCE DU NUMÉRIQUE EN SANTÉ", "AGENCE DE LA BIOMÉDECINE"),
     ],
 )
 def test_distinct_administrations_are_not_taken_for_one(existing, typed):
