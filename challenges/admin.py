@@ -177,13 +177,27 @@ class AdministrationContactInline(admin.TabularInline):
 
 @admin.register(Administration)
 class AdministrationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "website"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "website", "awaiting_validation"]
+    list_filter = ["awaiting_validation", "kind"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["partners"]
+    readonly_fields = ["awaiting_validation", "validated_at", "validated_by"]
     inlines = [AdministrationContactInline]
-    actions = ["merge_two"]
+    actions = ["validate", "merge_two"]
+
+    @admin.action(
+        description=_("Valider les administrations cochées (leurs contacts sont prévenus)")
+    )
+    def validate(self, request, queryset):
+        waiting = list(queryset.filter(awaiting_validation=True))
+        for administration in waiting:
+            services.validate_administration(administration=administration, by=request.user)
+        self.message_user(
+            request,
+            _("%(n)d administration(s) validée(s) : leurs défis peuvent être déposés.")
+            % {"n": len(waiting)},
+        )
 
     @admin.action(description=_("Fusionner les deux administrations cochées (une même entité)"))
     def merge_two(self, request, queryset):

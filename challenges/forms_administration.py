@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from challenges.administration_names import name_key, similar_administrations
 from challenges.models import Administration, AdministrationContact, Challenge, ChallengeMentor
 from eig.files import validate_pdf
 from eig.forms import limit_free_text
@@ -51,9 +52,49 @@ class AdministrationForm(forms.ModelForm):
             },
         }
 
+    distinct = forms.BooleanField(
+        label=_("Mon administration n’est aucune de celles-ci : l’inscrire quand même"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.similar = []
+
     def validate_unique(self):
         """Left to `services.create_administration`, which tells a double click (the
         same person gets the page of the first post) from a second registration."""
+
+    def clean(self):
+        """A name close to a registered one (case, accents, acronym, alias) is offered
+        that one first; registering anyway is a choice the person confirms."""
+        data = super().clean()
+        name = data.get("name")
+        if not name:
+            return data
+        self.similar = similar_administrations(name)
+        if any(name_key(a.name) == name_key(name) for a in self.similar):
+            # The same name but for case, accents or punctuation: never a second one.
+            self.similar = [a for a in self.similar if name_key(a.name) == name_key(name)]
+            raise ValidationError(
+                _("Cette administration existe déjà : demandez plutôt à la rejoindre."),
+                code="unique",
+            )
+        if not data.get("distinct"):
+            if self.similar:
+                raise ValidationError(
+                    _(
+                        "Une administration au nom proche est déjà inscrite : si c’est la "
+                        "vôtre, demandez à la rejoindre plutôt que de l’inscrire une "
+                        "seconde fois."
+                    ),
+                    code="similar",
+                )
+        return data
+
+    def administration_fields(self):
+        """What the service needs, without the confirmation box."""
+        return {key: self.cleaned_data[key] for key in ("name", "kind", "website")}
 
 
 class JoinAdministrationForm(forms.Form):
@@ -228,6 +269,20 @@ class ChallengeForm(forms.ModelForm):
         self.fields["pitch_deck"].max_length = None
         limit_free_text(self)
 
+    def require_what_submission_requires(self):
+        """A submitted challenge stays complete: each field a submission needs and left
+        empty is an error of the form (services.missing_for_submission, field by field)."""
+        required = _("Ce champ est nécessaire à un défi déposé : il ne peut pas être vidé.")
+        for name in self.required_to_send:
+            if name in self.cleaned_data and not self.cleaned_data[name]:
+                self.add_error(name, required)
+        if "open_commitment" in self.cleaned_data and not self.cleaned_data["open_commitment"]:
+            self.add_error(
+                "open_commitment",
+                _("Un défi déposé garde son engagement d’ouverture du code et des données."),
+            )
+        return self.is_valid()
+
     def clean_pitch_deck(self):
         upload = self.cleaned_data.get("pitch_deck")
         if isinstance(upload, UploadedFile):
@@ -352,6 +407,19 @@ class BaseMentorFormSet(forms.BaseFormSet):
         slugs = [form.slug for form in self.kept_forms()]
         if len(slugs) != len(set(slugs)):
             raise ValidationError(_("Une même personne figure deux fois parmi les mentors."))
+
+    def require_what_submission_requires(self):
+        """One or two operational mentors and one strategic mentor, as at submission."""
+        if not self.is_valid():
+            return False
+        kinds = [form.cleaned_data["kind"] for form in self.kept_forms()]
+        if not 1 <= kinds.count(ChallengeMentor.Kind.OPERATIONAL) <= 2:
+            self._non_form_errors.append(
+                _("Un défi déposé garde un ou deux mentors opérationnels.")
+            )
+        if kinds.count(ChallengeMentor.Kind.STRATEGIC) != 1:
+            self._non_form_errors.append(_("Un défi déposé garde un mentor stratégique."))
+        return not self._non_form_errors
 
     @transaction.atomic
     def save(self, challenge):

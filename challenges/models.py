@@ -120,6 +120,22 @@ class Administration(models.Model):
     partners = models.ManyToManyField(
         "self", blank=True, symmetrical=True, verbose_name=_("administrations partenaires")
     )
+    # Registered by a person on the platform: its challenges wait for staff to check it
+    # is a real public body (imported ones and those staff add are known already).
+    awaiting_validation = models.BooleanField(
+        _("en attente de validation"),
+        default=False,
+        help_text=_("Ses défis ne peuvent pas être déposés avant que l’équipe la valide."),
+    )
+    validated_at = models.DateTimeField(_("validée le"), null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validée par"),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -75,3 +75,27 @@ DECISION_PUBLISHED = register(
         when="à la publication des résultats",
     )
 )
+JOIN_ACCEPTED = register(
+    Event(
+        "challenges.join_accepted",
+        "Demande pour rejoindre une administration acceptée",
+        audience="la personne qui a demandé à rejoindre l'administration",
+        when="quand un contact ou l'équipe accepte la demande",
+    )
+)
+JOIN_REFUSED = register(
+    Event(
+        "challenges.join_refused",
+        "Demande pour rejoindre une administration refusée",
+        audience="la personne qui a demandé à rejoindre l'administration",
+        when="quand un contact de l'administration refuse la demande",
+    )
+)
+ADMINISTRATION_VALIDATED = register(
+    Event(
+        "challenges.administration_validated",
+        "Administration validée par l'équipe du programme",
+        audience="les contacts actifs d'une administration inscrite sur la plateforme",
+        when="quand l'équipe valide l'administration",
+    )
+)

@@ -5,9 +5,11 @@ request. Deadlines are compared with aware datetimes (stored in UTC, entered
 and shown in Europe/Paris), so the minute is the same for everyone.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -86,7 +88,11 @@ def create_administration(*, name, kind, website="", by):
         try:
             with transaction.atomic():
                 administration = Administration.objects.create(
-                    name=name, slug=_unique_slug(name), kind=kind, website=website
+                    name=name,
+                    slug=_unique_slug(name),
+                    kind=kind,
+                    website=website,
+                    awaiting_validation=True,
                 )
                 _make_contact(administration, by, AdministrationContact.Status.ACTIVE)
                 return administration
@@ -142,14 +148,77 @@ def request_to_join(*, administration, by):
     return contact
 
 
+def administrations_awaiting_validation():
+    return Administration.objects.filter(awaiting_validation=True)
+
+
+@transaction.atomic
+def validate_administration(*, administration, by):
+    """Staff checked it is a real public body: its challenges may be submitted. Its
+    active contacts are told once. Safe to run twice."""
+    administration = Administration.objects.select_for_update().get(pk=administration.pk)
+    if not administration.awaiting_validation:
+        return administration
+    administration.awaiting_validation = False
+    administration.validated_at, administration.validated_by = timezone.now(), by
+    administration.save(update_fields=["awaiting_validation", "validated_at", "validated_by"])
+    active = administration.contacts.filter(status=AdministrationContact.Status.ACTIVE)
+    for contact in active.select_related("user"):
+        notifications.queue_email(
+            event=events.ADMINISTRATION_VALIDATED,
+            to_email=contact.user.email,
+            recipient=contact.user,
+            obj=administration,
+            occasion="validated",
+            context={"administration": administration},
+        )
+    return administration
+
+
 @transaction.atomic
 def accept_contact(*, contact, by):
+    """The requester becomes a contact, and is told."""
     contact.status = AdministrationContact.Status.ACTIVE
     contact.save(update_fields=["status"])
     RoleGrant.objects.get_or_create(
         user=contact.user, role=Role.ADMINISTRATION_CONTACT, promotion=None
     )
+    _tell_requester(contact, events.JOIN_ACCEPTED, occasion=f"accepted:{contact.pk}")
     return contact
+
+
+@transaction.atomic
+def refuse_contact(*, contact, by):
+    """A pending request is refused: the row goes (the person may ask again), the
+    requester is told. An active contact is never removed this way."""
+    if contact.status != AdministrationContact.Status.PENDING:
+        raise ValidationError(_("Cette personne est déjà contact de l’administration."))
+    _tell_requester(contact, events.JOIN_REFUSED, occasion=f"refused:{contact.pk}")
+    contact.delete()
+
+
+def _tell_requester(contact, event, occasion):
+    notifications.queue_email(
+        event=event,
+        to_email=contact.user.email,
+        recipient=contact.user,
+        obj=contact.administration,
+        occasion=occasion,
+        context={"administration": contact.administration, "contact": contact},
+    )
+
+
+def contacts_of(administration_ids):
+    """{administration id: its contacts, active first}, in one query."""
+    grouped = {pk: [] for pk in administration_ids}
+    rows = (
+        AdministrationContact.objects.filter(administration_id__in=administration_ids)
+        .select_related("user")
+        .order_by("status", "user__last_name", "user__first_name", "user__email")
+    )
+    for contact in rows:
+        grouped[contact.administration_id].append(contact)
+    return grouped
 
 
 def _make_contact(administration, user, status):
@@ -265,6 +334,8 @@ def set_challenge_status(*, challenge, to, by, reason="", now=None):
             return challenge  # submitted again as far as the administration can tell
         if to == Challenge.Status.SUBMITTED:
             _check_can_submit(challenge, now)
+        if to in STAFF_DECISIONS and source != Challenge.Status.DRAFT:
+            _check_deadline_passed(challenge, now)
         if reason:
             challenge.decision_reason = reason
         transitions.move(
@@ -282,10 +353,44 @@ def set_challenge_status(*, challenge, to, by, reason="", now=None):
 
 def _check_can_submit(challenge, now):
     ensure_editable(challenge, now)
+    if Administration.objects.filter(pk=challenge.administration_id, awaiting_validation=True):
+        raise ValidationError(
+            _(
+                "L’administration « %(name)s » attend la validation de l’équipe du programme : "
+                "le défi pourra être déposé dès qu’elle sera validée (vous recevrez un email). "
+                "Votre brouillon est conservé."
+            )
+            % {"name": challenge.administration.name},
+            code="administration_not_validated",
+        )
     missing = missing_for_submission(challenge)
     if missing:
         raise ValidationError(
             _("Il manque encore : %(missing)s.") % {"missing": ", ".join(missing)}
+        )
+
+
+# Staff decide on the challenge as it stands at the deadline, never on a version its
+# administration may still change: until then, these moves are refused with a sentence.
+STAFF_DECISIONS = (*Challenge.PRESELECTION_OUTCOMES, *Challenge.DECISIONS)
+
+
+def _check_deadline_passed(challenge, now):
+    call = challenge.call
+    if call is not None and call.accepts_submissions(now):
+        raise ValidationError(
+            _(
+                "Les dépôts sont ouverts jusqu’au %(deadline)s (heure de Paris) : « %(title)s » "
+                "peut encore changer. La présélection et les décisions attendent la date limite "
+                "(ou la clôture des dépôts)."
+            )
+            % {
+                "deadline": formats.date_format(
+                    timezone.localtime(call.submission_deadline), "DATETIME_FORMAT"
+                ),
+                "title": challenge.title,
+            },
+            code="before_deadline",
         )
 
 
@@ -299,7 +404,13 @@ def _announce(challenge, source, to):
         _email_editors(challenge, events.CHALLENGE_WITHDRAWN, occasion="withdrawn")
 
 
+def challenge_link(challenge):
+    """The challenge's page for its administration, as an absolute address for emails."""
+    return settings.SITE_URL.rstrip("/") + reverse("challenge_edit", kwargs={"pk": challenge.pk})
+
+
 def _email_editors(challenge, event, occasion, context=None, attachments=()):
+    context = {"challenge_url": challenge_link(challenge), **(context or {})}
     for editor in challenge.editors.all():
         notifications.queue_email(
             event=event,
@@ -307,7 +418,7 @@ def _email_editors(challenge, event, occasion, context=None, attachments=()):
             recipient=editor,
             obj=challenge,
             occasion=occasion,
-            context={"challenge": challenge, **(context or {})},
+            context={"challenge": challenge, **context},
             attachments=attachments,
         )
 
@@ -343,6 +454,46 @@ def invite_coeditor(*, challenge, email, by):
     return invitation
 
 
+def invitations_waiting_for(user):
+    """Valid invitations addressed to the user's email, to challenges they do not edit yet."""
+    return (
+        ChallengeInvitation.objects.filter(
+            email__iexact=user.email,
+            accepted_at__isnull=True,
+            created_at__gt=timezone.now() - ChallengeInvitation.VALIDITY,
+        )
+        .exclude(challenge__editors=user)
+        .select_related("challenge")
+        .order_by("-created_at")
+    )
+
+
+def pending_invitations(challenge):
+    """Invitations not yet accepted, newest first (expired ones too: they say so)."""
+    return challenge.invitations.filter(accepted_at__isnull=True).order_by("-created_at")
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation, by):
+    """The link stops working and its email, if not sent yet, is not sent."""
+    if invitation.accepted_at is not None:
+        raise ValidationError(
+            _("Cette invitation a déjà été acceptée : elle ne peut plus être retirée.")
+        )
+    invitation.delete()
+
+
+@transaction.atomic
+def remove_pitch_deck(*, challenge, by):
+    """The presentation goes; its file is deleted once the change is committed (eig.files)."""
+    ensure_editable(challenge)
+    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if challenge.pitch_deck:
+        challenge.pitch_deck = ""
+        challenge.save(update_fields=["pitch_deck"])
+    return challenge
+
+
 @transaction.atomic
 def accept_invitation(*, invitation, by):
     """The invited colleague joins the administration and co-edits the challenge."""
@@ -374,6 +525,27 @@ def status_for_administration(challenge, now=None):
     if challenge.status in Challenge.PRESELECTION_OUTCOMES and not call.preselection_is_public(now):
         return Challenge.Status.SUBMITTED
     return challenge.status
+
+
+# --- The audition, as the administration reads it ------------------------------------------
+
+
+def audition_of(challenge, now=None):
+    """The audition an administration may see: once the preselection is public, for a
+    challenge it sees as shortlisted."""
+    if status_for_administration(challenge, now) != Challenge.Status.SHORTLISTED:
+        return None
+    return Audition.objects.select_related("panel").filter(challenge=challenge).first()
+
+
+def audition_place(audition):
+    """(place, video link) of an audition: its own if it has them, else its panel's.
+
+    The one reader of where an audition happens, so the fields may move between the
+    audition and its panel without the pages and emails changing."""
+    place = getattr(audition, "place", "") or getattr(audition.panel, "place", "") or ""
+    link = getattr(audition, "video_link", "") or getattr(audition.panel, "video_link", "") or ""
+    return place, link
 
 
 # --- Publication --------------------------------------------------------------------

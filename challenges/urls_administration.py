@@ -16,6 +16,11 @@ urlpatterns = [
         views.AcceptContactView.as_view(),
         name="accept_contact",
     ),
+    path(
+        "mon-administration/demandes/<int:pk>/refuser/",
+        views.RefuseContactView.as_view(),
+        name="refuse_contact",
+    ),
     path("mes-defis/", views.MyChallengesView.as_view(), name="my_challenges"),
     path("mes-defis/<int:pk>/", views.ChallengeEditView.as_view(), name="challenge_edit"),
     path(
@@ -37,6 +42,16 @@ urlpatterns = [
         "mes-defis/<int:pk>/presentation.pdf",
         views.PitchDeckDownloadView.as_view(),
         name="pitch_deck_download",
+    ),
+    path(
+        "mes-defis/<int:pk>/presentation/supprimer/",
+        views.PitchDeckRemoveView.as_view(),
+        name="pitch_deck_remove",
+    ),
+    path(
+        "mes-defis/<int:pk>/invitations/<int:invitation>/retirer/",
+        views.InvitationRevokeView.as_view(),
+        name="invitation_revoke",
     ),
     path(
         "invitations/<str:token>/",

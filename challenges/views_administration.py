@@ -95,6 +95,9 @@ class MyAdministrationView(PermissionRequiredMixin, TemplateView):
             .order_by("administration__name")
         )
         active = [c.administration_id for c in contacts if c.status == c.Status.ACTIVE]
+        colleagues = services.contacts_of(active)
+        for contact in contacts:
+            contact.colleagues = colleagues.get(contact.administration_id, [])
         requests = (
             AdministrationContact.objects.filter(
                 administration_id__in=active, status=AdministrationContact.Status.PENDING
@@ -123,15 +126,29 @@ class MyAdministrationView(PermissionRequiredMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(create_form=form))
         try:
-            administration = services.create_administration(**form.cleaned_data, by=request.user)
+            administration = services.create_administration(
+                **form.administration_fields(), by=request.user
+            )
         except ValidationError as error:
             form.add_error("name", error)
             return self.render_to_response(self.get_context_data(create_form=form))
-        messages.success(
-            request,
-            _("L’administration « %(name)s » est créée : vous en êtes le contact.")
-            % {"name": administration.name},
-        )
+        if administration.awaiting_validation:
+            messages.success(
+                request,
+                _(
+                    "L’administration « %(name)s » est inscrite et vous en êtes le contact. "
+                    "L’équipe du programme la valide sous quelques jours ouvrés : vous pouvez "
+                    "déjà rédiger vos défis, et les déposer dès qu’elle sera validée (vous "
+                    "recevrez un email)."
+                )
+                % {"name": administration.name},
+            )
+        else:
+            messages.success(
+                request,
+                _("L’administration « %(name)s » est créée : vous en êtes le contact.")
+                % {"name": administration.name},
+            )
         return redirect("my_administration")
 
     def join(self, request):
@@ -178,6 +195,44 @@ class AcceptContactView(PostOnlyMixin, PermissionRequiredMixin, View):
                 _("%(person)s a rejoint « %(administration)s ».")
                 % {"person": contact.user, "administration": contact.administration.name},
             )
+        return redirect("my_administration")
+
+
+class RefuseContactView(PermissionRequiredMixin, TemplateView):
+    """An active contact refuses a join request: a page says what will happen (GET),
+    the refusal is made and the requester told (POST)."""
+
+    template_name = TEMPLATES + "refuse_contact.html"
+    permission_required = "challenges.manage_administration"
+
+    def get_permission_object(self):
+        self.contact = get_object_or_404(
+            AdministrationContact.objects.select_related("administration", "user"),
+            pk=self.kwargs["pk"],
+        )
+        return self.contact.administration
+
+    def get(self, request, *args, **kwargs):
+        if self.contact.status != AdministrationContact.Status.PENDING:
+            messages.info(request, _("Cette personne est déjà contact de l’administration."))
+            return redirect("my_administration")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contact=self.contact, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        contact = self.contact
+        try:
+            services.refuse_contact(contact=contact, by=request.user)
+        except ValidationError as refusal:
+            messages.info(request, " ".join(refusal.messages))
+            return redirect("my_administration")
+        messages.success(
+            request,
+            _("La demande de %(email)s est refusée ; un email l’en informe.")
+            % {"email": contact.user.email},
+        )
         return redirect("my_administration")
 
 
@@ -280,6 +335,8 @@ class ChallengeEditView(ChallengeMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form, mentors = self.bind_forms(request.POST, request.FILES)
+        if self.challenge.status != Challenge.Status.DRAFT:
+            return self.save_submitted(form, mentors)
         if not self.save_draft(form, mentors):
             messages.error(
                 request,
@@ -290,7 +347,29 @@ class ChallengeEditView(ChallengeMixin, TemplateView):
             )
             return self.render_page(form, mentors)
         messages.success(request, _("Votre brouillon est enregistré."))
-        self.warn_if_submitted_and_incomplete()
+        return redirect(self.edit_url())
+
+    def save_submitted(self, form, mentors):
+        """A submitted challenge is checked as at its submission: all of it is saved, or
+        none of it, and it stays submitted and complete."""
+        services.ensure_editable(self.challenge)
+        form_ok = form.is_valid() and form.require_what_submission_requires()
+        mentors_ok = mentors.require_what_submission_requires()
+        if not (form_ok and mentors_ok):
+            messages.error(
+                self.request,
+                _(
+                    "Vos modifications ne sont pas enregistrées : votre défi est déposé et "
+                    "doit rester complet. Corrigez les champs signalés ; le défi reste déposé "
+                    "tel qu’il était."
+                ),
+            )
+            self.challenge.refresh_from_db()
+            return self.render_page(form, mentors)
+        if not self.save_draft(form, mentors):
+            messages.error(self.request, _("Corrigez les champs signalés."))
+            return self.render_page(form, mentors)
+        messages.success(self.request, _("Vos modifications sont enregistrées."))
         return redirect(self.edit_url())
 
     def bind_forms(self, data=None, files=None):
@@ -310,22 +389,21 @@ class ChallengeEditView(ChallengeMixin, TemplateView):
         # Asked after saving: a file the media volume refused is an error of the form too.
         return form.is_valid() and mentors_are_valid
 
-    def warn_if_submitted_and_incomplete(self):
-        if self.challenge.status != Challenge.Status.SUBMITTED:
-            return
-        if missing := services.missing_for_submission(self.challenge):
-            messages.warning(
-                self.request,
-                _("Votre défi déposé est désormais incomplet. Il manque : %(missing)s.")
-                % {"missing": ", ".join(missing)},
-            )
-
     def render_page(self, form, mentors):
         challenge, user = self.challenge, self.request.user
         can_edit = may(user, "challenges.edit_challenge", challenge)
+        status = visible_status(challenge)
+        audition = services.audition_of(challenge)
+        place, video_link = services.audition_place(audition) if audition else ("", "")
         context = self.get_context_data(
+            audition=audition,
+            audition_place=place,
+            audition_link=video_link,
+            decision_is_public=status["value"] in (*Challenge.DECISIONS, Challenge.Status.DECLINED),
+            awaiting_validation=challenge.administration.awaiting_validation,
+            invitations=services.pending_invitations(challenge) if can_edit else [],
             challenge=challenge,
-            status=visible_status(challenge),
+            status=status,
             call=challenge.call,
             can_edit=can_edit,
             read_only_reason=None if can_edit else self.read_only_reason(),
@@ -440,6 +518,61 @@ class PitchDeckDownloadView(HiddenUnlessPermittedMixin, ChallengeMixin, View):
             return attachment_response(deck, f"{self.challenge.slug}-presentation.pdf")
         except FileNotFoundError as missing:
             raise Http404 from missing
+
+
+class InvitationRevokeView(ChallengeMixin, TemplateView):
+    """An editor withdraws a pending invitation: GET says what will happen, POST does it."""
+
+    template_name = TEMPLATES + "invitation_revoke.html"
+    permission_required = "challenges.manage_coeditors"
+
+    def get_invitation(self):
+        return get_object_or_404(
+            ChallengeInvitation, pk=self.kwargs["invitation"], challenge=self.challenge
+        )
+
+    def get(self, request, *args, **kwargs):
+        invitation = self.get_invitation()
+        if invitation.accepted_at is not None:
+            messages.info(request, _("Cette invitation a déjà été acceptée."))
+            return redirect(self.edit_url())
+        return self.render_to_response(
+            self.get_context_data(challenge=self.challenge, invitation=invitation)
+        )
+
+    def post(self, request, *args, **kwargs):
+        invitation = self.get_invitation()
+        try:
+            services.revoke_invitation(invitation=invitation, by=request.user)
+        except ValidationError as refusal:
+            messages.info(request, " ".join(refusal.messages))
+            return redirect(self.edit_url())
+        messages.success(
+            request,
+            _("L’invitation de %(email)s est retirée : son lien ne fonctionne plus.")
+            % {"email": invitation.email},
+        )
+        return redirect(self.edit_url())
+
+
+class PitchDeckRemoveView(ChallengeMixin, TemplateView):
+    """An editor removes the presentation: GET says what will happen, POST deletes it."""
+
+    template_name = TEMPLATES + "pitch_deck_remove.html"
+    change_permission = "challenges.edit_challenge"
+
+    def get(self, request, *args, **kwargs):
+        if not may(request.user, "challenges.edit_challenge", self.challenge):
+            raise PermissionDenied
+        if not self.challenge.pitch_deck:
+            messages.info(request, _("Ce défi n’a pas de présentation."))
+            return redirect(self.edit_url())
+        return self.render_to_response(self.get_context_data(challenge=self.challenge))
+
+    def post(self, request, *args, **kwargs):
+        services.remove_pitch_deck(challenge=self.challenge, by=request.user)
+        messages.success(request, _("La présentation est supprimée."))
+        return redirect(self.edit_url())
 
 
 # --- Invitations ---------------------------------------------------------------------

@@ -17,11 +17,18 @@ def dashboard_section(user, role_codes):
     return {"may_open": {space: may(user, permission) for space, permission in SPACES.items()}}
 
 
+def _administration_aliases():
+    from cohorts.history import read_aliases
+
+    return read_aliases().items()
+
+
 class CohortsConfig(AppConfig):
     name = "cohorts"
     verbose_name = _("Promotion et alumni")
 
     def ready(self):
+        from challenges.administration_names import register_aliases
         from cohorts import (
             notifications_alumni,
             receivers,  # noqa: F401 — connects the receivers
@@ -35,5 +42,7 @@ class CohortsConfig(AppConfig):
             dashboard.Section(30, "cohorts/dashboard_section.html", dashboard_section)
         )
         reminders.register(*notifications_alumni.REMINDERS, *services_promotion.REMINDERS)
+        # The importer's reviewed name variants also catch a copy registered by hand.
+        register_aliases(_administration_aliases)
         for model in (FollowUpSurvey, CoachingEvent):
             cancel_on_delete(model)

@@ -12,8 +12,25 @@ from django.utils.translation import ngettext
 
 from eig import notifications
 
+# Where a person lands after logging in when no page asked for them (a login from the
+# link of an email confirmed in another browser): each stage may register a callable
+# (user) -> URL or None, asked in order; the first URL wins, else LOGIN_REDIRECT_URL.
+LANDINGS = []
+
+
+def register_landing(landing):
+    if landing not in LANDINGS:
+        LANDINGS.append(landing)
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        user = request.user
+        for landing in LANDINGS if user.is_authenticated else ():
+            if url := landing(user):
+                return url
+        return super().get_login_redirect_url(request)
+
     def get_reauthentication_methods(self, user):
         """With a second factor, re-authenticating (to deactivate it, change it, or see
         and regenerate recovery codes) asks for it: the password alone would let whoever

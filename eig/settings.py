@@ -149,6 +149,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
+# Confirming the address in the browser that signed up logs the person in and takes them
+# where they were going (the invitation they opened, "my challenges").
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # One address per account: an unverified second address would hold someone else's
 # address, and that person's sign-up would then create nothing.
 ACCOUNT_MAX_EMAIL_ADDRESSES = 1

@@ -7,7 +7,8 @@ from allauth.account.models import EmailAddress
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from challenges.models import AdministrationContact, Challenge
+from challenges import services
+from challenges.models import Administration, AdministrationContact, Challenge
 from tests.factories import DraftChallengeFactory, SkillFactory, UserFactory, call_for_projects
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,7 +91,12 @@ def test_an_administration_drafts_its_challenge_comes_back_and_submits_it(
     page.get_by_label("Nous nous engageons à l’ouverture").check(force=True)
     page.get_by_label("Présentation du défi (PDF)").set_input_files(str(deck))
 
-    # Submit: what was just typed is saved, then the challenge is submitted.
+    # Submit: what was just typed is saved; the administration, registered here, waits
+    # for the staff's validation, so the challenge stays a draft and the page says why.
+    page.get_by_role("button", name="Déposer le défi").click()
+    expect(page.get_by_role("status").first).to_contain_text("attend la validation")
+    administration = Administration.objects.get(name="Agence des données publiques")
+    services.validate_administration(administration=administration, by=None)
     page.get_by_role("button", name="Déposer le défi").click()
     expect(page.get_by_role("status").first).to_contain_text("Votre défi est déposé")
     expect(page.locator(".fr-badge").first).to_have_text("déposé")

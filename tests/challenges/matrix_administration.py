@@ -26,6 +26,10 @@ EDITORS_AND_STAFF = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF
 EDITORS_ONLY = {ANON: 302, CAND: 404, ADMI: 404, MENT: 404, JURY: 404, STAF: 403}
 # A contact of the administration (none of the roles here) or staff accept who joins it.
 CONTACTS_AND_STAFF = {ANON: 302, CAND: 403, ADMI: 403, MENT: 403, JURY: 403, STAF: 302}
+# A contact of the administration refuses a request (none of the roles here); staff, who
+# validate people in the admin, are not asked on this page.
+CONTACTS_AND_STAFF_PAGE = {ANON: 302, CAND: 403, ADMI: 403, MENT: 403, JURY: 403, STAF: 200}
+CONTACTS_AND_STAFF_POST = {ANON: 302, CAND: 403, ADMI: 403, MENT: 403, JURY: 403, STAF: 302}
 # Only the invited address accepts an invitation (none of the roles here).
 INVITED_ONLY = {ANON: 302, CAND: 403, ADMI: 403, MENT: 403, JURY: 403, STAF: 403}
 
@@ -62,17 +66,24 @@ def _challenge(objects):
     return {"pk": objects["administration_challenge"].pk}
 
 
+def _invitation(objects):
+    return {"pk": objects["administration_challenge"].pk, "invitation": objects["invitation"].pk}
+
+
 # name → (kwargs builder, expected status per role)
 MATRIX_ADMINISTRATION = {
     "call_for_projects": (None, PUBLIC),
     "my_administration": (None, LOGGED_IN_ONLY),
     "accept_contact": (lambda o: {"pk": o["pending_contact"].pk}, POST_ONLY),
+    "refuse_contact": (lambda o: {"pk": o["pending_contact"].pk}, CONTACTS_AND_STAFF_PAGE),
     "my_challenges": (None, LOGGED_IN_ONLY),
     "challenge_edit": (_challenge, EDITORS_AND_STAFF),
     "challenge_submit": (_challenge, POST_ONLY),
     "challenge_withdraw": (_challenge, POST_ONLY),
     "challenge_invite": (_challenge, POST_ONLY),
     "pitch_deck_download": (_challenge, EDITORS_AND_STAFF),
+    "pitch_deck_remove": (_challenge, EDITORS_ONLY),
+    "invitation_revoke": (_invitation, EDITORS_ONLY),
     # The link of an invitation: any logged-in user sees it (addressed to someone
     # else, it says so); only the invited address can accept it (a POST).
     "invitation_accept": (lambda o: {"token": o["invitation"].token}, LOGGED_IN_ONLY),
@@ -89,5 +100,8 @@ POST_MATRIX_ADMINISTRATION = {
     "challenge_submit": (_challenge, None, EDITORS_ONLY),
     "challenge_withdraw": (_challenge, None, EDITORS_ONLY),
     "challenge_invite": (_challenge, None, EDITORS_ONLY),
+    "refuse_contact": (lambda o: {"pk": o["pending_contact"].pk}, None, CONTACTS_AND_STAFF_POST),
+    "pitch_deck_remove": (_challenge, None, EDITORS_ONLY),
+    "invitation_revoke": (_invitation, None, EDITORS_ONLY),
     "invitation_accept": (lambda o: {"token": o["invitation"].token}, None, INVITED_ONLY),
 }

@@ -80,7 +80,10 @@ def test_every_transition_is_logged_with_who_and_when():
     call = call_for_projects()
     challenge, editor = submitted(call)
     staff = UserFactory(is_staff=True)
-    services.set_challenge_status(challenge=challenge, to=Challenge.Status.SHORTLISTED, by=staff)
+    after_deadline = call.submission_deadline + timedelta(minutes=1)
+    services.set_challenge_status(
+        challenge=challenge, to=Challenge.Status.SHORTLISTED, by=staff, now=after_deadline
+    )
     log = list(
         ChallengeTransition.objects.filter(challenge=challenge).values_list(
             "source", "target", "by"

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from challenges import services
 from challenges.models import Assessment, Challenge, ChallengeTransition
@@ -21,6 +22,11 @@ def submitted_challenges(call, count, **fields):
         challenge.editors.add(editor)
         services.set_challenge_status(challenge=challenge, to=Challenge.Status.SUBMITTED, by=editor)
     return challenges
+
+
+def close_submissions(call):
+    call.closed_at = timezone.now()
+    call.save()
 
 
 def queries_for(client, url, **params):
@@ -49,7 +55,9 @@ def test_staff_filter_and_search_submitted_challenges(client_as):
 
 def test_shortlisting_with_a_reason_goes_through_the_lifecycle_and_is_logged(client_as):
     client = client_as("staff")
-    challenge = submitted_challenges(call_for_projects(), 1)[0]
+    call = call_for_projects()
+    challenge = submitted_challenges(call, 1)[0]
+    close_submissions(call)
     ask = client.post(
         CHANGELIST, {"action": "move_to_declined", "_selected_action": [challenge.pk]}
     )
