@@ -62,6 +62,7 @@ class AuditionInline(admin.TabularInline):
     """The panel's auditions; staff move them by changing their start."""
 
     model = Audition
+    fk_name = "panel"
     fields = ["challenge", "starts_at", "ends_at"]
     readonly_fields = ["ends_at"]
     raw_id_fields = ["challenge"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from challenges import jury
 from challenges import notifications as events
 from challenges.models import (
     Administration,
@@ -402,10 +403,13 @@ def publish_due_calls(now=None):
 
 
 @transaction.atomic
+@transaction.atomic
 def open_kits(*, call, by=None):
+    """Members see their panel's kits from now on; each hears it, with their sessions."""
     if call.kits_opened_at is None:
         call.kits_opened_at = timezone.now()
         call.save(update_fields=["kits_opened_at"])
+        jury.tell_members_kits_are_open(call=call)
     return call
 
 
