@@ -13,7 +13,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from challenges import (
-    admin_jury,  # noqa: F401 — registers the jury's admin
+    admin_jury,  # registers the jury's admin; its desk is linked from each call
     jury,
     services,
 )
@@ -49,10 +49,17 @@ class SelectionCriterionInline(admin.TabularInline):
 
 @admin.register(CallForProjects)
 class CallForProjectsAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "opens_at", "submission_deadline", "phase_label", "published_at"]
+    list_display = [
+        "__str__",
+        "opens_at",
+        "submission_deadline",
+        "phase_label",
+        "published_at",
+        "jury_desk",
+    ]
     list_select_related = ["promotion"]
     inlines = [SelectionCriterionInline]
-    readonly_fields = ["published_at", "kits_opened_at"]
+    readonly_fields = ["published_at", "kits_opened_at", "jury_desk"]
     actions = [
         "close_now",
         "compose_jury_panels",
@@ -66,6 +73,10 @@ class CallForProjectsAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("phase"))
     def phase_label(self, call):
         return call.phase().label
+
+    @admin.display(description=_("jury"))
+    def jury_desk(self, call):
+        return admin_jury.jury_desk_link(call) if call.pk else "—"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

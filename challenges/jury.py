@@ -1217,6 +1217,19 @@ def record_panel_evaluation(*, member, challenge, scores, recommendation, commen
     return evaluation
 
 
+def weighted_total(criteria, scores):
+    """The grid's weighted total {criterion id: score}: (points, out of, average on 5)."""
+    points = sum(c.weight * scores[c.pk] for c in criteria if c.pk in scores)
+    weights = sum(c.weight for c in criteria if c.pk in scores)
+    out_of = 5 * sum(c.weight for c in criteria)
+    return {
+        "points": points,
+        "out_of": out_of,
+        "average": round(points / weights, 2) if weights else None,
+        "complete": weights == sum(c.weight for c in criteria),
+    }
+
+
 # --- Reminders ------------------------------------------------------------------------
 
 

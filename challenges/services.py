@@ -295,8 +295,10 @@ def _announce(challenge, source, to):
         _email_editors(challenge, events.CHALLENGE_SUBMITTED, occasion="submitted")
     elif to == Challenge.Status.WITHDRAWN:
         notifications.cancel_pending_for(challenge, reason="défi retiré")
-        # A withdrawn challenge is not heard: its audition (and its reminders) go.
-        Audition.objects.filter(challenge=challenge).delete()
+        # A withdrawn challenge is not heard: its audition is cancelled (its reminders
+        # go), kept so that the next convocations carry the CANCEL to whoever got it.
+        for audition in Audition.objects.filter(challenge=challenge):
+            jury.cancel_audition(audition=audition)
         _email_editors(challenge, events.CHALLENGE_WITHDRAWN, occasion="withdrawn")
 
 

@@ -297,7 +297,16 @@ def test_a_declared_conflict_hides_the_kit(client):
     assert refused.status_code == 200
     assert not ConflictOfInterest.objects.exists()
 
-    response = client.post(conflict, {"reason": "J'ai travaillé dans ce service en 2024."})
+    reason = "J'ai travaillé dans ce service en 2024."
+    # First what it means, to confirm: nothing is recorded yet.
+    confirmation = client.post(conflict, {"reason": reason})
+    assert confirmation.status_code == 200
+    assert "Confirmer le conflit" in confirmation.content.decode()
+    assert not ConflictOfInterest.objects.exists()
+    unconfirmed = client.post(conflict, {"reason": reason, "confirm_step": "1"})
+    assert unconfirmed.status_code == 200 and not ConflictOfInterest.objects.exists()
+
+    response = client.post(conflict, {"reason": reason, "confirm_step": "1", "confirm": "on"})
 
     assert response.status_code == 302 and response["Location"] == reverse("jury_home")
     assert ConflictOfInterest.objects.filter(member=member, challenge=challenge).exists()
