@@ -157,6 +157,7 @@ def confirmed_action(description, explanation, do, done):
         return None
 
     action.short_description = description
+    action.__name__ = f"confirmed{do.__name__}"
     return action
 
 

@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.urls import reverse
-from django.utils import timezone
 
 from challenges import jury, jury_onboarding, services
 from challenges import notifications as events
@@ -24,7 +23,12 @@ from challenges.models import (
 from eig import reminders
 from eig.models import OutboxMessage, Role, User
 from tests.conftest import make_user
-from tests.factories import AdministrationFactory, DraftChallengeFactory, UserFactory
+from tests.factories import (
+    AdministrationFactory,
+    DraftChallengeFactory,
+    UserFactory,
+    with_second_factor,
+)
 
 pytestmark = pytest.mark.django_db
 Profile = JuryMember.Profile
@@ -508,17 +512,32 @@ def test_staff_withdraw_a_conflict_after_a_confirmation(staff_client):
     audition = Audition.objects.filter(panel__call=call).first()
     member = audition.panel.members.exclude(pk=audition.panel.lead_id).first()
     conflict = jury.declare_conflict(member=member, challenge=audition.challenge, reason="Erreur")
+    assert jury.hearing_member(audition.challenge, member.user_id) is None
     url = reverse("admin:challenges_conflictofinterest_changelist")
-    data = {"action": "action", "_selected_action": [conflict.pk]}
-    # The action's name is its function's: find it on the page.
-    page = staff_client.get(url).content.decode()
-    assert "Retirer les conflits" in page
-    confirm = staff_client.post(url, {**data, "action": "action"})
+    data = {"action": "confirmed_withdraw", "_selected_action": [conflict.pk]}
+
+    confirm = staff_client.post(url, data)
+    assert confirm.status_code == 200
+    assert "verront de nouveau le dossier" in confirm.content.decode()
     assert ConflictOfInterest.objects.filter(pk=conflict.pk).exists()
-    assert confirm.status_code in (200, 302)
-    jury.withdraw_conflict(conflict=conflict)
+
+    staff_client.post(url, {**data, "apply": "1"})
     assert not ConflictOfInterest.objects.exists()
+    audition.challenge.__dict__.pop("_hearing_members", None)
     assert jury.hearing_member(audition.challenge, member.user_id) is not None
+
+
+def test_staff_cancel_an_audition_from_its_list_after_a_confirmation(staff_client):
+    call = ready_jury(future_call())
+    audition = Audition.objects.filter(panel__call=call).first()
+    url = reverse("admin:challenges_audition_changelist")
+    data = {"action": "confirmed_cancel", "_selected_action": [audition.pk]}
+    assert "n’auront pas lieu" in staff_client.post(url, data).content.decode()
+    audition.refresh_from_db()
+    assert audition.cancelled_at is None
+    staff_client.post(url, {**data, "apply": "1"})
+    audition.refresh_from_db()
+    assert audition.cancelled_at is not None
 
 
 def test_a_declared_conflict_tells_staff():
@@ -531,4 +550,56 @@ def test_a_declared_conflict_tells_staff():
     assert row.to_email == staff.email
     assert "J'y travaillais" in row.body_text
     assert "préside" in row.body_text
-    assert timezone.now()  # nothing else is due
+
+
+# --- The juror's side ------------------------------------------------------------------------
+
+
+def juror_client(client, member):
+    with_second_factor(member.user)
+    client.force_login(member.user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def test_the_lead_sees_the_weighted_total_and_the_home_which_grids_are_done(client):
+    from challenges.services import open_kits
+
+    call = ready_jury(future_call())
+    open_kits(call=call)
+    criteria = list(call.criteria.all())
+    first = criteria[0]
+    first.weight = 3
+    first.save()
+    panel = call.panels.order_by("pk").first()
+    heard = list(panel.auditions.order_by("starts_at").select_related("challenge"))
+    challenge = heard[0].challenge
+    client = juror_client(client, panel.lead)
+    home = client.get(reverse("jury_home")).content.decode()
+    assert f"Grilles du panel remplies : 0 sur {len(heard)}." in home
+
+    jury.record_panel_evaluation(
+        member=panel.lead,
+        challenge=challenge,
+        scores={c.pk: 4 for c in criteria},
+        recommendation="select",
+    )
+    page = client.get(reverse("panel_grid", args=[challenge.pk])).content.decode()
+    weights = sum(c.weight for c in criteria)
+    # Counted another way: every criterion scored 4, so 4 points per unit of weight.
+    assert f"<output data-grid-total>{4 * weights}</output> / {5 * weights}" in page
+    assert "moyenne pondérée 4" in page
+    home = client.get(reverse("jury_home")).content.decode()
+    assert f"Grilles du panel remplies : 1 sur {len(heard)}." in home
+    assert "Remplie" in home and "À remplir" in home
+
+
+def test_a_juror_downloads_their_sessions_as_ics(client):
+    call = ready_jury(future_call())
+    member = call.jury_members.filter(panel__isnull=False).select_related("panel").first()
+    response = juror_client(client, member).get(reverse("jury_sessions_ics"))
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    uids = {str(e["UID"]) for e in calendar.walk("VEVENT")}
+    assert uids == {f"audition-{a.pk}-panel@eig" for a in member.panel.auditions.all()}
+    home = client.get(reverse("jury_home")).content.decode()
+    assert reverse("jury_sessions_ics") in home
