@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from challenges import notifications as events
 from challenges.models import (
@@ -798,11 +798,11 @@ class Convocation:
     CANCELLED = "cancelled"  # cancelled, nothing more to send
 
     LABELS = {
-        DRAFT: _lazy("brouillon, pas encore envoyée"),
-        SENT: _lazy("envoyée"),
-        CHANGED: _lazy("modifiée depuis l'envoi : à renvoyer"),
-        CANCEL: _lazy("annulée : annulation à envoyer"),
-        CANCELLED: _lazy("annulée"),
+        DRAFT: gettext_lazy("brouillon, pas encore envoyée"),
+        SENT: gettext_lazy("envoyée"),
+        CHANGED: gettext_lazy("modifiée depuis l'envoi : à renvoyer"),
+        CANCEL: gettext_lazy("annulée : annulation à envoyer"),
+        CANCELLED: gettext_lazy("annulée"),
     }
 
 

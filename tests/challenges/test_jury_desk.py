@@ -603,3 +603,33 @@ def test_a_juror_downloads_their_sessions_as_ics(client):
     assert uids == {f"audition-{a.pk}-panel@eig" for a in member.panel.auditions.all()}
     home = client.get(reverse("jury_home")).content.decode()
     assert reverse("jury_sessions_ics") in home
+
+
+# --- English -------------------------------------------------------------------------------
+
+
+def test_the_desk_speaks_english(staff_client):
+    call = ready_jury(future_call())
+    panel = call.panels.order_by("pk").first()
+    panel.video_link = ""
+    panel.save()
+    staff_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = staff_client.get(desk_url(call)).content.decode()
+    assert "Jury desk" in page
+    assert "Audition timetable" in page and "morning" in page
+    assert f"{panel.name} has neither a room nor a video link." in page
+    onboarding = staff_client.get(reverse("admin:challenges_jury_onboard", args=[call.pk]))
+    assert "Check the list" in onboarding.content.decode()
+
+
+def test_a_juror_who_reads_english_gets_the_panel_email_in_english():
+    call = ready_jury(future_call())
+    member = call.jury_members.filter(panel__isnull=False).select_related("user").first()
+    member.user.preferred_language = "en"
+    member.user.save()
+    jury.send_convocations(call=call)
+    row = OutboxMessage.objects.get(
+        event=events.JURY_PANEL_ASSIGNED.code, to_email=member.user.email
+    )
+    assert row.subject.startswith("Jury: you sit on")
+    assert "Paris time" in row.body_text
