@@ -97,8 +97,9 @@ def read(*, call, now=None):
         "member_count": sum(len(p.members.all()) for p in panels) + len(waiting),
         "shortlisted": shortlisted,
         "capacity": jury.panel_capacity(call),
-        "states": {key: states.get(key, 0) for key in jury.Convocation.LABELS},
-        "state_labels": jury.Convocation.LABELS,
+        "states": [
+            (states[key], label) for key, label in jury.Convocation.LABELS.items() if states[key]
+        ],
         "to_send": sum(
             states.get(key, 0)
             for key in (jury.Convocation.DRAFT, jury.Convocation.CHANGED, jury.Convocation.CANCEL)
