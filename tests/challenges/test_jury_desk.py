@@ -631,3 +631,12 @@ def test_a_juror_who_reads_english_gets_the_panel_email_in_english():
     )
     assert row.subject.startswith("Jury: you sit on")
     assert "Paris time" in row.body_text
+
+
+def test_the_calls_list_action_leads_to_the_desk(staff_client):
+    call = future_call()
+    response = staff_client.post(
+        reverse("admin:challenges_callforprojects_changelist"),
+        {"action": "open_jury_desk", "_selected_action": [call.pk]},
+    )
+    assert response.status_code == 302 and response["Location"] == desk_url(call)
