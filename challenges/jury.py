@@ -984,6 +984,19 @@ def _member_session_email(audition, person, occasion, *, left=False):
     )
 
 
+def convoked_audition(challenge):
+    """The audition an administration was convoked to (for its challenge's page): None
+    before the first convocation went out and once it is cancelled. Its time, panel,
+    place and link are those sent last, or newer ones about to be sent again."""
+    return (
+        Audition.objects.filter(
+            challenge=challenge, cancelled_at__isnull=True, sent_at__isnull=False
+        )
+        .select_related("panel")
+        .first()
+    )
+
+
 def member_auditions(member):
     """The auditions a member sits (their panel's, not cancelled), in order."""
     if member.panel_id is None:

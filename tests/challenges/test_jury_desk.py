@@ -640,3 +640,13 @@ def test_the_calls_list_action_leads_to_the_desk(staff_client):
         {"action": "open_jury_desk", "_selected_action": [call.pk]},
     )
     assert response.status_code == 302 and response["Location"] == desk_url(call)
+
+
+def test_an_administration_sees_its_audition_once_convoked_and_not_once_cancelled():
+    call = ready_jury(future_call())
+    audition = Audition.objects.filter(panel__call=call).select_related("challenge").first()
+    assert jury.convoked_audition(audition.challenge) is None
+    jury.send_convocations(call=call)
+    assert jury.convoked_audition(audition.challenge) == audition
+    jury.cancel_audition(audition=audition)
+    assert jury.convoked_audition(audition.challenge) is None
