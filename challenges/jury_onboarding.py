@@ -13,6 +13,7 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -244,6 +245,11 @@ def _account(line):
     if _created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
+        # Staff typed the address and only its owner can set the password through the
+        # invitation's link: signing in with it needs no other confirmation.
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
     return user
 
 

@@ -450,6 +450,11 @@ def test_a_pasted_list_is_previewed_then_invited_once():
     camille = User.objects.get(email="camille.durand@exemple.gouv.fr")
     assert (camille.first_name, camille.last_name) == ("Camille", "Durand")
     assert not camille.has_usable_password()
+    # Their first sign-in: the invitation's link to choose a password.
+    invitation = OutboxMessage.objects.get(
+        event=events.JURY_INVITATION.code, to_email=camille.email
+    )
+    assert reverse("account_reset_password") in invitation.body_text
     lea = call.jury_members.get(user__email="lea.martin@exemple.gouv.fr")
     assert lea.profile == Profile.CIVIL_SERVANT and lea.administration == administration
     # Linked by email, never by name: the existing account keeps its own name.
@@ -650,3 +655,12 @@ def test_an_administration_sees_its_audition_once_convoked_and_not_once_cancelle
     assert jury.convoked_audition(audition.challenge) == audition
     jury.cancel_audition(audition=audition)
     assert jury.convoked_audition(audition.challenge) is None
+
+
+def test_a_new_juror_gets_the_password_link_at_the_address_staff_typed(client):
+    call = future_call()
+    jury_onboarding.invite(call=call, text="Nadia Kader;nadia@exemple.gouv.fr;alumni;Etalab")
+    client.post(reverse("account_reset_password"), {"email": "nadia@exemple.gouv.fr"})
+    reset = OutboxMessage.objects.filter(event="account.email", to_email="nadia@exemple.gouv.fr")
+    assert reset.count() == 1
+    assert "/accounts/password/reset/key/" in reset.get().body_text
