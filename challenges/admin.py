@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import ExpressionWrapper, F, FloatField, Sum
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +14,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from challenges import (
-    admin_jury,  # noqa: F401 — registers the jury's admin
-    jury,
+    admin_jury,  # registers the jury's admin; its desk is linked from each call
     services,
 )
 from challenges.administration_merge import merge_administrations
@@ -38,10 +38,6 @@ from eig.exports import SafeResource
 # --- Calls ---------------------------------------------------------------------------
 
 
-class PanelCountForm(forms.Form):
-    panel_count = forms.IntegerField(label=_("Nombre de panels"), min_value=1, max_value=20)
-
-
 class SelectionCriterionInline(admin.TabularInline):
     model = SelectionCriterion
     extra = 0
@@ -49,23 +45,30 @@ class SelectionCriterionInline(admin.TabularInline):
 
 @admin.register(CallForProjects)
 class CallForProjectsAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "opens_at", "submission_deadline", "phase_label", "published_at"]
+    list_display = [
+        "__str__",
+        "opens_at",
+        "submission_deadline",
+        "phase_label",
+        "published_at",
+        "jury_desk",
+    ]
     list_select_related = ["promotion"]
     inlines = [SelectionCriterionInline]
-    readonly_fields = ["published_at", "kits_opened_at"]
+    readonly_fields = ["published_at", "kits_opened_at", "jury_desk"]
     actions = [
         "close_now",
-        "compose_jury_panels",
-        "assign_challenges_to_panels",
-        "lay_out_jury_timetable",
-        "send_jury_convocations",
-        "open_jury_kits",
+        "open_jury_desk",
         "publish_now",
     ]
 
     @admin.display(description=_("phase"))
     def phase_label(self, call):
         return call.phase().label
+
+    @admin.display(description=_("jury"))
+    def jury_desk(self, call):
+        return admin_jury.jury_desk_link(call) if call.pk else "—"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -80,82 +83,14 @@ class CallForProjectsAdmin(SimpleHistoryAdmin):
             call.save()  # through save(): the history keeps who closed it
         self.message_user(request, _("Dépôts clôturés."))
 
-    def _jury_step(self, request, queryset, step, done):
-        for call in queryset:
-            try:
-                step(call)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{call} : {' '.join(error.messages)}", level=messages.ERROR
-                )
-            else:
-                self.message_user(request, f"{call} : {done}")
-
-    @admin.action(
-        description=_("Jury : composer les panels (5 à 8 membres, équilibrés par profil)")
-    )
-    def compose_jury_panels(self, request, queryset):
-        if "apply" not in request.POST:
-            return TemplateResponse(
-                request,
-                "admin/challenges/callforprojects/compose_panels.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("Composer les panels du jury"),
-                    "calls": queryset,
-                    "form": PanelCountForm(),
-                    "opts": self.model._meta,
-                },
-            )
-        form = PanelCountForm(request.POST)
-        if not form.is_valid():
-            self.message_user(
-                request, _("Indiquez un nombre de panels entre 1 et 20."), level=messages.ERROR
-            )
+    @admin.action(description=_("Jury : ouvrir le bureau du jury de l'appel coché"))
+    def open_jury_desk(self, request, queryset):
+        """The jury is run from its desk (panels, timetable, convocations, kits)."""
+        calls = list(queryset[:2])
+        if len(calls) != 1:
+            self.message_user(request, _("Cochez un seul appel."), level=messages.ERROR)
             return None
-        count = form.cleaned_data["panel_count"]
-        self._jury_step(
-            request,
-            queryset,
-            lambda call: jury.compose_panels(call=call, panel_count=count),
-            _("panels composés."),
-        )
-        return None
-
-    @admin.action(description=_("Jury : répartir les défis présélectionnés entre les panels"))
-    def assign_challenges_to_panels(self, request, queryset):
-        self._jury_step(
-            request, queryset, lambda call: jury.assign_challenges(call=call), _("défis répartis.")
-        )
-
-    @admin.action(description=_("Jury : établir le calendrier des auditions"))
-    def lay_out_jury_timetable(self, request, queryset):
-        self._jury_step(
-            request,
-            queryset,
-            lambda call: jury.lay_out_timetable(call=call),
-            _("calendrier établi."),
-        )
-        for call in queryset:
-            for problem in jury.timetable_conflicts(call=call):
-                self.message_user(request, f"{call} : {problem}", level=messages.WARNING)
-
-    @admin.action(description=_("Jury : envoyer les convocations (.ics) aux administrations"))
-    def send_jury_convocations(self, request, queryset):
-        self._jury_step(
-            request,
-            queryset,
-            lambda call: jury.send_convocations(call=call),
-            _("convocations envoyées."),
-        )
-
-    @admin.action(description=_("Ouvrir les dossiers au jury"))
-    def open_jury_kits(self, request, queryset):
-        for call in queryset:
-            services.open_kits(call=call, by=request.user)
-        self.message_user(
-            request, _("Les membres du jury voient désormais les dossiers de leur panel.")
-        )
+        return redirect("admin:challenges_jury_desk", call_pk=calls[0].pk)
 
     @admin.action(description=_("Publier les résultats et prévenir les administrations"))
     def publish_now(self, request, queryset):

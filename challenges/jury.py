@@ -16,12 +16,15 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from challenges import notifications as events
 from challenges.models import (
+    AdministrationContact,
     Audition,
     Challenge,
     ConflictOfInterest,
@@ -35,7 +38,8 @@ from challenges.models import (
 )
 from eig import calendars, notifications, reminders
 from eig.grids import checked_scores
-from eig.models import User
+from eig.models import OutboxMessage, User
+from eig.roles import programme_staff
 
 # A half-day of jury: 9:00–12:30 or 14:00–17:30.
 HALF_DAY = timedelta(hours=3, minutes=30)
@@ -57,18 +61,54 @@ def _profile_rank(member):
     return list(JuryMember.Profile.values).index(member.profile)
 
 
+def panel_capacity(call):
+    """How many panels the jury days hold: two at a time, one per half-day each."""
+    return PANELS_IN_PARALLEL * 2 * len(list(jury_days(call)))
+
+
+def _check_capacity(call, panel_count):
+    capacity = panel_capacity(call)
+    if panel_count > capacity:
+        raise ValidationError(
+            _(
+                "%(panels)s panels ne tiennent pas dans les %(days)s jours de jury : chaque "
+                "panel siège une demi-journée, deux panels au plus en même temps, soit "
+                "%(capacity)s panels au plus. Composez moins de panels ou ajoutez un jour de jury."
+            )
+            % {"panels": panel_count, "days": len(list(jury_days(call))), "capacity": capacity}
+        )
+
+
 @transaction.atomic
-def compose_panels(*, call, panel_count):
+def compose_panels(*, call, panel_count, start_over=False):
     """Share the members without a panel among `panel_count` panels, profile by profile.
 
     Each profile is dealt round the panels in turn (to the panel with fewest of
     that profile, then the smallest), so every panel gets its share of staff,
-    alumni, civil servants… and sizes stay even. Members already seated stay.
+    alumni, civil servants… and sizes stay even. Members already seated stay,
+    unless `start_over`: then every member is dealt again (leads are chosen again
+    too) and panels beyond `panel_count` that hear nothing are removed.
     A member never joins a panel that already hears a challenge of their
     administration or one they declared a conflict on.
+
+    Refuses, saying why, more panels than the jury days hold, and a composition
+    that would change nothing.
     """
     if panel_count < 1:
         raise ValidationError(_("Il faut au moins un panel."))
+    _check_capacity(call, panel_count)
+    if start_over:
+        _unseat_everyone(call, panel_count)
+    elif not call.jury_members.filter(panel__isnull=True).exists():
+        existing = call.panels.count()
+        raise ValidationError(
+            _(
+                "Rien à changer : les %(members)s membres du jury siègent déjà dans les "
+                "%(existing)s panels. Pour répartir tout le monde à nouveau en %(panels)s "
+                "panels, cochez « tout recomposer »."
+            )
+            % {"members": call.jury_members.count(), "existing": existing, "panels": panel_count}
+        )
     panels = [
         JuryPanel.objects.get_or_create(call=call, name=f"Panel {n}")[0]
         for n in range(1, panel_count + 1)
@@ -133,6 +173,23 @@ def compose_panels(*, call, panel_count):
             % {"min": JuryPanel.MIN_MEMBERS, "panels": ", ".join(short)}
         )
     return panels
+
+
+def _unseat_everyone(call, panel_count):
+    """Before a new composition: nobody seated, no lead, extra panels gone if they hear nothing."""
+    extra = call.panels.exclude(name__in=[f"Panel {n}" for n in range(1, panel_count + 1)])
+    hearing = list(extra.filter(auditions__isnull=False).distinct().values_list("name", flat=True))
+    if hearing:
+        raise ValidationError(
+            _(
+                "Impossible de passer à %(panels)s panels : %(names)s auditionne(nt) encore des "
+                "défis. Déplacez ou annulez d'abord leurs auditions."
+            )
+            % {"panels": panel_count, "names": ", ".join(hearing)}
+        )
+    call.jury_members.update(panel=None)
+    call.panels.update(lead=None)
+    extra.delete()
 
 
 def _panels_forbidden_to(members, panels):
@@ -292,6 +349,11 @@ def _save_assignment(call, assignment):
     for challenge, panel in assignment.items():
         if _has_audition(challenge):
             audition = challenge.audition
+            if audition.cancelled_at is not None:
+                # Heard again after all: a convocation already sent goes out anew.
+                audition.cancelled_at = None
+                audition.sent_starts_at = None
+                audition.save(update_fields=["cancelled_at", "sent_starts_at"])
             if audition.panel_id != panel.pk:
                 audition.panel = panel
                 audition.save(update_fields=["panel"])
@@ -385,7 +447,10 @@ def lay_out_timetable(*, call, day_starts=MORNING, afternoon_starts=AFTERNOON):
 
     A panel's auditions keep their order (by their current start)."""
     panels = call.panels.order_by("pk").prefetch_related(
-        Prefetch("auditions", queryset=Audition.objects.order_by("starts_at", "pk"))
+        Prefetch(
+            "auditions",
+            queryset=Audition.objects.filter(cancelled_at__isnull=True).order_by("starts_at", "pk"),
+        )
     )
     plan = plan_timetable(
         panels=[(panel, list(panel.auditions.all())) for panel in panels],
@@ -399,7 +464,7 @@ def lay_out_timetable(*, call, day_starts=MORNING, afternoon_starts=AFTERNOON):
 def timetable_conflicts(*, call, day_starts=MORNING, afternoon_starts=AFTERNOON):
     """What is wrong with the timetable, in words staff can act on (empty when all is well)."""
     auditions = list(
-        Audition.objects.filter(panel__call=call)
+        Audition.objects.filter(panel__call=call, cancelled_at__isnull=True)
         .select_related("panel__organiser", "challenge")
         .order_by("starts_at", "pk")
     )
@@ -534,74 +599,471 @@ def _people_problems(call, by_panel):
     return problems
 
 
+# --- Readiness ----------------------------------------------------------------------
+
+
+def readiness_problems(*, call, now=None):
+    """What must be solved before convocations go out, one sentence per problem
+    (empty when all is ready). The desk shows them; `send_convocations` refuses
+    while there are any."""
+    now = now or timezone.now()
+    panels = list(
+        call.panels.select_related("lead__user")
+        .prefetch_related(
+            Prefetch(
+                "auditions",
+                queryset=Audition.objects.filter(cancelled_at__isnull=True).select_related(
+                    "challenge"
+                ),
+            )
+        )
+        .order_by("pk")
+    )
+    hearing = [panel for panel in panels if panel.auditions.all()]
+    problems = []
+    for panel in hearing:
+        if panel.lead_id is None:
+            problems.append(_("%(panel)s n'a pas de président·e.") % {"panel": panel})
+        if not panel.place and not panel.video_link:
+            problems.append(
+                _("%(panel)s n'a ni lieu ni lien de visioconférence.") % {"panel": panel}
+            )
+    capacity = panel_capacity(call)
+    if len(hearing) > capacity:
+        problems.append(
+            _(
+                "%(panels)s panels auditionnent, mais les jours de jury n'en tiennent que "
+                "%(capacity)s : regroupez des panels ou ajoutez un jour de jury."
+            )
+            % {"panels": len(hearing), "capacity": capacity}
+        )
+    # An audition already sent and held is done; one still to send must lie ahead.
+    past = [
+        a
+        for panel in hearing
+        for a in panel.auditions.all()
+        if a.starts_at <= now and convocation_state(a) != Convocation.SENT
+    ]
+    if past:
+        problems.append(
+            _("Auditions déjà passées : %(auditions)s. Déplacez-les ou annulez-les.")
+            % {"auditions": ", ".join(f"« {a.challenge} » ({a.panel})" for a in past)}
+        )
+    problems += _lead_conflicts(hearing)
+    problems += _unheard(call)
+    if len(hearing) <= capacity:  # otherwise the timetable would only repeat it
+        problems += timetable_conflicts(call=call)
+    return problems
+
+
+def _lead_conflicts(panels):
+    leads = {panel.lead_id: panel for panel in panels if panel.lead_id}
+    declared = set(
+        ConflictOfInterest.objects.filter(member_id__in=list(leads)).values_list(
+            "member_id", "challenge_id"
+        )
+    )
+    problems = []
+    for lead_id, panel in leads.items():
+        for audition in panel.auditions.all():
+            challenge = audition.challenge
+            own = panel.lead.administration_id == challenge.administration_id
+            if own or (lead_id, challenge.pk) in declared:
+                problems.append(
+                    _(
+                        "%(lead)s préside %(panel)s mais est en conflit d'intérêts avec "
+                        "« %(challenge)s » : choisissez un autre président ou une autre présidente."
+                    )
+                    % {"lead": panel.lead.user, "panel": panel, "challenge": challenge}
+                )
+    return problems
+
+
+def _unheard(call):
+    """Shortlisted challenges without an audition, or whose panel has nobody."""
+    challenges = call.challenges.filter(status=Challenge.Status.SHORTLISTED).filter(
+        ~Exists(
+            Audition.objects.filter(
+                challenge=OuterRef("pk"),
+                cancelled_at__isnull=True,
+                panel__members__isnull=False,
+            )
+        )
+    )
+    titles = list(challenges.order_by("title").values_list("title", flat=True))
+    if not titles:
+        return []
+    return [
+        _("Défis présélectionnés qu'aucun panel n'auditionne : %(titles)s.")
+        % {"titles": ", ".join(f"« {title} »" for title in titles)}
+    ]
+
+
 # --- Convocations --------------------------------------------------------------------
+
+
+def _location(panel):
+    return panel.place or panel.video_link
+
+
+def _audition_lines(audition):
+    panel = audition.panel
+    lines = []
+    if panel.video_link:
+        lines.append(_("Visioconférence : %(link)s") % {"link": panel.video_link})
+    if panel.place:
+        lines.append(_("Lieu : %(place)s") % {"place": panel.place})
+    return lines
 
 
 def audition_ics(audition, *, attendee=None):
     """The calendar invitation of an administration's passage before the jury:
-    from when it joins (after the reading) to when it leaves (before deliberation)."""
+    from when it joins (after the reading) to when it leaves (before deliberation).
+    A moved audition keeps its UID with the next SEQUENCE; a cancelled one is a CANCEL."""
     panel, challenge = audition.panel, audition.challenge
     lines = [
         _("Présentation du défi « %(title)s » devant le %(panel)s du jury.")
         % {"title": challenge, "panel": panel},
         _("5 minutes de présentation, puis 15 minutes de questions."),
+        *_audition_lines(audition),
     ]
-    if panel.video_link:
-        lines.append(_("Visioconférence : %(link)s") % {"link": panel.video_link})
-    if panel.place:
-        lines.append(_("Lieu : %(place)s") % {"place": panel.place})
     meeting = calendars.Meeting(
         uid=f"audition-{audition.pk}",
         starts_at=audition.administration_joins_at,
         ends_at=audition.administration_leaves_at,
         summary=_("Audition du défi « %(title)s » devant le jury EIG") % {"title": challenge},
         description="\n".join(lines),
-        location=panel.place or panel.video_link,
+        location=_location(panel),
+        sequence=audition.sequence,
     )
-    return calendars.invitation(meeting, name="Jury de l'appel à projets", attendee=attendee)
+    return calendars.invitation(
+        meeting,
+        name="Jury de l'appel à projets",
+        attendee=attendee,
+        cancel=audition.cancelled_at is not None,
+    )
 
 
-def _convoked(call):
+def _panel_meeting(audition):
+    """The whole audition as its panel sits it (reading and deliberation included)."""
+    return calendars.Meeting(
+        uid=f"audition-{audition.pk}-panel",
+        starts_at=audition.starts_at,
+        ends_at=audition.ends_at,
+        summary=_("Jury EIG, %(panel)s : « %(title)s »")
+        % {"panel": audition.panel, "title": audition.challenge},
+        description="\n".join(
+            [
+                _(
+                    "10 minutes de lecture, 5 minutes de présentation, 15 minutes de questions, "
+                    "10 minutes de délibération."
+                ),
+                *_audition_lines(audition),
+            ]
+        ),
+        location=_location(audition.panel),
+        sequence=audition.sequence,
+    )
+
+
+def panel_audition_ics(audition, *, attendee=None):
+    """One audition in a member's calendar: an update or a CANCEL of the same entry."""
+    return calendars.invitation(
+        _panel_meeting(audition),
+        name="Jury de l'appel à projets",
+        attendee=attendee,
+        cancel=audition.cancelled_at is not None,
+    )
+
+
+def sessions_ics(auditions):
+    """Every audition a member sits, in one file to import (no invitation method)."""
+    cal = calendars.calendar("Jury de l'appel à projets")
+    for audition in auditions:
+        cal.add_component(calendars.vevent(_panel_meeting(audition)))
+    return cal.to_ical().decode()
+
+
+def _attachment(filename, content):
+    return {"filename": filename, "content": content, "mimetype": "text/calendar"}
+
+
+class Convocation:
+    """Where an audition's convocation stands."""
+
+    DRAFT = "draft"  # never sent
+    SENT = "sent"  # sent as it is now
+    CHANGED = "changed"  # sent, then moved or its place changed: to send again
+    CANCEL = "cancel"  # cancelled after it was sent: the cancellation is to send
+    CANCELLED = "cancelled"  # cancelled, nothing more to send
+
+    LABELS = {
+        DRAFT: gettext_lazy("brouillon, pas encore envoyée"),
+        SENT: gettext_lazy("envoyée"),
+        CHANGED: gettext_lazy("modifiée depuis l'envoi : à renvoyer"),
+        CANCEL: gettext_lazy("annulée : annulation à envoyer"),
+        CANCELLED: gettext_lazy("annulée"),
+    }
+
+
+def convocation_state(audition):
+    if audition.cancelled_at is not None:
+        if audition.sent_at is not None and audition.sent_at < audition.cancelled_at:
+            return Convocation.CANCEL
+        return Convocation.CANCELLED
+    if audition.sent_at is None:
+        return Convocation.DRAFT
+    if (
+        audition.sent_starts_at != audition.starts_at
+        or audition.sent_panel_id != audition.panel_id
+        or audition.sent_location != _location(audition.panel)
+    ):
+        return Convocation.CHANGED
+    return Convocation.SENT
+
+
+def _convocations(call):
+    contacts = AdministrationContact.objects.filter(
+        status=AdministrationContact.Status.ACTIVE
+    ).select_related("user")
     return (
-        Audition.objects.filter(panel__call=call, challenge__status=Challenge.Status.SHORTLISTED)
-        .select_related("panel", "challenge")
-        .prefetch_related(Prefetch("challenge__editors", queryset=User.objects.order_by("pk")))
+        Audition.objects.filter(panel__call=call)
+        .filter(Q(challenge__status=Challenge.Status.SHORTLISTED) | Q(cancelled_at__isnull=False))
+        .select_related("panel__organiser", "challenge__administration", "sent_panel")
+        .prefetch_related(
+            Prefetch("challenge__editors", queryset=User.objects.order_by("pk")),
+            Prefetch("challenge__administration__contacts", queryset=contacts),
+            Prefetch("panel__members", queryset=JuryMember.objects.select_related("user")),
+            Prefetch("sent_panel__members", queryset=JuryMember.objects.select_related("user")),
+        )
         .order_by("starts_at", "pk")
     )
 
 
-def send_convocations(*, call, allow_conflicts=False):
-    """Convoke each editor of each shortlisted challenge, with an .ics file. Safe to run twice.
+def administration_people(challenge):
+    """Who hears from the jury for a challenge: its editors and its administration's
+    active contacts, each once (from prefetched rows when there are)."""
+    people = {user.pk: user for user in challenge.editors.all()}
+    for contact in challenge.administration.contacts.all():
+        if contact.status == AdministrationContact.Status.ACTIVE:
+            people.setdefault(contact.user_id, contact.user)
+    return [people[pk] for pk in sorted(people)]
 
-    A convocation is sent once: fix the timetable first (it refuses while
-    `timetable_conflicts` finds problems, unless `allow_conflicts`)."""
-    if not allow_conflicts:
-        problems = timetable_conflicts(call=call)
-        if problems:
-            raise ValidationError(
-                [_("Corrigez d'abord l'emploi du temps avant de convoquer :")] + problems
-            )
+
+def _panel_people(panel):
+    if panel is None:
+        return []
+    people = {member.user_id: member.user for member in panel.members.all()}
+    if panel.organiser_id:
+        people.setdefault(panel.organiser_id, panel.organiser)
+    return [people[pk] for pk in sorted(people)]
+
+
+def convocation_plan(*, call):
+    """[(audition, state)] for every audition of the call, and the members still to
+    be told of their panel: what `send_convocations` would send now."""
+    auditions = [(a, convocation_state(a)) for a in _convocations(call)]
+    return auditions, members_to_tell(call=call)
+
+
+def members_to_tell(*, call):
+    """Seated members who have not been told of the panel they sit on now."""
+    members = list(
+        call.jury_members.filter(panel__isnull=False).select_related("user", "panel").order_by("pk")
+    )
+    keys = {
+        notifications.idempotency_key(
+            events.JURY_PANEL_ASSIGNED, member, member.user.email, f"panel-{member.panel_id}"
+        ): member
+        for member in members
+    }
+    told = set(
+        OutboxMessage.objects.filter(idempotency_key__in=list(keys)).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    return [member for key, member in keys.items() if key not in told]
+
+
+@transaction.atomic
+def send_convocations(*, call, now=None):
+    """Send what is due, once: first convocations, updates of moved auditions (same
+    UID, next SEQUENCE) and cancellations, to the administration's people and to the
+    panel; and tell each member not yet told which panel they sit on, with their
+    sessions. Refuses while `readiness_problems` finds any. Safe to run twice."""
+    problems = readiness_problems(call=call, now=now)
+    if problems:
+        raise ValidationError(
+            [_("Réglez d'abord ces points avant d'envoyer les convocations :")] + problems
+        )
+    auditions, to_tell = convocation_plan(call=call)
+    told_now = {member.user_id for member in to_tell}
     rows = []
-    for audition in _convoked(call):
-        for editor in audition.challenge.editors.all():
-            rows.append(
-                notifications.queue_email(
-                    event=events.CONVOCATION,
-                    to_email=editor.email,
-                    recipient=editor,
-                    obj=audition,
-                    occasion="convocation",
-                    context={"challenge": audition.challenge, "audition": audition, "call": call},
-                    attachments=[
-                        {
-                            "filename": "audition-jury-eig.ics",
-                            "content": audition_ics(audition, attendee=editor),
-                            "mimetype": "text/calendar",
-                        }
-                    ],
-                )
-            )
+    for audition, state in auditions:
+        if state in (Convocation.DRAFT, Convocation.CHANGED, Convocation.CANCEL):
+            rows += _send_audition(audition, state, call=call, skip_members=told_now, now=now)
+    rows += [tell_member_of_panel(member=member) for member in to_tell]
+    return [row for row in rows if row is not None]
+
+
+def _send_audition(audition, state, *, call, skip_members, now=None):
+    if state == Convocation.CHANGED:
+        audition.sequence += 1
+    occasion = {
+        Convocation.DRAFT: "convocation",
+        Convocation.CHANGED: f"version-{audition.sequence}",
+        Convocation.CANCEL: "annulation",
+    }[state]
+    event = {
+        Convocation.DRAFT: events.CONVOCATION,
+        Convocation.CHANGED: events.CONVOCATION_UPDATE,
+        Convocation.CANCEL: events.CONVOCATION_CANCELLED,
+    }[state]
+    context = {"challenge": audition.challenge, "audition": audition, "call": call}
+    rows = [
+        notifications.queue_email(
+            event=event,
+            to_email=person.email,
+            recipient=person,
+            obj=audition,
+            occasion=occasion,
+            context=context,
+            attachments=[
+                _attachment("audition-jury-eig.ics", audition_ics(audition, attendee=person))
+            ],
+        )
+        for person in administration_people(audition.challenge)
+    ]
+    if state != Convocation.DRAFT:
+        rows += _tell_panel_of_change(audition, occasion, skip_members)
+    audition.sent_at = now or timezone.now()
+    audition.sent_starts_at = audition.starts_at
+    audition.sent_panel_id = audition.panel_id
+    audition.sent_location = _location(audition.panel)
+    audition.save(
+        update_fields=["sequence", "sent_at", "sent_starts_at", "sent_panel", "sent_location"]
+    )
     return rows
+
+
+def _tell_panel_of_change(audition, occasion, skip_members):
+    """The panel sitting it gets the new version; a panel it left gets a cancellation."""
+    rows = []
+    current = {p.pk for p in _panel_people(audition.panel)}
+    cancelled = audition.cancelled_at is not None
+    for person in _panel_people(audition.panel):
+        if person.pk in skip_members and not cancelled:
+            continue  # their panel's email, sent now, carries the new time
+        rows.append(_member_session_email(audition, person, occasion))
+    if audition.sent_panel_id not in (None, audition.panel_id):
+        for person in _panel_people(audition.sent_panel):
+            if person.pk not in current:
+                rows.append(_member_session_email(audition, person, occasion, left=True))
+    return rows
+
+
+def _member_session_email(audition, person, occasion, *, left=False):
+    content = calendars.invitation(
+        _panel_meeting(audition),
+        name="Jury de l'appel à projets",
+        attendee=person,
+        cancel=left or audition.cancelled_at is not None,
+    )
+    return notifications.queue_email(
+        event=events.JURY_SESSION_CHANGED,
+        to_email=person.email,
+        recipient=person,
+        obj=audition,
+        occasion=f"jury-{occasion}",
+        context={
+            "audition": audition,
+            "challenge": audition.challenge,
+            "cancelled": left or audition.cancelled_at is not None,
+        },
+        attachments=[_attachment("jury-eig.ics", content)],
+    )
+
+
+def convoked_audition(challenge):
+    """The audition an administration was convoked to (for its challenge's page): None
+    before the first convocation went out and once it is cancelled. Its time, panel,
+    place and link are those sent last, or newer ones about to be sent again."""
+    return (
+        Audition.objects.filter(
+            challenge=challenge, cancelled_at__isnull=True, sent_at__isnull=False
+        )
+        .select_related("panel")
+        .first()
+    )
+
+
+def member_auditions(member):
+    """The auditions a member sits (their panel's, not cancelled), in order."""
+    if member.panel_id is None:
+        return []
+    return list(
+        Audition.objects.filter(panel_id=member.panel_id, cancelled_at__isnull=True)
+        .select_related("panel", "challenge")
+        .order_by("starts_at", "pk")
+    )
+
+
+def tell_member_of_panel(*, member):
+    """A member is told which panel they sit on, with whom, and their sessions (.ics)."""
+    auditions = member_auditions(member)
+    return notifications.queue_email(
+        event=events.JURY_PANEL_ASSIGNED,
+        to_email=member.user.email,
+        recipient=member.user,
+        obj=member,
+        occasion=f"panel-{member.panel_id}",
+        context={"member": member, "panel": member.panel, "auditions": auditions},
+        attachments=[_attachment("sessions-jury-eig.ics", sessions_ics(auditions))]
+        if auditions
+        else [],
+    )
+
+
+def tell_members_kits_are_open(*, call):
+    """When kits open, each seated member hears it, with their sessions (.ics)."""
+    members = (
+        call.jury_members.filter(panel__isnull=False).select_related("user", "panel").order_by("pk")
+    )
+    auditions = defaultdict(list)
+    for audition in (
+        Audition.objects.filter(panel__call=call, cancelled_at__isnull=True)
+        .select_related("panel", "challenge")
+        .order_by("starts_at", "pk")
+    ):
+        auditions[audition.panel_id].append(audition)
+    rows = []
+    for member in members:
+        heard = auditions[member.panel_id]
+        rows.append(
+            notifications.queue_email(
+                event=events.JURY_KITS_OPENED,
+                to_email=member.user.email,
+                recipient=member.user,
+                obj=member,
+                occasion="kits",
+                context={"member": member, "panel": member.panel, "auditions": heard},
+                attachments=[_attachment("sessions-jury-eig.ics", sessions_ics(heard))]
+                if heard
+                else [],
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def cancel_audition(*, audition, now=None):
+    """Staff cancel an audition (its challenge is no longer heard). If its convocation
+    went out, the next sending carries a CANCEL to everyone who got it."""
+    if audition.cancelled_at is None:
+        audition.cancelled_at = now or timezone.now()
+        audition.save(update_fields=["cancelled_at"])
+        notifications.cancel_pending_for(audition, reason="audition annulée")
+    return audition
 
 
 # --- What members do ------------------------------------------------------------------
@@ -652,12 +1114,48 @@ def declare_conflict(*, member, challenge, reason):
         raise ValidationError(_("Précisez la nature de votre lien avec ce défi."))
     if challenge.call_id != member.call_id:
         raise ValidationError(_("Ce défi n'appartient pas à l'appel à projets de ce jury."))
-    conflict, _created = ConflictOfInterest.objects.get_or_create(
+    conflict, created = ConflictOfInterest.objects.get_or_create(
         member=member, challenge=challenge, defaults={"reason": reason}
     )
     JuryRemark.objects.filter(member=member, challenge=challenge).delete()
     challenge.__dict__.pop("_hearing_members", None)
+    if created:
+        _tell_staff_of_conflict(conflict)
     return conflict
+
+
+def _tell_staff_of_conflict(conflict):
+    """Every staff member hears of it: the panel may need another lead, and staff may
+    withdraw a conflict declared by mistake."""
+    member = conflict.member
+    panel = JuryPanel.objects.filter(pk=member.panel_id).first()
+    context = {
+        "conflict": conflict,
+        "member": member,
+        "challenge": conflict.challenge,
+        "panel_name": panel.name if panel else _("sans panel"),
+        "is_lead": panel is not None and panel.lead_id == member.pk,
+        "admin_path": reverse("admin:challenges_conflictofinterest_changelist"),
+    }
+    return [
+        notifications.queue_email(
+            event=events.CONFLICT_DECLARED,
+            to_email=person.email,
+            recipient=person,
+            obj=conflict,
+            occasion="declared",
+            context=context,
+        )
+        for person in programme_staff()
+    ]
+
+
+@transaction.atomic
+def withdraw_conflict(*, conflict):
+    """Staff withdraw a conflict declared by mistake: the member sees the kit again."""
+    notifications.cancel_pending_for(conflict, reason="conflit retiré")
+    conflict.challenge.__dict__.pop("_hearing_members", None)
+    conflict.delete()
 
 
 def record_reading(*, member, challenge, now=None):
@@ -732,6 +1230,19 @@ def record_panel_evaluation(*, member, challenge, scores, recommendation, commen
     return evaluation
 
 
+def weighted_total(criteria, scores):
+    """The grid's weighted total {criterion id: score}: (points, out of, average on 5)."""
+    points = sum(c.weight * scores[c.pk] for c in criteria if c.pk in scores)
+    weights = sum(c.weight for c in criteria if c.pk in scores)
+    out_of = 5 * sum(c.weight for c in criteria)
+    return {
+        "points": points,
+        "out_of": out_of,
+        "average": round(points / weights, 2) if weights else None,
+        "complete": weights == sum(c.weight for c in criteria),
+    }
+
+
 # --- Reminders ------------------------------------------------------------------------
 
 
@@ -748,6 +1259,7 @@ def kits_left_behind(now):
     every kit of it or not left a remark on each (conflicts aside)."""
     auditions = list(
         Audition.objects.filter(
+            cancelled_at__isnull=True,
             starts_at__gt=now - timedelta(days=2),
             starts_at__lte=now + KIT_REMINDER_BEFORE + timedelta(days=1),
             panel__call__kits_opened_at__isnull=False,
@@ -798,6 +1310,7 @@ def convocations_of_tomorrow(now):
     """The day before an audition, from 9:00 Paris until it starts, each editor is reminded."""
     auditions = (
         Audition.objects.filter(
+            cancelled_at__isnull=True,
             starts_at__gt=now,
             starts_at__lte=now + timedelta(days=2),
             challenge__status=Challenge.Status.SHORTLISTED,

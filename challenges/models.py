@@ -564,6 +564,13 @@ class JuryMember(models.Model):
         related_name="members",
         verbose_name=_("panel"),
     )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Telle qu'indiquée dans la liste d'invitation du jury."),
+    )
+    invited_at = models.DateTimeField(_("invité·e le"), null=True, blank=True)
 
     class Meta:
         ordering = ["call", "user__last_name", "user__first_name"]
@@ -619,9 +626,27 @@ class Audition(models.Model):
     READING, PRESENTATION, QUESTIONS, DELIBERATION = (timedelta(minutes=m) for m in (10, 5, 15, 10))
     LENGTH = READING + PRESENTATION + QUESTIONS + DELIBERATION
 
-    panel = models.ForeignKey(JuryPanel, on_delete=models.CASCADE, related_name="auditions")
+    # A panel that still hears challenges cannot be deleted: its auditions move or are
+    # cancelled first (the jury desk asks), never deleted with it unseen.
+    panel = models.ForeignKey(JuryPanel, on_delete=models.PROTECT, related_name="auditions")
     challenge = models.OneToOneField(Challenge, on_delete=models.CASCADE, related_name="audition")
     starts_at = models.DateTimeField(_("début"))
+    # The convocation: a draft until sent; what was sent is kept, so that a change
+    # (time, panel, place or link) shows as "to send again" and goes out as the next
+    # SEQUENCE of the same calendar entry.
+    sequence = models.PositiveIntegerField(_("version envoyée"), default=0, editable=False)
+    sent_at = models.DateTimeField(_("convocation envoyée le"), null=True, blank=True)
+    sent_starts_at = models.DateTimeField(_("début envoyé"), null=True, blank=True)
+    sent_location = models.CharField(_("lieu ou lien envoyé"), max_length=300, blank=True)
+    sent_panel = models.ForeignKey(
+        JuryPanel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("panel envoyé"),
+    )
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at"]

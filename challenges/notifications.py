@@ -99,3 +99,59 @@ ADMINISTRATION_VALIDATED = register(
         when="quand l'équipe valide l'administration",
     )
 )
+CONVOCATION_UPDATE = register(
+    Event(
+        "challenges.convocation_update",
+        "Audition déplacée ou modifiée (nouveau fichier .ics, même entrée d'agenda)",
+        audience="les rédacteurs et contacts de l'administration du défi",
+        when="quand l'équipe renvoie les convocations après un changement",
+    )
+)
+CONVOCATION_CANCELLED = register(
+    Event(
+        "challenges.convocation_cancelled",
+        "Audition annulée (fichier .ics d'annulation)",
+        audience="les rédacteurs et contacts de l'administration du défi",
+        when="quand l'équipe envoie l'annulation d'une audition déjà convoquée",
+    )
+)
+JURY_INVITATION = register(
+    Event(
+        "challenges.jury_invitation",
+        "Invitation à siéger au jury de l'appel à projets",
+        audience="chaque personne de la liste du jury",
+        when="quand l'équipe invite la liste du jury",
+    )
+)
+JURY_PANEL_ASSIGNED = register(
+    Event(
+        "challenges.jury_panel_assigned",
+        "Votre panel du jury et vos sessions (avec fichier .ics)",
+        audience="chaque membre du jury placé dans un panel",
+        when="à l'envoi des convocations qui suit sa place dans un panel",
+    )
+)
+JURY_SESSION_CHANGED = register(
+    Event(
+        "challenges.jury_session_changed",
+        "Audition de votre panel déplacée ou annulée (fichier .ics)",
+        audience="les membres du panel qui auditionne le défi",
+        when="quand l'équipe renvoie les convocations après un changement",
+    )
+)
+JURY_KITS_OPENED = register(
+    Event(
+        "challenges.jury_kits_opened",
+        "Les dossiers du jury sont ouverts (avec vos sessions en .ics)",
+        audience="les membres du jury placés dans un panel",
+        when="quand l'équipe ouvre les dossiers au jury",
+    )
+)
+CONFLICT_DECLARED = register(
+    Event(
+        "challenges.conflict_declared",
+        "Un membre du jury a déclaré un conflit d'intérêts",
+        audience="l'équipe du programme",
+        when="à la déclaration",
+    )
+)

@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from challenges import jury
 from challenges import notifications as events
 from challenges.models import (
     Administration,
@@ -399,8 +400,10 @@ def _announce(challenge, source, to):
         _email_editors(challenge, events.CHALLENGE_SUBMITTED, occasion="submitted")
     elif to == Challenge.Status.WITHDRAWN:
         notifications.cancel_pending_for(challenge, reason="défi retiré")
-        # A withdrawn challenge is not heard: its audition (and its reminders) go.
-        Audition.objects.filter(challenge=challenge).delete()
+        # A withdrawn challenge is not heard: its audition is cancelled (its reminders
+        # go), kept so that the next convocations carry the CANCEL to whoever got it.
+        for audition in Audition.objects.filter(challenge=challenge):
+            jury.cancel_audition(audition=audition)
         _email_editors(challenge, events.CHALLENGE_WITHDRAWN, occasion="withdrawn")
 
 
@@ -574,10 +577,13 @@ def publish_due_calls(now=None):
 
 
 @transaction.atomic
+@transaction.atomic
 def open_kits(*, call, by=None):
+    """Members see their panel's kits from now on; each hears it, with their sessions."""
     if call.kits_opened_at is None:
         call.kits_opened_at = timezone.now()
         call.save(update_fields=["kits_opened_at"])
+        jury.tell_members_kits_are_open(call=call)
     return call
 
 

@@ -10,16 +10,17 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from challenges import jury
-from challenges.forms_jury import ConflictForm, PanelGridForm, RemarkForm
+from challenges.forms_jury import ConfirmConflictForm, ConflictForm, PanelGridForm, RemarkForm
 from challenges.models import (
     Audition,
     Challenge,
@@ -58,6 +59,7 @@ class JuryHomeView(PermissionRequiredMixin, TemplateView):
             panel=panel,
             is_lead=panel is not None and panel.lead_id == member.pk,
             auditions=auditions,
+            grids_done=sum(1 for a in auditions if a.graded),
             fellows=fellows,
             sitting_from=auditions[0].starts_at if auditions else None,
             sitting_until=max((a.ends_at for a in auditions), default=None),
@@ -72,6 +74,7 @@ class JuryHomeView(PermissionRequiredMixin, TemplateView):
                 read=Exists(KitReading.objects.filter(**mine)),
                 remarked=Exists(JuryRemark.objects.filter(**mine).exclude(text="")),
                 conflicted=Exists(ConflictOfInterest.objects.filter(**mine)),
+                graded=Exists(PanelEvaluation.objects.filter(audition=OuterRef("pk"))),
             )
             .order_by("starts_at", "pk")
         )
@@ -192,28 +195,57 @@ class KitView(JuryChallengeMixin, TemplateView):
 
 
 class ConflictView(PostOnlyMixin, KitView):
-    """A member declares a conflict of interest: the kit closes to them."""
+    """A member declares a conflict of interest in two steps: what they wrote is shown
+    back with what it means, and recorded only once they confirm. The kit then closes
+    to them and staff are told."""
 
     def post(self, request, *args, **kwargs):
-        form = ConflictForm(request.POST)
-        if form.is_valid():
-            try:
-                jury.declare_conflict(
-                    member=self.member, challenge=self.challenge, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as error:
-                form.add_error("reason", error)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Votre conflit d'intérêts avec le défi « %(title)s » est enregistré : "
-                        "vous ne siégerez pas pour son évaluation."
-                    )
-                    % {"title": self.challenge.title},
-                )
-                return redirect("jury_home")
-        return self.render_to_response(self.get_context_data(conflict_form=form))
+        if "confirm_step" not in request.POST:
+            form = ConflictForm(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(conflict_form=form))
+            return self._confirmation(ConfirmConflictForm(initial=form.cleaned_data))
+        form = ConfirmConflictForm(request.POST)
+        if not form.is_valid():
+            return self._confirmation(form)
+        try:
+            jury.declare_conflict(
+                member=self.member, challenge=self.challenge, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error("reason", error)
+            return self._confirmation(form)
+        messages.success(
+            request,
+            _(
+                "Votre conflit d'intérêts avec le défi « %(title)s » est enregistré : "
+                "vous ne siégerez pas pour son évaluation. L'équipe du programme en est informée."
+            )
+            % {"title": self.challenge.title},
+        )
+        return redirect("jury_home")
+
+    def _confirmation(self, form):
+        return render(
+            self.request,
+            "challenges/jury/conflict_confirm.html",
+            {"challenge": self.challenge, "member": self.member, "form": form},
+        )
+
+
+class SessionsCalendarView(PermissionRequiredMixin, View):
+    """The member's sessions as one .ics file to import into their calendar."""
+
+    permission_required = "challenges.view_jury_space"
+
+    def get(self, request):
+        member = JuryMember.objects.filter(user=request.user).order_by("-call__opens_at").first()
+        response = HttpResponse(
+            jury.sessions_ics(jury.member_auditions(member)),
+            content_type="text/calendar; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="sessions-jury-eig.ics"'
+        return response
 
 
 class PanelGridView(JuryChallengeMixin, FormView):
@@ -261,11 +293,19 @@ class PanelGridView(JuryChallengeMixin, FormView):
             .order_by("member__user__last_name", "pk")
         )
         audition = Audition.objects.select_related("panel").get(challenge=self.challenge)
+        criteria = list(self.challenge.call.criteria.all())
         return super().get_context_data(
             challenge=self.challenge,
             member=self.member,
             audition=audition,
             evaluation=self.evaluation,
+            total=jury.weighted_total(
+                criteria,
+                {s.criterion_id: s.score for s in self.evaluation.scores.all()}
+                if self.evaluation
+                else {},
+            ),
+            weights=",".join(f"{c.pk}:{c.weight}" for c in criteria),
             remarks=remarks,
             **kwargs,
         )

@@ -83,6 +83,7 @@ def _challenge(objects):
 # name → (kwargs builder, expected status per role)
 MATRIX_JURY = {
     "jury_home": (_no_kwargs, JURY_SPACE),
+    "jury_sessions_ics": (_no_kwargs, JURY_SPACE),
     "jury_kit": (_challenge, PANEL_MEMBER_ONLY),
     "jury_conflict": (_challenge, POST_ONLY),
     "panel_grid": (_challenge, PANEL_MEMBER_ONLY),

@@ -297,7 +297,16 @@ def test_a_declared_conflict_hides_the_kit(client):
     assert refused.status_code == 200
     assert not ConflictOfInterest.objects.exists()
 
-    response = client.post(conflict, {"reason": "J'ai travaillé dans ce service en 2024."})
+    reason = "J'ai travaillé dans ce service en 2024."
+    # First what it means, to confirm: nothing is recorded yet.
+    confirmation = client.post(conflict, {"reason": reason})
+    assert confirmation.status_code == 200
+    assert "Confirmer le conflit" in confirmation.content.decode()
+    assert not ConflictOfInterest.objects.exists()
+    unconfirmed = client.post(conflict, {"reason": reason, "confirm_step": "1"})
+    assert unconfirmed.status_code == 200 and not ConflictOfInterest.objects.exists()
+
+    response = client.post(conflict, {"reason": reason, "confirm_step": "1", "confirm": "on"})
 
     assert response.status_code == 302 and response["Location"] == reverse("jury_home")
     assert ConflictOfInterest.objects.filter(member=member, challenge=challenge).exists()
@@ -437,8 +446,10 @@ def test_convocation_carries_an_ics_file():
     editors = [UserFactory(), UserFactory()]
     audition.challenge.editors.add(*editors)
 
-    rows = jury.send_convocations(call=call)
+    before = panel.auditions.earliest("starts_at").starts_at - timedelta(hours=1)
+    rows = jury.send_convocations(call=call, now=before)
 
+    rows = [row for row in rows if row.event == events.CONVOCATION.code]
     assert len(rows) == 2
     assert {row.to_email for row in rows} == {e.email for e in editors}
     row = rows[0]
@@ -459,7 +470,7 @@ def test_convocation_carries_an_ics_file():
     assert audition.challenge.title in row.subject
 
     # Sent once, however often staff click.
-    jury.send_convocations(call=call)
+    jury.send_convocations(call=call, now=before)
     assert OutboxMessage.objects.filter(event=events.CONVOCATION.code).count() == 2
 
 
@@ -471,7 +482,7 @@ def test_convocations_wait_for_a_sound_timetable():
     second.save()
     first.challenge.editors.add(UserFactory())
     with pytest.raises(ValidationError, match="se chevauchent"):
-        jury.send_convocations(call=call)
+        jury.send_convocations(call=call, now=first.starts_at - timedelta(days=1))
     assert not OutboxMessage.objects.exists()
 
 

@@ -74,8 +74,13 @@ def test_a_call_runs_from_drafts_to_published_results(
     jury.assign_challenges(call=call)
     jury.lay_out_timetable(call=call)
     assert jury.timetable_conflicts(call=call) == []
+    # The desk's readiness checks: each panel needs its lead and its room.
+    for panel in call.panels.all():
+        panel.lead = panel.members.first()
+        panel.place = "Ministère, salle 101"
+        panel.save()
     with django_capture_on_commit_callbacks(execute=True):
-        jury.send_convocations(call=call)
+        jury.send_convocations(call=call, now=call.opens_at)
     convocations = [m for m in mail.outbox if "Convocation" in m.subject]
     assert len(convocations) == 4
     assert all(any(a[0].endswith(".ics") for a in m.attachments) for m in convocations)
