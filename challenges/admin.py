@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import ExpressionWrapper, F, FloatField, Sum
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,12 +18,12 @@ from challenges import (
     jury,
     services,
 )
+from challenges.admin_decisions import CallDecisionsAdminMixin, QualificationAdminMixin
 from challenges.administration_merge import merge_administrations
 from challenges.models import (
     Administration,
     AdministrationContact,
     AdministrationMerge,
-    Assessment,
     CallForProjects,
     Challenge,
     ChallengeInvitation,
@@ -48,8 +49,15 @@ class SelectionCriterionInline(admin.TabularInline):
 
 
 @admin.register(CallForProjects)
-class CallForProjectsAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "opens_at", "submission_deadline", "phase_label", "published_at"]
+class CallForProjectsAdmin(CallDecisionsAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "opens_at",
+        "submission_deadline",
+        "phase_label",
+        "published_at",
+        "decisions_links",
+    ]
     list_select_related = ["promotion"]
     inlines = [SelectionCriterionInline]
     readonly_fields = ["published_at", "kits_opened_at"]
@@ -159,11 +167,11 @@ class CallForProjectsAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Publier les résultats et prévenir les administrations"))
     def publish_now(self, request, queryset):
-        for call in queryset:
-            services.publish_results(call=call, by=request.user)
-        self.message_user(
-            request, _("Résultats publiés ; les administrations reçoivent leur décision.")
-        )
+        """To the confirmation page, which says what publishing will do before it does it."""
+        if queryset.count() != 1:
+            self.message_user(request, _("Cochez un seul appel à publier."), level=messages.ERROR)
+            return None
+        return redirect("admin:challenges_callforprojects_publication", pk=queryset.get().pk)
 
 
 # --- Administrations -------------------------------------------------------------------
@@ -280,20 +288,6 @@ class KeyFigureInline(admin.TabularInline):
     extra = 0
 
 
-class AssessmentInline(admin.TabularInline):
-    model = Assessment
-    extra = 0
-    fields = ["criterion", "score", "comment", "assessor"]
-    readonly_fields = ["assessor"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "criterion" and (
-            challenge_id := request.resolver_match.kwargs.get("object_id")
-        ):
-            kwargs["queryset"] = SelectionCriterion.objects.filter(call__challenges=challenge_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 class ChallengeTransitionInline(admin.TabularInline):
     model = ChallengeTransition
     extra = 0
@@ -352,7 +346,13 @@ def _transition_action(target, description):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(PrivateFilesAdminMixin, ExportActionMixin, ExportMixin, admin.ModelAdmin):
+class ChallengeAdmin(
+    QualificationAdminMixin,
+    PrivateFilesAdminMixin,
+    ExportActionMixin,
+    ExportMixin,
+    admin.ModelAdmin,
+):
     resource_classes = [ChallengeResource]
     formats = [CSV, XLSX]
     list_display = [
@@ -362,6 +362,7 @@ class ChallengeAdmin(PrivateFilesAdminMixin, ExportActionMixin, ExportMixin, adm
         "status",
         "submitted_at",
         "weighted_score_label",
+        "qualification_link",
     ]
     list_filter = ["status", "call", "promotion", "administration__kind", "skills", "location"]
     search_fields = [
@@ -375,8 +376,9 @@ class ChallengeAdmin(PrivateFilesAdminMixin, ExportActionMixin, ExportMixin, adm
     list_select_related = ["administration", "promotion", "call__promotion"]
     autocomplete_fields = ["administration"]
     filter_horizontal = ["skills", "editors"]
-    readonly_fields = ["status", "submitted_at", "created_at"]
-    inlines = [ChallengeMentorInline, AssessmentInline, KeyFigureInline, ChallengeTransitionInline]
+    readonly_fields = ["status", "submitted_at", "created_at", "qualification_link"]
+    # Scores are given on the qualification screen (the file beside the grid), linked here.
+    inlines = [ChallengeMentorInline, KeyFigureInline, ChallengeTransitionInline]
     fieldsets = [
         (
             None,
@@ -415,7 +417,10 @@ class ChallengeAdmin(PrivateFilesAdminMixin, ExportActionMixin, ExportMixin, adm
             },
         ),
         (_("Équipe"), {"fields": ["editors", "created_at"]}),
-        (_("Qualification (interne)"), {"fields": ["internal_notes", "decision_reason"]}),
+        (
+            _("Qualification (interne)"),
+            {"fields": ["qualification_link", "internal_notes", "decision_reason"]},
+        ),
         (
             _("Réalisation et historique public"),
             {
@@ -462,16 +467,6 @@ class ChallengeAdmin(PrivateFilesAdminMixin, ExportActionMixin, ExportMixin, adm
     @admin.display(description=_("note pondérée"), ordering="weighted_score")
     def weighted_score_label(self, challenge):
         return f"{challenge.weighted_score:.2f}" if challenge.weighted_score is not None else "—"
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if isinstance(instance, Assessment) and not instance.assessor_id:
-                instance.assessor = request.user
-            instance.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
 
 
 @admin.register(ChallengeInvitation)

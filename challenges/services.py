@@ -252,10 +252,11 @@ def missing_for_submission(challenge):
 # --- The lifecycle: one function for every transition -----------------------------
 
 
-def set_challenge_status(*, challenge, to, by, reason="", now=None):
+def set_challenge_status(*, challenge, to, by, reason="", now=None, note=""):
     """Move a challenge to `to`: checks the move is allowed, saves, logs who and
     when, and decides the emails that go with it. Decisions are not announced
-    here: `publish_results` does it on the publication date."""
+    here: `publish_results` does it on the publication date. `note` goes to the
+    status log only (what staff did, not what the administration reads)."""
     with transaction.atomic():
         challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
         source = challenge.status
@@ -272,7 +273,7 @@ def set_challenge_status(*, challenge, to, by, reason="", now=None):
             to=to,
             by=by,
             log=ChallengeTransition,
-            reason=reason,
+            reason="\n".join(part for part in (reason, note) if part),
             fields=["submitted_at", "decision_reason"],
             refusal=_("Un défi « %(source)s » ne peut pas passer à « %(target)s »."),
         )
