@@ -8,9 +8,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export import fields
-from import_export.admin import ExportActionMixin, ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from challenges import (
@@ -19,6 +16,7 @@ from challenges import (
     services,
 )
 from challenges.admin_decisions import CallDecisionsAdminMixin, QualificationAdminMixin
+from challenges.admin_exports import ChallengeExportAdminMixin
 from challenges.administration_merge import merge_administrations
 from challenges.models import (
     Administration,
@@ -34,7 +32,6 @@ from challenges.models import (
 )
 from eig import calls
 from eig.admin_files import PrivateFilesAdminMixin
-from eig.exports import SafeResource
 
 # --- Calls ---------------------------------------------------------------------------
 
@@ -244,39 +241,6 @@ class AdministrationMergeAdmin(admin.ModelAdmin):
 # --- Challenges: qualification and decisions ----------------------------------------------
 
 
-class ChallengeResource(SafeResource):
-    administration = fields.Field(attribute="administration__name", column_name="administration")
-    administration_kind = fields.Field(column_name="type d'administration")
-    call = fields.Field(attribute="promotion__name", column_name="promotion")
-    skills = fields.Field(column_name="profils")
-    score = fields.Field(attribute="weighted_score", column_name="note pondérée")
-
-    class Meta:
-        model = Challenge
-        fields = [
-            "id",
-            "title",
-            "administration",
-            "administration_kind",
-            "call",
-            "status",
-            "submitted_at",
-            "location",
-            "team_size",
-            "skills",
-            "funding",
-            "open_commitment",
-            "score",
-        ]
-        export_order = fields
-
-    def dehydrate_administration_kind(self, challenge):
-        return challenge.administration.get_kind_display()
-
-    def dehydrate_skills(self, challenge):
-        return ", ".join(skill.label for skill in challenge.skills.all())
-
-
 class ChallengeMentorInline(admin.TabularInline):
     model = ChallengeMentor
     extra = 0
@@ -348,13 +312,10 @@ def _transition_action(target, description):
 @admin.register(Challenge)
 class ChallengeAdmin(
     QualificationAdminMixin,
+    ChallengeExportAdminMixin,
     PrivateFilesAdminMixin,
-    ExportActionMixin,
-    ExportMixin,
     admin.ModelAdmin,
 ):
-    resource_classes = [ChallengeResource]
-    formats = [CSV, XLSX]
     list_display = [
         "title",
         "administration",
@@ -446,6 +407,8 @@ class ChallengeAdmin(
         _transition_action(
             Challenge.Status.NOT_SELECTED, _("Ne pas sélectionner (décision finale)")
         ),
+        "export_ticked_xlsx",
+        "export_ticked_csv",
     ]
 
     def get_queryset(self, request):
@@ -456,9 +419,6 @@ class ChallengeAdmin(
             output_field=FloatField(),
         )
         return super().get_queryset(request).annotate(weighted_score=weighted)
-
-    def get_export_queryset(self, request):
-        return self.get_queryset(request).prefetch_related("skills")
 
     @admin.display(description=_("appel"), ordering="call__opens_at")
     def call_label(self, challenge):

@@ -186,7 +186,7 @@ class DecisionForm(forms.Form):
         ],
     )
     reason = forms.CharField(
-        label=_("Motif (envoyé à l'administration)"),
+        label=_("Motif (envoyé à l’administration)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 30}),
     )
