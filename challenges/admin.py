@@ -57,7 +57,7 @@ class CallForProjectsAdmin(CallDecisionsAdminMixin, SimpleHistoryAdmin):
     ]
     list_select_related = ["promotion"]
     inlines = [SelectionCriterionInline]
-    readonly_fields = ["published_at", "kits_opened_at"]
+    readonly_fields = ["published_at", "kits_opened_at", "decisions_links"]
     actions = [
         "close_now",
         "compose_jury_panels",

@@ -201,6 +201,8 @@ class DecisionForm(forms.Form):
         initial = {
             "decision": challenge.status if decided else "",
             "reason": challenge.decision_reason if decided else "",
+            # A decision already taken without a grid was taken with the override.
+            "override": decided,
         }
         super().__init__(*args, prefix=f"d{challenge.pk}", initial=initial, **kwargs)
         self.challenge = challenge
@@ -243,6 +245,8 @@ class CallDecisionsAdminMixin:
 
     @admin.display(description=_("décisions"))
     def decisions_links(self, call):
+        if call.pk is None:
+            return "—"
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("admin:challenges_callforprojects_decisions", args=[call.pk]),

@@ -1,7 +1,7 @@
 """Staff qualify each challenge beside its file, decide after the jury from one table, and
 publish through a confirmation page that says what will happen."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from challenges import decisions
 from challenges.models import (
@@ -55,13 +56,16 @@ def submitted(call, count, status=Challenge.Status.SUBMITTED):
 
 def heard(call, challenges, *, grid=True, recommendation="select"):
     """Each challenge heard by a panel of the call, its grid recorded when `grid`."""
-    panel = JuryPanel.objects.create(call=call, name=f"Panel {JuryPanel.objects.count() + 1}")
+    index = JuryPanel.objects.filter(call=call).count()
+    panel = JuryPanel.objects.create(call=call, name=f"Panel {index + 1}")
     member = JuryMember.objects.create(
         call=call, user=UserFactory(first_name="Alex"), profile="alumni", panel=panel
     )
     panel.lead = member
     panel.save()
-    start = call.opens_at + timedelta(days=49)
+    # Two panels sit in parallel, each a morning or an afternoon, over the jury's days.
+    day = call.jury_starts_on + timedelta(days=index // 4)
+    start = timezone.make_aware(datetime.combine(day, time(9 if index // 2 % 2 == 0 else 14)))
     for n, challenge in enumerate(challenges):
         audition = Audition.objects.create(
             panel=panel, challenge=challenge, starts_at=start + n * Audition.LENGTH
@@ -466,3 +470,23 @@ def test_the_publish_action_leads_to_the_confirmation_page(client_as):
     assert response["Location"] == publication_url(call)
     call.refresh_from_db()
     assert call.published_at is None
+
+
+def test_the_new_screens_speak_english(client_as):
+    client = client_as("staff")
+    call, selected, refused = decided_call()
+    client.cookies["django_language"] = "en"
+    table = client.get(decisions_url(call)).content.decode()
+    assert "Save the decisions" in table and "Reason (sent to the administration)" in table
+    publication = client.get(publication_url(call)).content.decode()
+    assert "What publishing will do" in publication
+    qualification = client.get(qualification_url(selected)).content.decode()
+    assert "The call’s grid" in qualification and "Next challenge" in qualification
+
+
+def test_the_calls_form_leads_to_the_decisions_and_the_publication(client_as):
+    client = client_as("staff")
+    call = call_for_projects(phase="deliberation")
+    form = client.get(reverse("admin:challenges_callforprojects_change", args=[call.pk]))
+    assert decisions_url(call) in form.content.decode()
+    assert client.get(reverse("admin:challenges_callforprojects_add")).status_code == 200
