@@ -23,7 +23,8 @@ from challenges.models import (
     PanelEvaluation,
     PanelScore,
 )
-from eig.models import OutboxMessage
+from eig.models import OutboxMessage, Role
+from tests.conftest import MATRIX_ROLES, make_user
 from tests.factories import DraftChallengeFactory, UserFactory, call_for_projects
 
 pytestmark = pytest.mark.django_db
@@ -349,16 +350,39 @@ def test_staff_change_a_decision_and_its_reason(client_as):
     assert challenge.decision_reason == "Une place libérée"
 
 
-@pytest.mark.parametrize("screen", ["decisions", "qualification"])
-def test_the_new_screens_are_for_staff_only(client_as, screen):
+def staff_screens(call, challenge):
+    return {
+        "qualification": qualification_url(challenge),
+        "decisions": decisions_url(call),
+        "publication": publication_url(call),
+        "export": reverse("admin:challenges_challenge_export_list", args=["xlsx"]),
+    }
+
+
+@pytest.mark.parametrize("role", MATRIX_ROLES, ids=lambda r: r or "anonymous")
+def test_the_new_screens_are_for_staff_only(client, role):
+    """Admin URLs with an object in them are outside the global matrix's GET rows: each
+    role is checked here, for a GET and a POST that would act."""
     call = call_for_projects(phase="deliberation")
     challenge = submitted(call, 1, status=Challenge.Status.SHORTLISTED)[0]
-    url = decisions_url(call) if screen == "decisions" else qualification_url(challenge)
-    client = client_as("jury_member")
-    assert client.get(url).status_code == 302
-    assert client.post(url, decision_post(challenge, "selected")).status_code == 302
+    heard(call, [challenge])
+    if role is not None:
+        client.force_login(make_user(role), backend="django.contrib.auth.backends.ModelBackend")
+    expected = 200 if role == Role.STAFF else 302
+    for name, url in staff_screens(call, challenge).items():
+        response = client.get(url)
+        assert response.status_code == expected, name
+        if role != Role.STAFF:
+            assert "/login/" in response["Location"], name
+    if role == Role.STAFF:
+        return
+    client.post(decisions_url(call), decision_post(challenge, "selected"))
+    client.post(publication_url(call))
+    client.post(qualification_url(challenge), grid_post(call))
     challenge.refresh_from_db()
-    assert challenge.status == Challenge.Status.SHORTLISTED
+    call.refresh_from_db()
+    assert challenge.status == Challenge.Status.SHORTLISTED and call.published_at is None
+    assert not Assessment.objects.exists()
 
 
 def test_the_decisions_table_runs_the_same_queries_for_5_and_50_challenges(client_as):
