@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from challenges import (
     admin_jury,  # noqa: F401 — registers the jury's admin
+    decisions,
     jury,
     services,
 )
@@ -266,36 +267,60 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif (communiqué à l'administration)"), widget=forms.Textarea, required=False
     )
+    override = forms.BooleanField(
+        label=_("Décider aussi pour les défis dont le panel n’a pas rempli sa grille"),
+        help_text=_("Inscrit au journal de chacun de ces défis."),
+        required=False,
+    )
+
+    # A refusal is explained to the administration: at pre-selection and after the jury.
+    NEEDS_REASON = (Challenge.Status.DECLINED, Challenge.Status.NOT_SELECTED)
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, **kwargs)
+        if target in self.NEEDS_REASON:
+            self.fields["reason"].required = True
+        if target not in Challenge.DECISIONS:
+            del self.fields["override"]
+
+
+def _move(challenge, target, form, by):
+    """A decision after the jury keeps the decisions table's rules (`record_decision`);
+    other moves go straight through the lifecycle."""
+    reason = form.cleaned_data.get("reason", "")
+    if target in Challenge.DECISIONS:
+        return decisions.record_decision(
+            challenge=challenge,
+            decision=target,
+            reason=reason,
+            by=by,
+            override=form.cleaned_data.get("override", False),
+        )
+    return services.set_challenge_status(challenge=challenge, to=target, by=by, reason=reason)
 
 
 def _transition_action(target, description):
     """An admin action moving the selected challenges, through the one transition function."""
 
     def action(modeladmin, request, queryset):
-        if "apply" not in request.POST:
+        form = ReasonForm(request.POST if "apply" in request.POST else None, target=target)
+        if not form.is_bound or not form.is_valid():
             return TemplateResponse(
                 request,
                 "admin/challenges/challenge/transition.html",
                 {
                     **modeladmin.admin_site.each_context(request),
                     "title": description,
-                    "challenges": queryset,
-                    "form": ReasonForm(),
+                    "challenges": queryset.select_related("administration"),
+                    "form": form,
                     "action": request.POST["action"],
                     "opts": modeladmin.model._meta,
                 },
             )
-        form = ReasonForm(request.POST)
-        form.is_valid()
         moved, refused = 0, []
-        for challenge in queryset:
+        for challenge in queryset.select_related("audition__evaluation"):
             try:
-                services.set_challenge_status(
-                    challenge=challenge,
-                    to=target,
-                    by=request.user,
-                    reason=form.cleaned_data.get("reason", ""),
-                )
+                _move(challenge, target, form, request.user)
                 moved += 1
             except ValidationError as error:
                 refused.append(f"{challenge.title} : {' '.join(error.messages)}")

@@ -185,6 +185,11 @@ def record_decision(*, challenge, decision, reason, by, override=False):
     into the status log. The reason replaces any earlier one: the administration reads
     the reason of its decision, not of its pre-selection."""
     reason = (reason or "").strip()
+    if challenge.status not in DECIDED_OR_WAITING:
+        raise ValidationError(
+            _("Seul un défi présélectionné reçoit une décision : celui-ci est « %(status)s ».")
+            % {"status": challenge.get_status_display()}
+        )
     if decision not in Challenge.DECISIONS:
         raise ValidationError(_("Choisissez une décision."))
     if decision == Challenge.Status.NOT_SELECTED and not reason:

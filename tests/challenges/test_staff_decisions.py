@@ -514,3 +514,40 @@ def test_the_calls_form_leads_to_the_decisions_and_the_publication(client_as):
     form = client.get(reverse("admin:challenges_callforprojects_change", args=[call.pk]))
     assert decisions_url(call) in form.content.decode()
     assert client.get(reverse("admin:challenges_callforprojects_add")).status_code == 200
+
+
+# The change list's actions keep the same rules as the table.
+
+CHANGELIST = reverse("admin:challenges_challenge_changelist")
+
+
+def test_a_refusal_from_the_list_asks_for_its_reason(client_as):
+    client = client_as("staff")
+    call = call_for_projects(phase="deliberation")
+    challenge = submitted(call, 1, status=Challenge.Status.SHORTLISTED)[0]
+    heard(call, [challenge])
+    action = {"action": "move_to_not_selected", "_selected_action": [challenge.pk]}
+    asked = client.post(CHANGELIST, {**action, "apply": "1", "reason": ""})
+    assert asked.status_code == 200 and "errorlist" in asked.content.decode()
+    challenge.refresh_from_db()
+    assert challenge.status == Challenge.Status.SHORTLISTED
+    client.post(CHANGELIST, {**action, "apply": "1", "reason": "Périmètre trop large"})
+    challenge.refresh_from_db()
+    assert challenge.status == Challenge.Status.NOT_SELECTED
+    assert challenge.decision_reason == "Périmètre trop large"
+
+
+def test_a_decision_from_the_list_without_a_panel_grid_needs_the_override(client_as):
+    client = client_as("staff")
+    call = call_for_projects(phase="deliberation")
+    with_grid, without = submitted(call, 2, status=Challenge.Status.SHORTLISTED)
+    heard(call, [with_grid])
+    heard(call, [without], grid=False)
+    action = {"action": "move_to_selected", "_selected_action": [with_grid.pk, without.pk]}
+    client.post(CHANGELIST, {**action, "apply": "1"})
+    assert Challenge.objects.get(pk=with_grid.pk).status == Challenge.Status.SELECTED
+    assert Challenge.objects.get(pk=without.pk).status == Challenge.Status.SHORTLISTED
+    client.post(CHANGELIST, {**action, "apply": "1", "override": "on"})
+    assert Challenge.objects.get(pk=without.pk).status == Challenge.Status.SELECTED
+    log = ChallengeTransition.objects.get(challenge=without, target="selected")
+    assert "sans grille du panel" in log.reason
