@@ -29,6 +29,7 @@ from challenges.models import (
     SelectionCriterion,
 )
 from eig import notifications
+from eig.models import OutboxMessage
 
 SCORES = range(1, 6)
 
@@ -244,11 +245,31 @@ def publication_plan(call):
         .values_list("status")
         .annotate(n=Count("pk"))
     )
+    keys = {
+        (challenge.pk, editor.email): notifications.idempotency_key(
+            events.DECISION_PUBLISHED,
+            challenge,
+            editor.email,
+            services.decision_occasion(challenge),
+        )
+        for challenge in decided
+        for editor in challenge.editors.all()
+    }
+    queued = set(
+        OutboxMessage.objects.filter(idempotency_key__in=keys.values()).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    for challenge in decided:
+        challenge.new_recipients = [
+            e for e in challenge.editors.all() if keys[(challenge.pk, e.email)] not in queued
+        ]
     return {
         "decided": decided,
+        "already_sent": len(queued),
         "missing": list(missing_decisions(call).select_related("administration")),
         "administrations": len({c.administration_id for c in decided}),
-        "emails": sum(len(c.editors.all()) for c in decided),
+        "emails": len(keys) - len(queued),
         "without_editor": [c for c in decided if not c.editors.all()],
         "selected": [c for c in decided if c.status == Challenge.Status.SELECTED],
         "counts": {status: counts.get(status, 0) for status in Challenge.DECISIONS},

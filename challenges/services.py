@@ -390,9 +390,18 @@ def publish_results(*, call, by=None, now=None):
     decided = call.challenges.filter(status__in=Challenge.DECISIONS).prefetch_related("editors")
     for challenge in decided:
         _email_editors(
-            challenge, events.DECISION_PUBLISHED, occasion="decision", context={"call": call}
+            challenge,
+            events.DECISION_PUBLISHED,
+            occasion=decision_occasion(challenge),
+            context={"call": call},
         )
     return call
+
+
+def decision_occasion(challenge):
+    """One decision email per decision: publishing again after staff changed a decision
+    (a waitlisted challenge selected) tells the administration; otherwise nothing repeats."""
+    return f"decision:{challenge.status}"
 
 
 def publish_due_calls(now=None):

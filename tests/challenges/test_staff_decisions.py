@@ -551,3 +551,23 @@ def test_a_decision_from_the_list_without_a_panel_grid_needs_the_override(client
     assert Challenge.objects.get(pk=without.pk).status == Challenge.Status.SELECTED
     log = ChallengeTransition.objects.get(challenge=without, target="selected")
     assert "sans grille du panel" in log.reason
+
+
+def test_a_decision_changed_after_publication_is_told_when_published_again(client_as):
+    client = client_as("staff")
+    call, selected, refused = decided_call()
+    waitlisted = submitted(call, 1, status=Challenge.Status.SHORTLISTED)[0]
+    heard(call, [waitlisted])
+    staff = UserFactory(is_staff=True)
+    decisions.record_decision(challenge=waitlisted, decision="waitlisted", reason="", by=staff)
+    client.post(publication_url(call))
+    letters = OutboxMessage.objects.filter(event="challenges.decision_published")
+    assert letters.count() == 3
+    decisions.record_decision(
+        challenge=waitlisted, decision="selected", reason="Une place libérée", by=staff
+    )
+    page = client.get(publication_url(call))
+    assert page.context["plan"]["emails"] == 1 and page.context["plan"]["already_sent"] == 2
+    client.post(publication_url(call))
+    assert letters.count() == 4
+    assert "Une place libérée" in letters.latest("pk").body_text
