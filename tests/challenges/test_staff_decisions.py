@@ -571,3 +571,18 @@ def test_a_decision_changed_after_publication_is_told_when_published_again(clien
     client.post(publication_url(call))
     assert letters.count() == 4
     assert "Une place libérée" in letters.latest("pk").body_text
+
+
+def test_the_preselection_is_asked_from_the_qualification_screen_through_its_confirmation(
+    client_as,
+):
+    client = client_as("staff")
+    challenge = submitted(call_for_projects(phase="preselection"), 1)[0]
+    page = client.get(qualification_url(challenge)).content.decode()
+    assert 'value="move_to_declined"' in page
+    asked = client.post(
+        CHANGELIST, {"action": "move_to_declined", "_selected_action": [challenge.pk]}
+    )
+    assert asked.status_code == 200 and "Motif" in asked.content.decode()
+    challenge.refresh_from_db()
+    assert challenge.status == Challenge.Status.SUBMITTED
