@@ -8,21 +8,20 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export import fields
-from import_export.admin import ExportActionMixin, ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from challenges import (
     admin_jury,  # registers the jury's admin; its desk is linked from each call
+    decisions,
     services,
 )
+from challenges.admin_decisions import CallDecisionsAdminMixin, QualificationAdminMixin
+from challenges.admin_exports import ChallengeExportAdminMixin
 from challenges.administration_merge import merge_administrations
 from challenges.models import (
     Administration,
     AdministrationContact,
     AdministrationMerge,
-    Assessment,
     CallForProjects,
     Challenge,
     ChallengeInvitation,
@@ -33,7 +32,6 @@ from challenges.models import (
 )
 from eig import calls
 from eig.admin_files import PrivateFilesAdminMixin
-from eig.exports import SafeResource
 
 # --- Calls ---------------------------------------------------------------------------
 
@@ -44,7 +42,7 @@ class SelectionCriterionInline(admin.TabularInline):
 
 
 @admin.register(CallForProjects)
-class CallForProjectsAdmin(SimpleHistoryAdmin):
+class CallForProjectsAdmin(CallDecisionsAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "opens_at",
@@ -52,10 +50,11 @@ class CallForProjectsAdmin(SimpleHistoryAdmin):
         "phase_label",
         "published_at",
         "jury_desk",
+        "decisions_links",
     ]
     list_select_related = ["promotion"]
     inlines = [SelectionCriterionInline]
-    readonly_fields = ["published_at", "kits_opened_at", "jury_desk"]
+    readonly_fields = ["published_at", "kits_opened_at", "jury_desk", "decisions_links"]
     actions = [
         "close_now",
         "open_jury_desk",
@@ -94,11 +93,11 @@ class CallForProjectsAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Publier les résultats et prévenir les administrations"))
     def publish_now(self, request, queryset):
-        for call in queryset:
-            services.publish_results(call=call, by=request.user)
-        self.message_user(
-            request, _("Résultats publiés ; les administrations reçoivent leur décision.")
-        )
+        """To the confirmation page, which says what publishing will do before it does it."""
+        if queryset.count() != 1:
+            self.message_user(request, _("Cochez un seul appel à publier."), level=messages.ERROR)
+            return None
+        return redirect("admin:challenges_callforprojects_publication", pk=queryset.get().pk)
 
 
 # --- Administrations -------------------------------------------------------------------
@@ -185,39 +184,6 @@ class AdministrationMergeAdmin(admin.ModelAdmin):
 # --- Challenges: qualification and decisions ----------------------------------------------
 
 
-class ChallengeResource(SafeResource):
-    administration = fields.Field(attribute="administration__name", column_name="administration")
-    administration_kind = fields.Field(column_name="type d'administration")
-    call = fields.Field(attribute="promotion__name", column_name="promotion")
-    skills = fields.Field(column_name="profils")
-    score = fields.Field(attribute="weighted_score", column_name="note pondérée")
-
-    class Meta:
-        model = Challenge
-        fields = [
-            "id",
-            "title",
-            "administration",
-            "administration_kind",
-            "call",
-            "status",
-            "submitted_at",
-            "location",
-            "team_size",
-            "skills",
-            "funding",
-            "open_commitment",
-            "score",
-        ]
-        export_order = fields
-
-    def dehydrate_administration_kind(self, challenge):
-        return challenge.administration.get_kind_display()
-
-    def dehydrate_skills(self, challenge):
-        return ", ".join(skill.label for skill in challenge.skills.all())
-
-
 class ChallengeMentorInline(admin.TabularInline):
     model = ChallengeMentor
     extra = 0
@@ -227,20 +193,6 @@ class ChallengeMentorInline(admin.TabularInline):
 class KeyFigureInline(admin.TabularInline):
     model = KeyFigure
     extra = 0
-
-
-class AssessmentInline(admin.TabularInline):
-    model = Assessment
-    extra = 0
-    fields = ["criterion", "score", "comment", "assessor"]
-    readonly_fields = ["assessor"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "criterion" and (
-            challenge_id := request.resolver_match.kwargs.get("object_id")
-        ):
-            kwargs["queryset"] = SelectionCriterion.objects.filter(call__challenges=challenge_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ChallengeTransitionInline(admin.TabularInline):
@@ -257,36 +209,60 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif (communiqué à l'administration)"), widget=forms.Textarea, required=False
     )
+    override = forms.BooleanField(
+        label=_("Décider aussi pour les défis dont le panel n’a pas rempli sa grille"),
+        help_text=_("Inscrit au journal de chacun de ces défis."),
+        required=False,
+    )
+
+    # A refusal is explained to the administration: at pre-selection and after the jury.
+    NEEDS_REASON = (Challenge.Status.DECLINED, Challenge.Status.NOT_SELECTED)
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, **kwargs)
+        if target in self.NEEDS_REASON:
+            self.fields["reason"].required = True
+        if target not in Challenge.DECISIONS:
+            del self.fields["override"]
+
+
+def _move(challenge, target, form, by):
+    """A decision after the jury keeps the decisions table's rules (`record_decision`);
+    other moves go straight through the lifecycle."""
+    reason = form.cleaned_data.get("reason", "")
+    if target in Challenge.DECISIONS:
+        return decisions.record_decision(
+            challenge=challenge,
+            decision=target,
+            reason=reason,
+            by=by,
+            override=form.cleaned_data.get("override", False),
+        )
+    return services.set_challenge_status(challenge=challenge, to=target, by=by, reason=reason)
 
 
 def _transition_action(target, description):
     """An admin action moving the selected challenges, through the one transition function."""
 
     def action(modeladmin, request, queryset):
-        if "apply" not in request.POST:
+        form = ReasonForm(request.POST if "apply" in request.POST else None, target=target)
+        if not form.is_bound or not form.is_valid():
             return TemplateResponse(
                 request,
                 "admin/challenges/challenge/transition.html",
                 {
                     **modeladmin.admin_site.each_context(request),
                     "title": description,
-                    "challenges": queryset,
-                    "form": ReasonForm(),
+                    "challenges": queryset.select_related("administration"),
+                    "form": form,
                     "action": request.POST["action"],
                     "opts": modeladmin.model._meta,
                 },
             )
-        form = ReasonForm(request.POST)
-        form.is_valid()
         moved, refused = 0, []
-        for challenge in queryset:
+        for challenge in queryset.select_related("audition__evaluation"):
             try:
-                services.set_challenge_status(
-                    challenge=challenge,
-                    to=target,
-                    by=request.user,
-                    reason=form.cleaned_data.get("reason", ""),
-                )
+                _move(challenge, target, form, request.user)
                 moved += 1
             except ValidationError as error:
                 refused.append(f"{challenge.title} : {' '.join(error.messages)}")
@@ -301,9 +277,12 @@ def _transition_action(target, description):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(PrivateFilesAdminMixin, ExportActionMixin, ExportMixin, admin.ModelAdmin):
-    resource_classes = [ChallengeResource]
-    formats = [CSV, XLSX]
+class ChallengeAdmin(
+    QualificationAdminMixin,
+    ChallengeExportAdminMixin,
+    PrivateFilesAdminMixin,
+    admin.ModelAdmin,
+):
     list_display = [
         "title",
         "administration",
@@ -311,6 +290,7 @@ class ChallengeAdmin(PrivateFilesAdminMixin, ExportActionMixin, ExportMixin, adm
         "status",
         "submitted_at",
         "weighted_score_label",
+        "qualification_link",
     ]
     list_filter = ["status", "call", "promotion", "administration__kind", "skills", "location"]
     search_fields = [
@@ -324,8 +304,9 @@ class ChallengeAdmin(PrivateFilesAdminMixin, ExportActionMixin, ExportMixin, adm
     list_select_related = ["administration", "promotion", "call__promotion"]
     autocomplete_fields = ["administration"]
     filter_horizontal = ["skills", "editors"]
-    readonly_fields = ["status", "submitted_at", "created_at"]
-    inlines = [ChallengeMentorInline, AssessmentInline, KeyFigureInline, ChallengeTransitionInline]
+    readonly_fields = ["status", "submitted_at", "created_at", "qualification_link"]
+    # Scores are given on the qualification screen (the file beside the grid), linked here.
+    inlines = [ChallengeMentorInline, KeyFigureInline, ChallengeTransitionInline]
     fieldsets = [
         (
             None,
@@ -364,7 +345,10 @@ class ChallengeAdmin(PrivateFilesAdminMixin, ExportActionMixin, ExportMixin, adm
             },
         ),
         (_("Équipe"), {"fields": ["editors", "created_at"]}),
-        (_("Qualification (interne)"), {"fields": ["internal_notes", "decision_reason"]}),
+        (
+            _("Qualification (interne)"),
+            {"fields": ["qualification_link", "internal_notes", "decision_reason"]},
+        ),
         (
             _("Réalisation et historique public"),
             {
@@ -390,6 +374,8 @@ class ChallengeAdmin(PrivateFilesAdminMixin, ExportActionMixin, ExportMixin, adm
         _transition_action(
             Challenge.Status.NOT_SELECTED, _("Ne pas sélectionner (décision finale)")
         ),
+        "export_ticked_xlsx",
+        "export_ticked_csv",
     ]
 
     def get_queryset(self, request):
@@ -401,9 +387,6 @@ class ChallengeAdmin(PrivateFilesAdminMixin, ExportActionMixin, ExportMixin, adm
         )
         return super().get_queryset(request).annotate(weighted_score=weighted)
 
-    def get_export_queryset(self, request):
-        return self.get_queryset(request).prefetch_related("skills")
-
     @admin.display(description=_("appel"), ordering="call__opens_at")
     def call_label(self, challenge):
         return challenge.call.promotion.name if challenge.call else "—"
@@ -411,16 +394,6 @@ class ChallengeAdmin(PrivateFilesAdminMixin, ExportActionMixin, ExportMixin, adm
     @admin.display(description=_("note pondérée"), ordering="weighted_score")
     def weighted_score_label(self, challenge):
         return f"{challenge.weighted_score:.2f}" if challenge.weighted_score is not None else "—"
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if isinstance(instance, Assessment) and not instance.assessor_id:
-                instance.assessor = request.user
-            instance.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
 
 
 @admin.register(ChallengeInvitation)

@@ -322,10 +322,11 @@ def missing_for_submission(challenge):
 # --- The lifecycle: one function for every transition -----------------------------
 
 
-def set_challenge_status(*, challenge, to, by, reason="", now=None):
+def set_challenge_status(*, challenge, to, by, reason="", now=None, note=""):
     """Move a challenge to `to`: checks the move is allowed, saves, logs who and
     when, and decides the emails that go with it. Decisions are not announced
-    here: `publish_results` does it on the publication date."""
+    here: `publish_results` does it on the publication date. `note` goes to the
+    status log only (what staff did, not what the administration reads)."""
     with transaction.atomic():
         challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
         source = challenge.status
@@ -344,7 +345,7 @@ def set_challenge_status(*, challenge, to, by, reason="", now=None):
             to=to,
             by=by,
             log=ChallengeTransition,
-            reason=reason,
+            reason="\n".join(part for part in (reason, note) if part),
             fields=["submitted_at", "decision_reason"],
             refusal=_("Un défi « %(source)s » ne peut pas passer à « %(target)s »."),
         )
@@ -564,9 +565,18 @@ def publish_results(*, call, by=None, now=None):
     decided = call.challenges.filter(status__in=Challenge.DECISIONS).prefetch_related("editors")
     for challenge in decided:
         _email_editors(
-            challenge, events.DECISION_PUBLISHED, occasion="decision", context={"call": call}
+            challenge,
+            events.DECISION_PUBLISHED,
+            occasion=decision_occasion(challenge),
+            context={"call": call},
         )
     return call
+
+
+def decision_occasion(challenge):
+    """One decision email per decision: publishing again after staff changed a decision
+    (a waitlisted challenge selected) tells the administration; otherwise nothing repeats."""
+    return f"decision:{challenge.status}"
 
 
 def publish_due_calls(now=None):
