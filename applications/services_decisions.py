@@ -55,6 +55,14 @@ def _lock_challenge(challenge_id):
     list(Challenge.objects.select_for_update().filter(pk=challenge_id).values_list("pk"))
 
 
+def team_target(challenge):
+    """The team size the administration asked for (2 or 3): the team's target and its limit.
+
+    A challenge that did not say (the imported history, an old record) aims at 3.
+    """
+    return challenge.team_size if challenge.team_size in (MIN_TEAM, MAX_TEAM) else MAX_TEAM
+
+
 def team(challenge):
     """The choices selected for a challenge whose place is still held (not declined or expired)."""
     return Choice.objects.holding_a_place().filter(challenge=challenge)
@@ -76,8 +84,8 @@ def holds_a_place_elsewhere(candidate_id, call_id, *, but=None):
 def decide(*, choice, to, by, waitlist_position=None):
     """Staff select, waitlist (at a position) or do not select a candidate for a challenge.
 
-    A team holds 3 people at most. Nothing is told to the candidate here: the
-    decision is emailed at publication.
+    A team holds the number of people its administration asked for (2 or 3).
+    Nothing is told to the candidate here: the decision is emailed at publication.
     """
     _ensure_staff(by)
     if to not in Choice.DECISIONS:
@@ -95,11 +103,14 @@ def decide(*, choice, to, by, waitlist_position=None):
         if (
             to == Choice.Status.SELECTED
             and choice.status != Choice.Status.SELECTED
-            and team(choice.challenge).count() >= MAX_TEAM
+            and team(choice.challenge).count() >= team_target(choice.challenge)
         ):
             raise ValidationError(
-                _("L'équipe du défi « %(title)s » compte déjà %(max)s personnes sélectionnées.")
-                % {"title": choice.challenge.title, "max": MAX_TEAM}
+                _(
+                    "L'équipe du défi « %(title)s » compte déjà %(max)s personnes sélectionnées : "
+                    "l'administration a demandé une équipe de %(max)s."
+                )
+                % {"title": choice.challenge.title, "max": team_target(choice.challenge)}
             )
         position = None
         if to == Choice.Status.WAITLISTED:
@@ -134,19 +145,23 @@ def _pos(position):
 def team_problems(challenge):
     """What staff should look at before publishing a challenge's team, in French."""
     selected = list(team(challenge).select_related("application__profile"))
-    count = len(selected)
+    count, target = len(selected), team_target(challenge)
     problems = []
-    if count < MIN_TEAM:
-        problems.append(
-            _("Équipe incomplète : %(count)s sélectionné·e(s), une équipe compte 2 ou 3 EIG.")
-            % {"count": count}
-        )
-    if count > MAX_TEAM:
+    if count < target:
         problems.append(
             _(
-                "Équipe trop nombreuse : %(count)s sélectionné·e(s), une équipe compte 3 EIG au plus."
+                "Équipe incomplète : %(count)s sélectionné·e(s), l'administration a demandé "
+                "une équipe de %(target)s EIG."
             )
-            % {"count": count}
+            % {"count": count, "target": target}
+        )
+    if count > target:
+        problems.append(
+            _(
+                "Équipe trop nombreuse : %(count)s sélectionné·e(s), l'administration a demandé "
+                "une équipe de %(target)s EIG au plus."
+            )
+            % {"count": count, "target": target}
         )
     profiles = {choice.application.profile_id for choice in selected}
     if count >= MIN_TEAM and len(profiles) == 1:
@@ -455,7 +470,7 @@ def promote_from_waitlist(*, choice, by, now=None):
             )
         if choice.status != Choice.Status.WAITLISTED:
             raise ValidationError(_("Cette personne n'est pas sur la liste d'attente."))
-        if team(choice.challenge).count() >= MAX_TEAM:
+        if team(choice.challenge).count() >= team_target(choice.challenge):
             raise ValidationError(_("L'équipe est complète : aucune place n'est libre."))
         if holds_a_place_elsewhere(choice.application.candidate_id, call.pk, but=choice):
             raise ValidationError(_("Cette personne a déjà une place dans un autre défi."))

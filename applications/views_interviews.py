@@ -408,7 +408,7 @@ class TeamDecisionsView(StaffOnlyMixin, TemplateView):
         )
         team_size = sum(1 for c in choices if c.holds_a_place)
         proposal = None
-        if published and declined and team_size < decisions.MAX_TEAM:
+        if published and declined and team_size < decisions.team_target(self.challenge):
             proposal = decisions.next_on_waitlist(self.challenge)
         free_slots = list(interviews.free_slots(self.challenge))
         return super().get_context_data(
