@@ -38,10 +38,18 @@ from eig.exports import SafeResource
 
 @admin.register(CallForApplications)
 class CallForApplicationsAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "opens_at", "deadline", "phase_label", "published_at", "funnel_link"]
+    list_display = [
+        "__str__",
+        "opens_at",
+        "deadline",
+        "phase_label",
+        "published_at",
+        "funnel_link",
+        "decisions_link",
+    ]
     list_select_related = ["promotion"]
     inlines = [ReviewCriterionInline]
-    readonly_fields = ["published_at"]
+    readonly_fields = ["published_at", "decisions_link"]
 
     @admin.display(description=_("phase"))
     def phase_label(self, call):
@@ -51,6 +59,13 @@ class CallForApplicationsAdmin(SimpleHistoryAdmin):
     def funnel_link(self, call):
         url = reverse("admin:applications_callforapplications_funnel", args=[call.pk])
         return format_html('<a href="{}">{}</a>', url, _("Voir l'entonnoir"))
+
+    @admin.display(description=_("décisions"))
+    def decisions_link(self, call):
+        if call.pk is None:
+            return "—"
+        url = reverse("decisions_hub", args=[call.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Décisions, offres et publication"))
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.funnel_view)

@@ -30,6 +30,14 @@ INTERVIEW_MOVE_REQUESTED = register(
         when="quand un candidat ou une candidate demande à déplacer son entretien",
     )
 )
+INTERVIEW_CANCELLED = register(
+    Event(
+        "applications.interview_cancelled",
+        "Annulation d'un entretien devenu sans objet (avec fichier .ics d'annulation)",
+        audience="le candidat ou la candidate",
+        when="à la publication des résultats, pour un entretien à venir qui ne compte plus",
+    )
+)
 INTERVIEW_REMINDER = register(
     Event(
         "applications.interview_reminder",

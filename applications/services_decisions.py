@@ -25,8 +25,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications import notifications_interviews as events
-from applications.models import Application, CallForApplications, Choice, Offer, OfferTransition
+from applications.models import (
+    Application,
+    CallForApplications,
+    Choice,
+    InterviewSlot,
+    Offer,
+    OfferTransition,
+)
 from applications.services import set_choice_status
+from applications.services_interviews import (
+    cancel_interviews_that_no_longer_matter,
+    interview_held,
+)
 from applications.signals import offer_accepted
 from challenges.models import Challenge
 from eig import notifications, reminders, transitions
@@ -81,7 +92,7 @@ def holds_a_place_elsewhere(candidate_id, call_id, *, but=None):
 # --- Decisions -----------------------------------------------------------------------
 
 
-def decide(*, choice, to, by, waitlist_position=None):
+def decide(*, choice, to, by, waitlist_position=None, reason=""):
     """Staff select, waitlist (at a position) or do not select a candidate for a challenge.
 
     A team holds the number of people its administration asked for (2 or 3).
@@ -115,7 +126,29 @@ def decide(*, choice, to, by, waitlist_position=None):
         position = None
         if to == Choice.Status.WAITLISTED:
             position = _waitlist_place(choice, waitlist_position)
-        return set_choice_status(choice=choice, to=to, by=by, waitlist_position=position)
+        return set_choice_status(
+            choice=choice, to=to, by=by, waitlist_position=position, reason=reason
+        )
+
+
+SELECTED_BEFORE_INTERVIEW = "sélection sans entretien passé (dérogation de l'équipe)"
+
+
+def decide_after_interview(*, choice, to, by, override=False, waitlist_position=None, now=None):
+    """A decision from the hub: selecting someone whose interview has not taken place
+    needs staff's explicit override, written in the choice's log."""
+    reason = ""
+    if to == Choice.Status.SELECTED and not interview_held(choice, now):
+        if not override:
+            raise ValidationError(
+                _(
+                    "%(candidate)s n'a pas encore passé son entretien pour ce défi : cochez "
+                    "« Sélectionner sans entretien passé » pour le décider quand même."
+                )
+                % {"candidate": choice.application.candidate}
+            )
+        reason = SELECTED_BEFORE_INTERVIEW
+    return decide(choice=choice, to=to, by=by, waitlist_position=waitlist_position, reason=reason)
 
 
 def _waitlist_place(choice, wanted):
@@ -213,13 +246,36 @@ def resolve_double_selection(*, application, by):
 # --- Publication ---------------------------------------------------------------------
 
 
-def publish_results(*, call, by=None, now=None):
+def last_interview_end(call):
+    """When the call's last booked interview ends (None when none is booked)."""
+    last = (
+        InterviewSlot.objects.filter(
+            choice__application__call=call, challenge__promotion_id=call.promotion_id
+        )
+        .order_by("-starts_at")
+        .first()
+    )
+    return last.ends_at if last is not None else None
+
+
+def interviews_remain(call, now=None):
+    """Whether an interview of the call has not ended yet: publishing would decide before it."""
+    end = last_interview_end(call)
+    return end is not None and (now or timezone.now()) < end
+
+
+PUBLISHED_BEFORE_LAST_INTERVIEW = "publication avant la fin du dernier entretien (dérogation)"
+
+
+def publish_results(*, call, by=None, now=None, override=False):
     """Publish the call's results: an offer for each selected choice, an email to every candidate.
 
-    Refuses while a candidate is selected by two challenges. A choice still
-    without decision is closed (not retained). Safe to run twice: nothing is
-    made or sent again. Without `by` (the scheduled job), waits for the
-    publication date; staff may publish earlier.
+    Refuses while a candidate is selected by two challenges, and before the
+    call's last interview has ended unless staff override it (the override is
+    written in the call's history). A choice still without decision is closed
+    (not retained). Safe to run twice: nothing is made or sent again. Without
+    `by` (the scheduled job), waits for the publication date; staff may
+    publish earlier.
     """
     now = now or timezone.now()
     if by is not None:
@@ -243,14 +299,59 @@ def publish_results(*, call, by=None, now=None):
                     "names": ", ".join(str(a.candidate) for a in doubles),
                 }
             )
+        early = call.published_at is None and interviews_remain(call, now)
+        if early and not (override and by is not None):
+            raise ValidationError(
+                _(
+                    "Le dernier entretien de l'appel se termine le %(end)s (heure de Paris) : "
+                    "publier avant demande de cocher la dérogation."
+                )
+                % {
+                    "end": date_format(
+                        timezone.localtime(last_interview_end(call)), "DATETIME_FORMAT"
+                    )
+                }
+            )
         _close_undecided(call, by)
         if call.published_at is None:
             call.published_at = now
+            call._change_reason = PUBLISHED_BEFORE_LAST_INTERVIEW if early else "publication"
             call.save(update_fields=["published_at"])
+            if early:
+                logger.warning("results of %s published before the last interview by %s", call, by)
         _make_offers(call)
         for application in _published_applications(call):
             _tell_decision(application, call)
+        cancel_interviews_that_no_longer_matter(call, now)
     return call
+
+
+def publication_preview(call):
+    """What publishing will do, for the confirmation page: who hears what, at which address."""
+    applications = list(_published_applications(call))
+    groups = {"selected": [], "waitlisted": [], "not_selected": []}
+    for application in applications:
+        statuses = {c.status for c in application.choices.all()}
+        if Choice.Status.SELECTED in statuses:
+            groups["selected"].append(application)
+        elif Choice.Status.WAITLISTED in statuses:
+            groups["waitlisted"].append(application)
+        else:
+            groups["not_selected"].append(application)
+    undecided = sum(
+        1
+        for application in applications
+        for choice in application.choices.all()
+        if choice.status in UNDECIDED_TO_CLOSED
+    )
+    return {
+        "groups": groups,
+        "count": len(applications),
+        "undecided": undecided,
+        "doubles": list(double_selections(call=call)),
+        "last_interview_end": last_interview_end(call),
+        "interviews_remain": interviews_remain(call),
+    }
 
 
 def _close_undecided(call, by):

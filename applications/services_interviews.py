@@ -46,8 +46,6 @@ class SlotTaken(ValidationError):
     """Someone else booked the slot first: nothing was booked."""
 
 
-
-
 def call_of(challenge):
     """The call for applications of a challenge's promotion."""
     call = CallForApplications.objects.filter(promotion_id=challenge.promotion_id).first()
@@ -268,6 +266,15 @@ def create_slots(*, challenge, day: date, times: Iterable[time], jury, video_lin
     return slots
 
 
+def interview_held(choice, now=None):
+    """Whether the choice's interview took place: its slot exists and has ended.
+
+    Reads `choice.interview` as loaded (a list reads it with `select_related`).
+    """
+    slot = getattr(choice, "interview", None)
+    return slot is not None and slot.ends_at <= (now or timezone.now())
+
+
 def free_slots(challenge, now=None):
     """Slots of a challenge nobody booked yet, still to come."""
     return challenge.interview_slots.filter(
@@ -470,6 +477,52 @@ def _confirm(choice, slot, *, previous, now):
             "path": reverse("my_interview"),
         },
         attachments=attachments,
+    )
+
+
+def cancel_interviews_that_no_longer_matter(call, now=None):
+    """After publication, interviews still to come for a choice neither selected nor
+    waitlisted are cancelled: the slot is freed and the candidate gets a CANCEL .ics."""
+    now = now or timezone.now()
+    slots = (
+        InterviewSlot.objects.filter(
+            choice__application__call=call, starts_at__gt=now, choice__isnull=False
+        )
+        .exclude(
+            choice__status__in=[Choice.Status.SELECTED, Choice.Status.WAITLISTED],
+            choice__application__status=Application.Status.SUBMITTED,
+        )
+        .select_related("challenge", "choice__application__candidate")
+        .order_by("starts_at", "pk")
+    )
+    cancelled = []
+    for slot in slots:
+        with transaction.atomic():
+            choice = slot.choice
+            InterviewSlot.objects.filter(pk=slot.pk, choice=choice).update(
+                choice=None, move_requested=""
+            )
+            _tell_interview_cancelled(choice, slot)
+        cancelled.append(slot)
+    return cancelled
+
+
+def _tell_interview_cancelled(choice, slot):
+    candidate = choice.application.candidate
+    return notifications.queue_email(
+        event=events.INTERVIEW_CANCELLED,
+        to_email=candidate.email,
+        recipient=candidate,
+        obj=slot,
+        occasion=f"cancelled-{choice.pk}",
+        context={"challenge": slot.challenge, "slot": slot, "path": reverse("my_interview")},
+        attachments=[
+            {
+                "filename": "entretien-eig-annule.ics",
+                "content": interview_ics(slot, attendee=candidate, cancel=True),
+                "mimetype": "text/calendar",
+            }
+        ],
     )
 
 

@@ -418,6 +418,7 @@ class TeamDecisionsView(StaffOnlyMixin, TemplateView):
             choices=choices,
             waitlist=waitlist,
             team_size=team_size,
+            team_target=decisions.team_target(self.challenge),
             problems=decisions.team_problems(self.challenge),
             doubles=doubles,
             proposal=proposal,
@@ -499,20 +500,6 @@ class InviteView(PostOnlyMixin, StaffOnlyMixin, View):
             % {"count": len(rows)},
         )
         return redirect("team_decisions", challenge_pk=challenge.pk)
-
-
-class PublishView(PostOnlyMixin, StaffOnlyMixin, View):
-    """Staff publish the call's results (refused while double selections remain)."""
-
-    def post(self, request, *args, **kwargs):
-        call = get_object_or_404(CallForApplications, pk=kwargs["call_pk"])
-        try:
-            decisions.publish_results(call=call, by=request.user)
-        except ValidationError as error:
-            _say_errors(request, error)
-        else:
-            messages.success(request, _("Les résultats sont publiés et les candidats informés."))
-        return redirect(_safe_next(request, reverse("dashboard")))
 
 
 # --- Offers ---------------------------------------------------------------------------
