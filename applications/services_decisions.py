@@ -516,8 +516,12 @@ def _leave_waiting_lists(application, kept, by):
 
 
 def _tell_staff_of_decline(offer):
+    """Staff hear of a freed place with the whole waiting list: the next eligible person,
+    and who holds a place elsewhere; they choose whom to offer it to on the hub."""
     challenge = offer.choice.challenge
-    proposal = next_on_waitlist(challenge)
+    waiting = list(waiting_list(challenge))
+    proposal = next((choice for choice in waiting if not choice.place_elsewhere), None)
+    path = reverse("decisions_hub", args=[offer.choice.application.call_id])
     for member in programme_staff():
         notifications.queue_email(
             event=events.OFFER_DECLINED,
@@ -530,14 +534,15 @@ def _tell_staff_of_decline(offer):
                 "challenge": challenge,
                 "candidate": offer.choice.application.candidate,
                 "next_choice": proposal,
-                "path": reverse("team_decisions", args=[challenge.pk]),
+                "waiting": waiting,
+                "path": f"{path}#defi-{challenge.pk}",
             },
         )
 
 
-def next_on_waitlist(challenge):
-    """Whom staff may offer a freed place: the first on the waiting list not holding a place elsewhere."""
-    elsewhere = (
+def _elsewhere():
+    """A place held by the same person in another challenge of the same call."""
+    return (
         Choice.objects.holding_a_place()
         .filter(
             application__candidate=OuterRef("application__candidate"),
@@ -545,14 +550,23 @@ def next_on_waitlist(challenge):
         )
         .exclude(pk=OuterRef("pk"))
     )
+
+
+def waiting_list(challenge):
+    """The challenge's waiting list in order, each marked `place_elsewhere` when the person
+    holds a place in another challenge (they cannot be offered this one meanwhile)."""
     return (
         Choice.objects.waitlisted()
         .filter(challenge=challenge)
-        .filter(~Exists(elsewhere))
+        .annotate(place_elsewhere=Exists(_elsewhere()))
         .select_related("application__candidate", "application__profile")
         .order_by(F("waitlist_position").asc(nulls_last=True), "pk")
-        .first()
     )
+
+
+def next_on_waitlist(challenge):
+    """Whom staff may offer a freed place: the first on the waiting list not holding a place elsewhere."""
+    return waiting_list(challenge).filter(place_elsewhere=False).first()
 
 
 def promote_from_waitlist(*, choice, by, now=None):

@@ -264,3 +264,74 @@ def test_interviews_that_no_longer_matter_are_cancelled_at_publication_with_a_ca
     [attachment] = email.attachments
     ics = icalendar.Calendar.from_ical(attachment["content"])
     assert str(ics["METHOD"]) == "CANCEL"
+
+
+# --- The waiting list ----------------------------------------------------------------------
+
+
+def declined_with_a_waiting_list(call, staff):
+    """A full team of 2 whose first offer is declined; on the waiting list: someone holding a
+    place elsewhere, then two people free to take it."""
+    pair, other = call.challenges().order_by("pk")
+    pair.team_size = 2
+    pair.save(update_fields=["team_size"])
+    first, _second = team_of(call, pair, staff, 2)
+    busy, [busy_here, busy_there] = applicant(call, [pair, other])
+    decided(busy_here, Status.WAITLISTED, staff, position=1)
+    decided(busy_there, Status.SELECTED, staff)
+    free = []
+    for position in (2, 3):
+        _application, [choice] = applicant(call, [pair])
+        free.append(decided(choice, Status.WAITLISTED, staff, position=position))
+    published(call, staff)
+    offer = Offer.objects.get(choice=first)
+    decisions.answer_offer(offer=offer, accept=False, by=first.application.candidate)
+    return pair, busy_here, free
+
+
+def test_the_waiting_list_shows_who_holds_a_place_elsewhere_and_skips_them(client):
+    call = interview_call()
+    staff = staff_user()
+    pair, busy, free = declined_with_a_waiting_list(call, staff)
+    assert [c.place_elsewhere for c in decisions.waiting_list(pair)] == [True, False, False]
+    assert decisions.next_on_waitlist(pair) == free[0]
+    client = logged_in(client, staff)
+    for url in (hub(call), reverse("team_decisions", args=[pair.pk])):
+        page = client.get(url).text
+        assert "a une place dans un autre défi" in page
+        assert reverse("hub_promote", args=[busy.pk]) not in page
+        for choice in free:  # anyone free on the list may be offered the place
+            assert reverse("hub_promote", args=[choice.pk]) in page
+
+
+def test_staff_offer_a_freed_place_to_anyone_on_the_waiting_list(client):
+    call = interview_call()
+    staff = staff_user()
+    pair, busy, [_first_free, second_free] = declined_with_a_waiting_list(call, staff)
+    client = logged_in(client, staff)
+
+    response = client.post(reverse("hub_promote", args=[second_free.pk]), follow=True)
+
+    assert "La place est offerte" in response.text
+    assert Offer.objects.get(choice=second_free).status == Offer.Status.PENDING
+    made = OutboxMessage.objects.get(event=events.OFFER_MADE.code)
+    assert made.to_email == second_free.application.candidate.email
+    # The team is complete again: nobody else is offered the place.
+    refused = client.post(reverse("hub_promote", args=[busy.pk]), follow=True)
+    assert "complète" in refused.text
+
+
+def test_after_a_decline_staff_get_the_waiting_list_never_that_nobody_can_take_the_place():
+    call = interview_call()
+    staff = staff_user()
+    pair, busy, free = declined_with_a_waiting_list(call, staff)
+
+    told = OutboxMessage.objects.get(event=events.OFFER_DECLINED.code, to_email=staff.email)
+
+    assert "Personne ne peut reprendre" not in told.body_text
+    assert f"1. {busy.application.candidate} — a déjà une place dans un autre défi" in (
+        told.body_text
+    )
+    for choice in free:
+        assert str(choice.application.candidate) in told.body_text
+    assert f"{hub(call)}#defi-{pair.pk}" in told.body_text
