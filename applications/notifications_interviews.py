@@ -78,3 +78,19 @@ OFFER_DECLINED = register(
         when="quand un candidat ou une candidate décline son offre",
     )
 )
+OFFER_ANSWER_CONFIRMED = register(
+    Event(
+        "applications.offer_answer_confirmed",
+        "Confirmation de la réponse à une offre (acceptée ou déclinée)",
+        audience="le candidat ou la candidate qui a répondu",
+        when="quand il ou elle accepte ou décline sa place",
+    )
+)
+OFFER_ACCEPTED = register(
+    Event(
+        "applications.offer_accepted",
+        "Une offre a été acceptée",
+        audience="l'équipe du programme",
+        when="quand un candidat ou une candidate accepte sa place",
+    )
+)

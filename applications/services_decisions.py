@@ -503,7 +503,10 @@ def set_offer_status(*, offer, to, by, reason="", now=None, respond_by=None):
         if to == Offer.Status.ACCEPTED:
             _leave_waiting_lists(offer.choice.application, offer.choice, by)
             offer_accepted.send(sender=Offer, offer=offer)
+            _confirm_answer(offer)
+            _tell_staff_of_acceptance(offer)
         elif to == Offer.Status.DECLINED:
+            _confirm_answer(offer)
             _tell_staff_of_decline(offer)
     return offer
 
@@ -513,6 +516,51 @@ def _leave_waiting_lists(application, kept, by):
     others = application.choices.filter(status=Choice.Status.WAITLISTED).exclude(pk=kept.pk)
     for other in others:
         set_choice_status(choice=other, to=Choice.Status.NOT_SELECTED, by=by)
+
+
+def _confirm_answer(offer):
+    """The person gets their answer in writing: what they accepted (and what comes next), or
+    that their decline is recorded."""
+    candidate = offer.choice.application.candidate
+    accepted = offer.status == Offer.Status.ACCEPTED
+    return notifications.queue_email(
+        event=events.OFFER_ANSWER_CONFIRMED,
+        to_email=candidate.email,
+        recipient=candidate,
+        obj=offer,
+        occasion=f"{offer.status}-{int(offer.answered_at.timestamp())}",
+        context={
+            "offer": offer,
+            "accepted": accepted,
+            "challenge": offer.choice.challenge,
+            "call": offer.choice.application.call,
+            "path": reverse("offer_answer", args=[offer.pk]),
+        },
+    )
+
+
+def _tell_staff_of_acceptance(offer):
+    challenge = offer.choice.challenge
+    context = {
+        "offer": offer,
+        "challenge": challenge,
+        "candidate": offer.choice.application.candidate,
+        "accepted": Offer.objects.filter(
+            choice__challenge=challenge, status=Offer.Status.ACCEPTED
+        ).count(),
+        "target": team_target(challenge),
+        "path": reverse("decisions_hub", args=[offer.choice.application.call_id])
+        + f"#defi-{challenge.pk}",
+    }
+    for member in programme_staff():
+        notifications.queue_email(
+            event=events.OFFER_ACCEPTED,
+            to_email=member.email,
+            recipient=member,
+            obj=offer,
+            occasion=f"accepted-{int(offer.answered_at.timestamp())}",
+            context=context,
+        )
 
 
 def _tell_staff_of_decline(offer):

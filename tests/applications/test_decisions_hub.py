@@ -335,3 +335,41 @@ def test_after_a_decline_staff_get_the_waiting_list_never_that_nobody_can_take_t
     for choice in free:
         assert str(choice.application.candidate) in told.body_text
     assert f"{hub(call)}#defi-{pair.pk}" in told.body_text
+
+
+# --- Answers, confirmed by email ---------------------------------------------------------
+
+
+def test_an_acceptance_is_confirmed_by_email_to_the_person_and_to_staff():
+    call = interview_call()
+    staff = staff_user()
+    challenge = call.challenges().first()
+    chosen, _other = team_of(call, challenge, staff, 2)
+    published(call, staff)
+    candidate = chosen.application.candidate
+
+    decisions.answer_offer(offer=Offer.objects.get(choice=chosen), accept=True, by=candidate)
+
+    [mine] = OutboxMessage.objects.filter(event=events.OFFER_ANSWER_CONFIRMED.code)
+    assert mine.to_email == candidate.email and "accepté" in mine.subject
+    assert challenge.administration.name in mine.body_text
+    [staffs] = OutboxMessage.objects.filter(event=events.OFFER_ACCEPTED.code)
+    assert staffs.to_email == staff.email and str(candidate) in staffs.body_text
+    assert "1 place(s) acceptée(s) sur 3" in staffs.body_text
+
+
+def test_a_decline_is_confirmed_by_email_to_the_person_and_to_staff():
+    call = interview_call()
+    staff = staff_user()
+    chosen, _other = team_of(call, call.challenges().first(), staff, 2)
+    published(call, staff)
+    candidate = chosen.application.candidate
+
+    decisions.answer_offer(offer=Offer.objects.get(choice=chosen), accept=False, by=candidate)
+
+    [mine] = OutboxMessage.objects.filter(event=events.OFFER_ANSWER_CONFIRMED.code)
+    assert mine.to_email == candidate.email and "décliné" in mine.subject
+    assert OutboxMessage.objects.filter(
+        event=events.OFFER_DECLINED.code, to_email=staff.email
+    ).exists()
+    assert not OutboxMessage.objects.filter(event=events.OFFER_ACCEPTED.code).exists()
