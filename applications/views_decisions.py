@@ -177,14 +177,34 @@ class HubDecideView(PostOnlyMixin, StaffOnlyMixin, View):
         return redirect(hub_url(choice.application.call_id, choice.challenge_id))
 
 
-class HubPromoteView(PostOnlyMixin, StaffOnlyMixin, View):
-    """After publication, staff offer a freed place to anyone on the challenge's waiting list."""
+class HubPromoteView(StaffOnlyMixin, TemplateView):
+    """After publication, staff offer a freed place to anyone on the challenge's waiting list:
+    the page says who gets the email and until when they may answer; posting offers it."""
+
+    template_name = "applications/decisions/promote.html"
+
+    @cached_property
+    def choice(self):
+        return get_object_or_404(
+            Choice.objects.select_related(
+                "application__candidate", "application__call", "challenge__administration"
+            ),
+            pk=self.kwargs["choice_pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        choice, now = self.choice, timezone.now()
+        call = choice.application.call
+        return super().get_context_data(
+            choice=choice,
+            call=call,
+            challenge=choice.challenge,
+            respond_by=max(call.offer_response_deadline, now + decisions.LATE_OFFER_DELAY),
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
-        choice = get_object_or_404(
-            Choice.objects.select_related("application__candidate", "application__call"),
-            pk=kwargs["choice_pk"],
-        )
+        choice = self.choice
         try:
             decisions.promote_from_waitlist(choice=choice, by=request.user)
         except ValidationError as error:

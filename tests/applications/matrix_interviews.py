@@ -160,7 +160,8 @@ MATRIX_INTERVIEWS = {
     "publish_results": (_builder(call_pk=("call", "pk")), STAFF_ONLY),
     "decisions_hub": (_builder(call_pk=("call", "pk")), STAFF_ONLY),
     "hub_decide": (_decision, POST_ONLY),
-    "hub_promote": (_builder(choice_pk=("selected", "pk")), POST_ONLY),
+    # GET: who gets the offer and until when; POST offers it.
+    "hub_promote": (_builder(choice_pk=("selected", "pk")), STAFF_ONLY),
 }
 
 

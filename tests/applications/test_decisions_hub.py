@@ -131,6 +131,7 @@ def test_the_hub_runs_the_same_queries_for_3_and_30_candidates_per_challenge(cli
     staff = staff_user()
     client = logged_in(client, staff)
     few, many = hub_queries(client, staff, 3), hub_queries(client, staff, 30)
+    print(f"decisions hub: {few} queries with 3, {many} with 30 candidates per challenge")
     assert few == many, (few, many)
 
 
@@ -309,8 +310,12 @@ def test_staff_offer_a_freed_place_to_anyone_on_the_waiting_list(client):
     staff = staff_user()
     pair, busy, [_first_free, second_free] = declined_with_a_waiting_list(call, staff)
     client = logged_in(client, staff)
+    url = reverse("hub_promote", args=[second_free.pk])
+    confirmation = client.get(url)
+    assert second_free.application.candidate.email in confirmation.text
+    assert not OutboxMessage.objects.filter(event=events.OFFER_MADE.code).exists()
 
-    response = client.post(reverse("hub_promote", args=[second_free.pk]), follow=True)
+    response = client.post(url, follow=True)
 
     assert "La place est offerte" in response.text
     assert Offer.objects.get(choice=second_free).status == Offer.Status.PENDING
