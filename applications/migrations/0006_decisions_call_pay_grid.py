@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0005_consolidate_transitions'),
+        ("applications", "0005_consolidate_transitions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='callforapplications',
-            name='pay_grid',
-            field=models.TextField(blank=True, help_text="Envoyée aux administrations avec leur équipe, par exemple : 3 500 € net par mois jusqu'à 5 ans d'expérience inclus, 4 000 € au-delà.", verbose_name='grille de rémunération'),
+            model_name="callforapplications",
+            name="pay_grid",
+            field=models.TextField(
+                blank=True,
+                help_text="Envoyée aux administrations avec leur équipe, par exemple : 3 500 € net par mois jusqu'à 5 ans d'expérience inclus, 4 000 € au-delà.",
+                verbose_name="grille de rémunération",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcallforapplications',
-            name='pay_grid',
-            field=models.TextField(blank=True, help_text="Envoyée aux administrations avec leur équipe, par exemple : 3 500 € net par mois jusqu'à 5 ans d'expérience inclus, 4 000 € au-delà.", verbose_name='grille de rémunération'),
+            model_name="historicalcallforapplications",
+            name="pay_grid",
+            field=models.TextField(
+                blank=True,
+                help_text="Envoyée aux administrations avec leur équipe, par exemple : 3 500 € net par mois jusqu'à 5 ans d'expérience inclus, 4 000 € au-delà.",
+                verbose_name="grille de rémunération",
+            ),
         ),
     ]

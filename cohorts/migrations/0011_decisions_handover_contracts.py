@@ -4,35 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cohorts', '0010_record_forget_invented_promotion_dates'),
+        ("cohorts", "0010_record_forget_invented_promotion_dates"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='team',
-            name='handed_over_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text="Quand les contacts de l'administration ont reçu l'équipe complète.", null=True, verbose_name="équipe transmise à l'administration le"),
+            model_name="team",
+            name="handed_over_at",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                help_text="Quand les contacts de l'administration ont reçu l'équipe complète.",
+                null=True,
+                verbose_name="équipe transmise à l'administration le",
+            ),
         ),
         migrations.AddField(
-            model_name='teammember',
-            name='contract_sent_on',
-            field=models.DateField(blank=True, null=True, verbose_name='contrat envoyé le'),
+            model_name="teammember",
+            name="contract_sent_on",
+            field=models.DateField(blank=True, null=True, verbose_name="contrat envoyé le"),
         ),
         migrations.AddField(
-            model_name='teammember',
-            name='contract_signed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='contrat signé le'),
+            model_name="teammember",
+            name="contract_signed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="contrat signé le"),
         ),
         migrations.AddField(
-            model_name='teammember',
-            name='contract_status',
-            field=models.CharField(choices=[('to_send', 'à envoyer'), ('sent', 'envoyé'), ('signed', 'signé')], default='to_send', max_length=10, verbose_name='contrat'),
+            model_name="teammember",
+            name="contract_status",
+            field=models.CharField(
+                choices=[("to_send", "à envoyer"), ("sent", "envoyé"), ("signed", "signé")],
+                default="to_send",
+                max_length=10,
+                verbose_name="contrat",
+            ),
         ),
         migrations.AddField(
-            model_name='teammember',
-            name='starts_on',
+            model_name="teammember",
+            name="starts_on",
             field=models.DateField(blank=True, null=True, verbose_name="date d'arrivée"),
         ),
     ]
