@@ -55,10 +55,11 @@ class CallForApplicationsAdmin(SimpleHistoryAdmin):
         "published_at",
         "funnel_link",
         "slots_link",
+        "decisions_link",
     ]
     list_select_related = ["promotion"]
     inlines = [ReviewCriterionInline]
-    readonly_fields = ["published_at"]
+    readonly_fields = ["published_at", "decisions_link"]
     actions = ["extend_deadline"]
 
     @admin.display(description=_("créneaux d'entretien"))
@@ -121,6 +122,13 @@ class CallForApplicationsAdmin(SimpleHistoryAdmin):
     def funnel_link(self, call):
         url = reverse("admin:applications_callforapplications_funnel", args=[call.pk])
         return format_html('<a href="{}">{}</a>', url, _("Voir l'entonnoir"))
+
+    @admin.display(description=_("décisions"))
+    def decisions_link(self, call):
+        if call.pk is None:
+            return "—"
+        url = reverse("decisions_hub", args=[call.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Décisions, offres et publication"))
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.funnel_view)

@@ -3,6 +3,17 @@ from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext_lazy as _
 
 
+def dashboard_section(user, role_codes):
+    """Staff's way to each call's decisions hub in "Mon espace" (the latest calls first)."""
+    from applications.models import CallForApplications
+    from eig.permissions import may
+
+    if not may(user, "applications.decide_teams"):
+        return None
+    calls = list(CallForApplications.objects.select_related("promotion").order_by("-opens_at")[:3])
+    return {"calls": calls} if calls else None
+
+
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Appel à candidatures")
@@ -19,10 +30,14 @@ class ApplicationsConfig(AppConfig):
         )
         from applications.models import Application, Choice, InterviewSlot, Offer
         from applications.services_interviews import refuse_ineligible_jurors
+        from eig import dashboard
         from eig import reminders as sweep
         from eig.notifications import cancel_on_delete
         from eig.roles import register_access_to_others_files
 
+        dashboard.register(
+            dashboard.Section(25, "applications/dashboard_section.html", dashboard_section)
+        )
         register_access_to_others_files(rules_review.opens_others_files)
         register_access_to_others_files(rules_interviews.opens_others_files)
         sweep.register(

@@ -53,6 +53,14 @@ class CallForApplications(Call):
             "Masque les noms et coordonnées des candidats aux relecteurs pendant la présélection."
         ),
     )
+    pay_grid = models.TextField(
+        _("grille de rémunération"),
+        blank=True,
+        help_text=_(
+            "Envoyée aux administrations avec leur équipe, par exemple : 3 500 € net par mois "
+            "jusqu'à 5 ans d'expérience inclus, 4 000 € au-delà."
+        ),
+    )
     history = HistoricalRecords()
 
     deadline_field = "deadline"

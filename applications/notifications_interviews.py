@@ -30,6 +30,14 @@ INTERVIEW_MOVE_REQUESTED = register(
         when="quand un candidat ou une candidate demande à déplacer son entretien",
     )
 )
+INTERVIEW_CANCELLED = register(
+    Event(
+        "applications.interview_cancelled",
+        "Annulation d'un entretien devenu sans objet (avec fichier .ics d'annulation)",
+        audience="le candidat ou la candidate",
+        when="à la publication des résultats, pour un entretien à venir qui ne compte plus",
+    )
+)
 INTERVIEW_REMINDER = register(
     Event(
         "applications.interview_reminder",
@@ -68,5 +76,21 @@ OFFER_DECLINED = register(
         "Une offre a été déclinée : la liste d'attente peut être sollicitée",
         audience="l'équipe du programme",
         when="quand un candidat ou une candidate décline son offre",
+    )
+)
+OFFER_ANSWER_CONFIRMED = register(
+    Event(
+        "applications.offer_answer_confirmed",
+        "Confirmation de la réponse à une offre (acceptée ou déclinée)",
+        audience="le candidat ou la candidate qui a répondu",
+        when="quand il ou elle accepte ou décline sa place",
+    )
+)
+OFFER_ACCEPTED = register(
+    Event(
+        "applications.offer_accepted",
+        "Une offre a été acceptée",
+        audience="l'équipe du programme",
+        when="quand un candidat ou une candidate accepte sa place",
     )
 )

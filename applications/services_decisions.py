@@ -25,8 +25,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications import notifications_interviews as events
-from applications.models import Application, CallForApplications, Choice, Offer, OfferTransition
+from applications.models import (
+    Application,
+    CallForApplications,
+    Choice,
+    InterviewSlot,
+    Offer,
+    OfferTransition,
+)
 from applications.services import set_choice_status
+from applications.services_interviews import (
+    cancel_interviews_that_no_longer_matter,
+    interview_held,
+)
 from applications.signals import offer_accepted
 from challenges.models import Challenge
 from eig import notifications, reminders, transitions
@@ -55,6 +66,14 @@ def _lock_challenge(challenge_id):
     list(Challenge.objects.select_for_update().filter(pk=challenge_id).values_list("pk"))
 
 
+def team_target(challenge):
+    """The team size the administration asked for (2 or 3): the team's target and its limit.
+
+    A challenge that did not say (the imported history, an old record) aims at 3.
+    """
+    return challenge.team_size if challenge.team_size in (MIN_TEAM, MAX_TEAM) else MAX_TEAM
+
+
 def team(challenge):
     """The choices selected for a challenge whose place is still held (not declined or expired)."""
     return Choice.objects.holding_a_place().filter(challenge=challenge)
@@ -73,11 +92,11 @@ def holds_a_place_elsewhere(candidate_id, call_id, *, but=None):
 # --- Decisions -----------------------------------------------------------------------
 
 
-def decide(*, choice, to, by, waitlist_position=None):
+def decide(*, choice, to, by, waitlist_position=None, reason=""):
     """Staff select, waitlist (at a position) or do not select a candidate for a challenge.
 
-    A team holds 3 people at most. Nothing is told to the candidate here: the
-    decision is emailed at publication.
+    A team holds the number of people its administration asked for (2 or 3).
+    Nothing is told to the candidate here: the decision is emailed at publication.
     """
     _ensure_staff(by)
     if to not in Choice.DECISIONS:
@@ -95,16 +114,41 @@ def decide(*, choice, to, by, waitlist_position=None):
         if (
             to == Choice.Status.SELECTED
             and choice.status != Choice.Status.SELECTED
-            and team(choice.challenge).count() >= MAX_TEAM
+            and team(choice.challenge).count() >= team_target(choice.challenge)
         ):
             raise ValidationError(
-                _("L'équipe du défi « %(title)s » compte déjà %(max)s personnes sélectionnées.")
-                % {"title": choice.challenge.title, "max": MAX_TEAM}
+                _(
+                    "L'équipe du défi « %(title)s » compte déjà %(max)s personnes sélectionnées : "
+                    "l'administration a demandé une équipe de %(max)s."
+                )
+                % {"title": choice.challenge.title, "max": team_target(choice.challenge)}
             )
         position = None
         if to == Choice.Status.WAITLISTED:
             position = _waitlist_place(choice, waitlist_position)
-        return set_choice_status(choice=choice, to=to, by=by, waitlist_position=position)
+        return set_choice_status(
+            choice=choice, to=to, by=by, waitlist_position=position, reason=reason
+        )
+
+
+SELECTED_BEFORE_INTERVIEW = "sélection sans entretien passé (dérogation de l'équipe)"
+
+
+def decide_after_interview(*, choice, to, by, override=False, waitlist_position=None, now=None):
+    """A decision from the hub: selecting someone whose interview has not taken place
+    needs staff's explicit override, written in the choice's log."""
+    reason = ""
+    if to == Choice.Status.SELECTED and not interview_held(choice, now):
+        if not override:
+            raise ValidationError(
+                _(
+                    "%(candidate)s n'a pas encore passé son entretien pour ce défi : cochez "
+                    "« Sélectionner sans entretien passé » pour le décider quand même."
+                )
+                % {"candidate": choice.application.candidate}
+            )
+        reason = SELECTED_BEFORE_INTERVIEW
+    return decide(choice=choice, to=to, by=by, waitlist_position=waitlist_position, reason=reason)
 
 
 def _waitlist_place(choice, wanted):
@@ -134,19 +178,23 @@ def _pos(position):
 def team_problems(challenge):
     """What staff should look at before publishing a challenge's team, in French."""
     selected = list(team(challenge).select_related("application__profile"))
-    count = len(selected)
+    count, target = len(selected), team_target(challenge)
     problems = []
-    if count < MIN_TEAM:
-        problems.append(
-            _("Équipe incomplète : %(count)s sélectionné·e(s), une équipe compte 2 ou 3 EIG.")
-            % {"count": count}
-        )
-    if count > MAX_TEAM:
+    if count < target:
         problems.append(
             _(
-                "Équipe trop nombreuse : %(count)s sélectionné·e(s), une équipe compte 3 EIG au plus."
+                "Équipe incomplète : %(count)s sélectionné·e(s), l'administration a demandé "
+                "une équipe de %(target)s EIG."
             )
-            % {"count": count}
+            % {"count": count, "target": target}
+        )
+    if count > target:
+        problems.append(
+            _(
+                "Équipe trop nombreuse : %(count)s sélectionné·e(s), l'administration a demandé "
+                "une équipe de %(target)s EIG au plus."
+            )
+            % {"count": count, "target": target}
         )
     profiles = {choice.application.profile_id for choice in selected}
     if count >= MIN_TEAM and len(profiles) == 1:
@@ -198,13 +246,36 @@ def resolve_double_selection(*, application, by):
 # --- Publication ---------------------------------------------------------------------
 
 
-def publish_results(*, call, by=None, now=None):
+def last_interview_end(call):
+    """When the call's last booked interview ends (None when none is booked)."""
+    last = (
+        InterviewSlot.objects.filter(
+            choice__application__call=call, challenge__promotion_id=call.promotion_id
+        )
+        .order_by("-starts_at")
+        .first()
+    )
+    return last.ends_at if last is not None else None
+
+
+def interviews_remain(call, now=None):
+    """Whether an interview of the call has not ended yet: publishing would decide before it."""
+    end = last_interview_end(call)
+    return end is not None and (now or timezone.now()) < end
+
+
+PUBLISHED_BEFORE_LAST_INTERVIEW = "publication avant la fin du dernier entretien (dérogation)"
+
+
+def publish_results(*, call, by=None, now=None, override=False):
     """Publish the call's results: an offer for each selected choice, an email to every candidate.
 
-    Refuses while a candidate is selected by two challenges. A choice still
-    without decision is closed (not retained). Safe to run twice: nothing is
-    made or sent again. Without `by` (the scheduled job), waits for the
-    publication date; staff may publish earlier.
+    Refuses while a candidate is selected by two challenges, and before the
+    call's last interview has ended unless staff override it (the override is
+    written in the call's history). A choice still without decision is closed
+    (not retained). Safe to run twice: nothing is made or sent again. Without
+    `by` (the scheduled job), waits for the publication date; staff may
+    publish earlier.
     """
     now = now or timezone.now()
     if by is not None:
@@ -228,14 +299,59 @@ def publish_results(*, call, by=None, now=None):
                     "names": ", ".join(str(a.candidate) for a in doubles),
                 }
             )
+        early = call.published_at is None and interviews_remain(call, now)
+        if early and not (override and by is not None):
+            raise ValidationError(
+                _(
+                    "Le dernier entretien de l'appel se termine le %(end)s (heure de Paris) : "
+                    "publier avant demande de cocher la dérogation."
+                )
+                % {
+                    "end": date_format(
+                        timezone.localtime(last_interview_end(call)), "DATETIME_FORMAT"
+                    )
+                }
+            )
         _close_undecided(call, by)
         if call.published_at is None:
             call.published_at = now
+            call._change_reason = PUBLISHED_BEFORE_LAST_INTERVIEW if early else "publication"
             call.save(update_fields=["published_at"])
+            if early:
+                logger.warning("results of %s published before the last interview by %s", call, by)
         _make_offers(call)
         for application in _published_applications(call):
             _tell_decision(application, call)
+        cancel_interviews_that_no_longer_matter(call, now)
     return call
+
+
+def publication_preview(call):
+    """What publishing will do, for the confirmation page: who hears what, at which address."""
+    applications = list(_published_applications(call))
+    groups = {"selected": [], "waitlisted": [], "not_selected": []}
+    for application in applications:
+        statuses = {c.status for c in application.choices.all()}
+        if Choice.Status.SELECTED in statuses:
+            groups["selected"].append(application)
+        elif Choice.Status.WAITLISTED in statuses:
+            groups["waitlisted"].append(application)
+        else:
+            groups["not_selected"].append(application)
+    undecided = sum(
+        1
+        for application in applications
+        for choice in application.choices.all()
+        if choice.status in UNDECIDED_TO_CLOSED
+    )
+    return {
+        "groups": groups,
+        "count": len(applications),
+        "undecided": undecided,
+        "doubles": list(double_selections(call=call)),
+        "last_interview_end": last_interview_end(call),
+        "interviews_remain": interviews_remain(call),
+    }
 
 
 def _close_undecided(call, by):
@@ -387,7 +503,10 @@ def set_offer_status(*, offer, to, by, reason="", now=None, respond_by=None):
         if to == Offer.Status.ACCEPTED:
             _leave_waiting_lists(offer.choice.application, offer.choice, by)
             offer_accepted.send(sender=Offer, offer=offer)
+            _confirm_answer(offer)
+            _tell_staff_of_acceptance(offer)
         elif to == Offer.Status.DECLINED:
+            _confirm_answer(offer)
             _tell_staff_of_decline(offer)
     return offer
 
@@ -399,9 +518,58 @@ def _leave_waiting_lists(application, kept, by):
         set_choice_status(choice=other, to=Choice.Status.NOT_SELECTED, by=by)
 
 
-def _tell_staff_of_decline(offer):
+def _confirm_answer(offer):
+    """The person gets their answer in writing: what they accepted (and what comes next), or
+    that their decline is recorded."""
+    candidate = offer.choice.application.candidate
+    accepted = offer.status == Offer.Status.ACCEPTED
+    return notifications.queue_email(
+        event=events.OFFER_ANSWER_CONFIRMED,
+        to_email=candidate.email,
+        recipient=candidate,
+        obj=offer,
+        occasion=f"{offer.status}-{int(offer.answered_at.timestamp())}",
+        context={
+            "offer": offer,
+            "accepted": accepted,
+            "challenge": offer.choice.challenge,
+            "call": offer.choice.application.call,
+            "path": reverse("offer_answer", args=[offer.pk]),
+        },
+    )
+
+
+def _tell_staff_of_acceptance(offer):
     challenge = offer.choice.challenge
-    proposal = next_on_waitlist(challenge)
+    context = {
+        "offer": offer,
+        "challenge": challenge,
+        "candidate": offer.choice.application.candidate,
+        "accepted": Offer.objects.filter(
+            choice__challenge=challenge, status=Offer.Status.ACCEPTED
+        ).count(),
+        "target": team_target(challenge),
+        "path": reverse("decisions_hub", args=[offer.choice.application.call_id])
+        + f"#defi-{challenge.pk}",
+    }
+    for member in programme_staff():
+        notifications.queue_email(
+            event=events.OFFER_ACCEPTED,
+            to_email=member.email,
+            recipient=member,
+            obj=offer,
+            occasion=f"accepted-{int(offer.answered_at.timestamp())}",
+            context=context,
+        )
+
+
+def _tell_staff_of_decline(offer):
+    """Staff hear of a freed place with the whole waiting list: the next eligible person,
+    and who holds a place elsewhere; they choose whom to offer it to on the hub."""
+    challenge = offer.choice.challenge
+    waiting = list(waiting_list(challenge))
+    proposal = next((choice for choice in waiting if not choice.place_elsewhere), None)
+    path = reverse("decisions_hub", args=[offer.choice.application.call_id])
     for member in programme_staff():
         notifications.queue_email(
             event=events.OFFER_DECLINED,
@@ -414,14 +582,15 @@ def _tell_staff_of_decline(offer):
                 "challenge": challenge,
                 "candidate": offer.choice.application.candidate,
                 "next_choice": proposal,
-                "path": reverse("team_decisions", args=[challenge.pk]),
+                "waiting": waiting,
+                "path": f"{path}#defi-{challenge.pk}",
             },
         )
 
 
-def next_on_waitlist(challenge):
-    """Whom staff may offer a freed place: the first on the waiting list not holding a place elsewhere."""
-    elsewhere = (
+def _elsewhere():
+    """A place held by the same person in another challenge of the same call."""
+    return (
         Choice.objects.holding_a_place()
         .filter(
             application__candidate=OuterRef("application__candidate"),
@@ -429,14 +598,23 @@ def next_on_waitlist(challenge):
         )
         .exclude(pk=OuterRef("pk"))
     )
+
+
+def waiting_list(challenge):
+    """The challenge's waiting list in order, each marked `place_elsewhere` when the person
+    holds a place in another challenge (they cannot be offered this one meanwhile)."""
     return (
         Choice.objects.waitlisted()
         .filter(challenge=challenge)
-        .filter(~Exists(elsewhere))
+        .annotate(place_elsewhere=Exists(_elsewhere()))
         .select_related("application__candidate", "application__profile")
         .order_by(F("waitlist_position").asc(nulls_last=True), "pk")
-        .first()
     )
+
+
+def next_on_waitlist(challenge):
+    """Whom staff may offer a freed place: the first on the waiting list not holding a place elsewhere."""
+    return waiting_list(challenge).filter(place_elsewhere=False).first()
 
 
 def promote_from_waitlist(*, choice, by, now=None):
@@ -455,7 +633,7 @@ def promote_from_waitlist(*, choice, by, now=None):
             )
         if choice.status != Choice.Status.WAITLISTED:
             raise ValidationError(_("Cette personne n'est pas sur la liste d'attente."))
-        if team(choice.challenge).count() >= MAX_TEAM:
+        if team(choice.challenge).count() >= team_target(choice.challenge):
             raise ValidationError(_("L'équipe est complète : aucune place n'est libre."))
         if holds_a_place_elsewhere(choice.application.candidate_id, call.pk, but=choice):
             raise ValidationError(_("Cette personne a déjà une place dans un autre défi."))

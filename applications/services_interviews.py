@@ -375,12 +375,14 @@ def interview_held(choice, now=None):
     """Whether the person was heard for this choice: a slot booked that is over, or that
     the jury already scored or recommended on. A selection before that asks staff for
     an explicit override."""
-    slot = InterviewSlot.objects.filter(choice_id=choice.pk).first()
-    if slot is None:
+    # Reads `choice.interview` and its scores as a list loaded them (select/prefetch).
+    try:
+        slot = choice.interview
+    except InterviewSlot.DoesNotExist:
         return False
     if slot.ends_at <= (now or timezone.now()):
         return True
-    return bool(slot.recommendation) or slot.scores.exists()
+    return bool(slot.recommendation) or bool(slot.scores.all())
 
 
 def interview_ics(slot, *, attendee, cancel=False):
@@ -525,6 +527,52 @@ def _confirm(choice, slot, *, previous, now):
             "path": reverse("my_interview"),
         },
         attachments=attachments,
+    )
+
+
+def cancel_interviews_that_no_longer_matter(call, now=None):
+    """After publication, interviews still to come for a choice neither selected nor
+    waitlisted are cancelled: the slot is freed and the candidate gets a CANCEL .ics."""
+    now = now or timezone.now()
+    slots = (
+        InterviewSlot.objects.filter(
+            choice__application__call=call, starts_at__gt=now, choice__isnull=False
+        )
+        .exclude(
+            choice__status__in=[Choice.Status.SELECTED, Choice.Status.WAITLISTED],
+            choice__application__status=Application.Status.SUBMITTED,
+        )
+        .select_related("challenge", "choice__application__candidate")
+        .order_by("starts_at", "pk")
+    )
+    cancelled = []
+    for slot in slots:
+        with transaction.atomic():
+            choice = slot.choice
+            InterviewSlot.objects.filter(pk=slot.pk, choice=choice).update(
+                choice=None, move_requested=""
+            )
+            _tell_interview_cancelled(choice, slot)
+        cancelled.append(slot)
+    return cancelled
+
+
+def _tell_interview_cancelled(choice, slot):
+    candidate = choice.application.candidate
+    return notifications.queue_email(
+        event=events.INTERVIEW_CANCELLED,
+        to_email=candidate.email,
+        recipient=candidate,
+        obj=slot,
+        occasion=f"cancelled-{choice.pk}",
+        context={"challenge": slot.challenge, "slot": slot, "path": reverse("my_interview")},
+        attachments=[
+            {
+                "filename": "entretien-eig-annule.ics",
+                "content": interview_ics(slot, attendee=candidate, cancel=True),
+                "mimetype": "text/calendar",
+            }
+        ],
     )
 
 

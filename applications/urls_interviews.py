@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from applications import views_decisions
 from applications import views_interviews as views
 
 urlpatterns = [
@@ -40,5 +41,25 @@ urlpatterns = [
         views.ResolveDoubleView.as_view(),
         name="resolve_double",
     ),
-    path("appels/<int:call_pk>/publier/", views.PublishView.as_view(), name="publish_results"),
+    # Staff: the decisions hub of a call
+    path(
+        "appels/<int:call_pk>/decisions/",
+        views_decisions.DecisionsHubView.as_view(),
+        name="decisions_hub",
+    ),
+    path(
+        "decisions/choix/<int:choice_pk>/proposer/",
+        views_decisions.HubPromoteView.as_view(),
+        name="hub_promote",
+    ),
+    path(
+        "decisions/choix/<int:choice_pk>/<slug:decision>/",
+        views_decisions.HubDecideView.as_view(),
+        name="hub_decide",
+    ),
+    path(
+        "appels/<int:call_pk>/publier/",
+        views_decisions.PublishView.as_view(),
+        name="publish_results",
+    ),
 ]

@@ -398,18 +398,18 @@ class TeamDecisionsView(StaffOnlyMixin, TemplateView):
             choice.slot = getattr(choice, "interview", None)
             choice.place = getattr(choice, "offer", None)
             choice.other_choices = [c for c in choice.application.all_choices if c.pk != choice.pk]
-        waitlist = sorted(
-            (c for c in choices if c.status == Choice.Status.WAITLISTED),
-            key=lambda c: (c.waitlist_position is None, c.waitlist_position or 0, c.pk),
-        )
         published = self.call.published_at is not None
         declined = any(
             c.place is not None and c.place.status in Offer.PLACE_GIVEN_BACK for c in choices
         )
         team_size = sum(1 for c in choices if c.holds_a_place)
         proposal = None
-        if published and declined and team_size < decisions.MAX_TEAM:
-            proposal = decisions.next_on_waitlist(self.challenge)
+        place_free = published and declined and team_size < decisions.team_target(self.challenge)
+        waitlist = list(decisions.waiting_list(self.challenge))
+        for choice in waitlist:
+            choice.label = review.candidate_label(choice.application, blind=blind)
+        if place_free:
+            proposal = next((c for c in waitlist if not c.place_elsewhere), None)
         free_slots = list(interviews.free_slots(self.challenge))
         return super().get_context_data(
             challenge=self.challenge,
@@ -418,9 +418,11 @@ class TeamDecisionsView(StaffOnlyMixin, TemplateView):
             choices=choices,
             waitlist=waitlist,
             team_size=team_size,
+            team_target=decisions.team_target(self.challenge),
             problems=decisions.team_problems(self.challenge),
             doubles=doubles,
             proposal=proposal,
+            place_free=place_free,
             free_slots=free_slots,
             undecided=sum(1 for c in choices if c.status == Choice.Status.SHORTLISTED),
             waitlist_form=WaitlistForm(),
@@ -502,20 +504,6 @@ class InviteView(PostOnlyMixin, StaffOnlyMixin, View):
             % {"count": len(rows)},
         )
         return redirect("team_decisions", challenge_pk=challenge.pk)
-
-
-class PublishView(PostOnlyMixin, StaffOnlyMixin, View):
-    """Staff publish the call's results (refused while double selections remain)."""
-
-    def post(self, request, *args, **kwargs):
-        call = get_object_or_404(CallForApplications, pk=kwargs["call_pk"])
-        try:
-            decisions.publish_results(call=call, by=request.user)
-        except ValidationError as error:
-            _say_errors(request, error)
-        else:
-            messages.success(request, _("Les résultats sont publiés et les candidats informés."))
-        return redirect(_safe_next(request, reverse("dashboard")))
 
 
 # --- Offers ---------------------------------------------------------------------------

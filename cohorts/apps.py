@@ -12,9 +12,20 @@ SPACES = {
 
 def dashboard_section(user, role_codes):
     """Applications, juries and the alumni network: only the spaces the person may open."""
+    from challenges.models import AdministrationContact
+    from cohorts.models import Team
     from eig.permissions import may
 
-    return {"may_open": {space: may(user, permission) for space, permission in SPACES.items()}}
+    # The teams hosted by the person's administrations: what the handover tells them.
+    host_teams = Team.objects.filter(
+        challenge__administration__contacts__user=user,
+        challenge__administration__contacts__status=AdministrationContact.Status.ACTIVE,
+        members__isnull=False,
+    ).distinct()
+    return {
+        "may_open": {space: may(user, permission) for space, permission in SPACES.items()},
+        "host_teams": list(host_teams.select_related("challenge").order_by("-pk")[:5]),
+    }
 
 
 def _administration_aliases():

@@ -32,6 +32,14 @@ class Team(models.Model):
         ),
     )
 
+    handed_over_at = models.DateTimeField(
+        _("équipe transmise à l'administration le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Quand les contacts de l'administration ont reçu l'équipe complète."),
+    )
+
     class Meta:
         verbose_name = _("équipe")
         verbose_name_plural = _("équipes")
@@ -48,6 +56,19 @@ class TeamMember(models.Model):
         "eig.Person", on_delete=models.CASCADE, related_name="team_memberships"
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    class Contract(models.TextChoices):
+        TO_SEND = "to_send", _("à envoyer")
+        SENT = "sent", _("envoyé")
+        SIGNED = "signed", _("signé")
+
+    # The 10-month contract with the host administration, as staff follow it.
+    contract_status = models.CharField(
+        _("contrat"), max_length=10, choices=Contract.choices, default=Contract.TO_SEND
+    )
+    contract_sent_on = models.DateField(_("contrat envoyé le"), null=True, blank=True)
+    contract_signed_on = models.DateField(_("contrat signé le"), null=True, blank=True)
+    starts_on = models.DateField(_("date d'arrivée"), null=True, blank=True)
 
     class Meta:
         ordering = ["team", "position"]

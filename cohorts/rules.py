@@ -2,7 +2,7 @@
 
 import rules
 
-from challenges.models import ChallengeMentor
+from challenges.models import AdministrationContact, ChallengeMentor
 from cohorts.models import Team, TeamMember
 from eig.rules import is_programme_staff
 
@@ -27,7 +27,25 @@ def is_team_mentor(user, team):
     )
 
 
-rules.add_perm("cohorts.view_team", is_team_member | is_team_mentor | is_programme_staff)
+@rules.predicate
+def is_host_contact(user, team):
+    """An active contact of the administration that hosts the team's challenge."""
+    return bool(
+        user.is_authenticated
+        and team is not None
+        and AdministrationContact.objects.filter(
+            administration__challenges__team=team,
+            user=user,
+            status=AdministrationContact.Status.ACTIVE,
+        ).exists()
+    )
+
+
+rules.add_perm(
+    "cohorts.view_team", is_team_member | is_team_mentor | is_host_contact | is_programme_staff
+)
+# What the host administration needs of its team: names, emails, start dates, contracts.
+rules.add_perm("cohorts.view_handover", is_host_contact | is_programme_staff)
 rules.add_perm("cohorts.tick_onboarding", is_team_member | is_team_mentor | is_programme_staff)
 rules.add_perm("cohorts.manage_promotion", is_programme_staff)
 # What the team delivered: the team records it, its mentors and staff may edit it.

@@ -20,6 +20,7 @@ from django.views.generic import FormView, TemplateView
 
 from challenges.models import ChallengeMentor
 from cohorts import services_alumni
+from cohorts import services_handover as handover
 from cohorts import services_promotion as promotion
 from cohorts.forms_promotion import AttendanceForm, DeliverablesForm
 from cohorts.handbook import services as handbook
@@ -62,6 +63,11 @@ class TeamPageView(HiddenUnlessPermittedMixin, TemplateView):
             strategic=[m for m in mentors if m.kind == ChallengeMentor.Kind.STRATEGIC],
             other_mentors=[m for m in mentors if m.kind == ChallengeMentor.Kind.UNSPECIFIED],
             can_tick=may(self.request.user, "cohorts.tick_onboarding", self.team),
+            handover=(
+                handover.handover(self.team)
+                if may(self.request.user, "cohorts.view_handover", self.team)
+                else None
+            ),
             # The onboarding checklist links the handbook's pages about arriving.
             handbook_pages=handbook.pages_of_stage(
                 user=self.request.user, stages=[HandbookPage.Stage.ARRIVING]

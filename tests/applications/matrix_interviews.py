@@ -156,7 +156,12 @@ MATRIX_INTERVIEWS = {
     "choice_decide": (_decision, POST_ONLY),
     "promote_waitlisted": (_builder(choice_pk=("selected", "pk")), POST_ONLY),
     "resolve_double": (_builder(application_pk=("application", "pk")), POST_ONLY),
-    "publish_results": (_builder(call_pk=("call", "pk")), POST_ONLY),
+    # The confirmation page: GET shows what publishing does, POST does it.
+    "publish_results": (_builder(call_pk=("call", "pk")), STAFF_ONLY),
+    "decisions_hub": (_builder(call_pk=("call", "pk")), STAFF_ONLY),
+    "hub_decide": (_decision, POST_ONLY),
+    # GET: who gets the offer and until when; POST offers it.
+    "hub_promote": (_builder(choice_pk=("selected", "pk")), STAFF_ONLY),
 }
 
 
@@ -171,5 +176,8 @@ POST_MATRIX_INTERVIEWS = {
     "choice_decide": (_decision, None, STAFF_ACTS),
     "promote_waitlisted": (_builder(choice_pk=("selected", "pk")), None, STAFF_ACTS),
     "resolve_double": (_builder(application_pk=("application", "pk")), None, STAFF_ACTS),
-    "publish_results": (_builder(call_pk=("call", "pk")), None, STAFF_ACTS),
+    # Posted without the confirmation box: the page again, nothing published.
+    "publish_results": (_builder(call_pk=("call", "pk")), None, STAFF_ONLY),
+    "hub_decide": (_decision, None, STAFF_ACTS),
+    "hub_promote": (_builder(choice_pk=("selected", "pk")), None, STAFF_ACTS),
 }

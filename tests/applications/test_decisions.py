@@ -75,6 +75,52 @@ def test_staff_decide_and_a_team_holds_three_at_most():
     assert (transition.target, transition.by) == (Status.WAITLISTED, staff)
 
 
+def asked_for(challenge, size):
+    challenge.team_size = size
+    challenge.save(update_fields=["team_size"])
+    return challenge
+
+
+def test_the_team_size_the_administration_asked_for_is_the_teams_target():
+    call = interview_call()
+    first, second = call.challenges().order_by("pk")
+    pair, trio = asked_for(first, 2), asked_for(second, 3)
+    staff = staff_user()
+    assert decisions.team_target(pair) == 2 and decisions.team_target(trio) == 3
+
+    team_of(call, pair, staff, 2)
+    assert all("incomplète" not in p for p in decisions.team_problems(pair))
+    _application, [third] = applicant(call, [pair])
+    with pytest.raises(ValidationError, match="déjà 2"):
+        decided(third, Status.SELECTED, staff)
+
+    # Two selected for a challenge that asked for three: the team is not complete yet.
+    team_of(call, trio, staff, 2)
+    assert any("incomplète" in p and "3 EIG" in p for p in decisions.team_problems(trio))
+    team_of(call, trio, staff, 1)
+    assert all("incomplète" not in p for p in decisions.team_problems(trio))
+
+
+def test_a_freed_place_of_a_team_of_two_is_offered_within_its_size():
+    call = interview_call()
+    pair = asked_for(call.challenges().order_by("pk").first(), 2)
+    staff = staff_user()
+    first, _second = team_of(call, pair, staff, 2)
+    waiting = [applicant(call, [pair])[1][0] for _n in range(2)]
+    for choice in waiting:
+        decided(choice, Status.WAITLISTED, staff)
+    published(call, staff)
+    with pytest.raises(ValidationError, match="complète"):
+        decisions.promote_from_waitlist(choice=waiting[0], by=staff)
+    offer = Offer.objects.get(choice=first)
+    decisions.answer_offer(offer=offer, accept=False, by=first.application.candidate)
+
+    decisions.promote_from_waitlist(choice=waiting[0], by=staff)
+
+    with pytest.raises(ValidationError, match="complète"):
+        decisions.promote_from_waitlist(choice=waiting[1], by=staff)
+
+
 def test_the_waiting_list_keeps_its_order_when_staff_insert_someone():
     call = interview_call()
     challenge, _other = call.challenges()
@@ -90,6 +136,8 @@ def test_the_waiting_list_keeps_its_order_when_staff_insert_someone():
 def test_team_problems_warn_about_size_and_profiles():
     call = interview_call()
     challenge, _other = call.challenges()
+    challenge.team_size = 2
+    challenge.save(update_fields=["team_size"])
     staff = staff_user()
     data = SkillFactory(key="datascience", label="Data science")
     design = SkillFactory(key="design", label="Design")
@@ -107,7 +155,7 @@ def test_team_problems_warn_about_size_and_profiles():
     _application, [extra] = applicant(call, [challenge])
     Choice.objects.filter(pk=second.pk).update(status=Status.SELECTED)
     Choice.objects.filter(pk=extra.pk).update(status=Status.SELECTED)
-    assert any("3 EIG au plus" in p for p in decisions.team_problems(challenge))
+    assert any("une équipe de 2 EIG au plus" in p for p in decisions.team_problems(challenge))
 
 
 def test_a_candidate_chosen_by_two_challenges_is_resolved_by_preference_with_staff_confirmation():
