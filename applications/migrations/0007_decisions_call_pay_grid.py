@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0005_consolidate_transitions"),
+        ("applications", "0006_review_per_challenge"),
     ]
 
     operations = [

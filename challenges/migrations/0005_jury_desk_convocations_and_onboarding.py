@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('challenges', '0003_record_administration_merge'),
+        ('challenges', '0004_administrations_validation'),
     ]
 
     operations = [
