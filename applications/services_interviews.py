@@ -375,10 +375,13 @@ def interview_held(choice, now=None):
     """Whether the person was heard for this choice: a slot booked that is over, or that
     the jury already scored or recommended on. A selection before that asks staff for
     an explicit override."""
-    # Reads `choice.interview` and its scores as a list loaded them (select/prefetch).
-    try:
-        slot = choice.interview
-    except InterviewSlot.DoesNotExist:
+    # A list loads `choice.interview` and its scores once (select/prefetch); one choice alone
+    # is read afresh.
+    if Choice.interview.is_cached(choice):
+        slot = getattr(choice, "interview", None)
+    else:
+        slot = InterviewSlot.objects.filter(choice_id=choice.pk).first()
+    if slot is None:
         return False
     if slot.ends_at <= (now or timezone.now()):
         return True
