@@ -27,7 +27,7 @@ class CohortsConfig(AppConfig):
             receivers,  # noqa: F401 — connects the receivers
             services_promotion,
         )
-        from cohorts.models import CoachingEvent, FollowUpSurvey
+        from cohorts.models import CoachingEvent, FollowUpSurvey, PartnerSurvey
         from eig import dashboard, reminders
         from eig.notifications import cancel_on_delete
 
@@ -35,5 +35,5 @@ class CohortsConfig(AppConfig):
             dashboard.Section(30, "cohorts/dashboard_section.html", dashboard_section)
         )
         reminders.register(*notifications_alumni.REMINDERS, *services_promotion.REMINDERS)
-        for model in (FollowUpSurvey, CoachingEvent):
+        for model in (FollowUpSurvey, PartnerSurvey, CoachingEvent):
             cancel_on_delete(model)

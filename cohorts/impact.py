@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge, ChallengeMentor
 from cohorts.figures import counted_challenges
-from cohorts.models import FollowUpSurvey, TeamMember
+from cohorts.models import FollowUpSurvey, PartnerSurvey, TeamMember
 from eig.models import Promotion
 
 LICENCE = "Licence Ouverte / Open Licence 2.0"
@@ -87,9 +87,10 @@ INDICATORS = (
         "made_permanent",
         _("défis pérennisés"),
         _(
-            "Produit repris et financé, ou déclaré utilisé et maintenu au dernier suivi, "
-            "parmi les défis dont on sait ce qu’ils sont devenus. « Pas de données » : "
-            "aucun défi de la promotion n’a été suivi."
+            "Produit repris et financé, déclaré utilisé et maintenu au dernier suivi d’un EIG, "
+            "ou déclaré pérennisé au dernier suivi d’un mentor ou de l’administration "
+            "d’accueil, parmi les défis dont on sait ce qu’ils sont devenus. « Pas de "
+            "données » : aucun défi de la promotion n’a été suivi."
         ),
         base="surveyed_challenges",
     ),
@@ -126,6 +127,19 @@ def _kept_by_survey():
     )
 
 
+def _partner_says_permanent():
+    """A challenge's latest mentor or administration answer about its product's future
+    (ignoring "I don't know") says it was made permanent."""
+    return Subquery(
+        PartnerSurvey.objects.filter(
+            challenge=OuterRef("pk"), answered_at__isnull=False, made_permanent__isnull=False
+        )
+        .order_by("-answered_at", "-months_after", "-pk")
+        .values("made_permanent")[:1],
+        output_field=BooleanField(),
+    )
+
+
 def indicator_pairs(*, promotion=None, now=None):
     """{indicator: set of distinct (promotion id, item id)}, read in three queries.
 
@@ -138,13 +152,19 @@ def indicator_pairs(*, promotion=None, now=None):
     pairs = {key: set() for key in (*INDICATOR_KEYS, SURVEYED_CHALLENGES)}
     rows = challenges.annotate(
         has_code=ExpressionWrapper(~Q(source_code_url=""), output_field=BooleanField()),
+        partner_says=_partner_says_permanent(),
         permanent=ExpressionWrapper(
-            Q(team__made_permanent=True) | _kept_by_survey(), output_field=BooleanField()
+            Q(team__made_permanent=True) | _kept_by_survey() | Q(partner_says=True),
+            output_field=BooleanField(),
         ),
-        surveyed=Exists(
-            FollowUpSurvey.objects.filter(
-                member__team__challenge=OuterRef("pk"), answered_at__isnull=False
+        surveyed=ExpressionWrapper(
+            Exists(
+                FollowUpSurvey.objects.filter(
+                    member__team__challenge=OuterRef("pk"), answered_at__isnull=False
+                )
             )
+            | Q(partner_says__isnull=False),
+            output_field=BooleanField(),
         ),
     ).values_list("promotion_id", "pk", "administration_id", "has_code", "permanent", "surveyed")
     for promotion_id, pk, administration_id, has_code, permanent, surveyed in rows:
