@@ -25,15 +25,18 @@ class CohortsConfig(AppConfig):
         from cohorts import (
             notifications_alumni,
             receivers,  # noqa: F401 — connects the receivers
+            services_alumni,
             services_promotion,
         )
         from cohorts.models import CoachingEvent, FollowUpSurvey, PartnerSurvey
-        from eig import dashboard, reminders
+        from eig import dashboard, jury_pool, reminders
         from eig.notifications import cancel_on_delete
 
         dashboard.register(
             dashboard.Section(30, "cohorts/dashboard_section.html", dashboard_section)
         )
+        # The jury screens (challenges, applications) offer the alumni available for a jury.
+        jury_pool.register(services_alumni.available_for_jury)
         reminders.register(*notifications_alumni.REMINDERS, *services_promotion.REMINDERS)
         for model in (FollowUpSurvey, PartnerSurvey, CoachingEvent):
             cancel_on_delete(model)

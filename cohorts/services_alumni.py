@@ -274,6 +274,45 @@ def search_directory(*, words="", promotion=None, skill=None, available=""):
     return profiles
 
 
+def available_for_jury():
+    """The alumni who said they are available for a jury, for the jury screens
+    (`eig.jury_pool`): four queries, however many alumni."""
+    from django.db.models import Prefetch
+    from django.urls import reverse
+
+    from eig.jury_pool import AvailablePerson
+
+    memberships = TeamMember.objects.select_related("team__challenge__promotion").order_by(
+        "team__challenge__promotion__year"
+    )
+    profiles = (
+        AlumniProfile.objects.filter(available_for_jury=True)
+        .select_related("person__user")
+        .prefetch_related(Prefetch("person__team_memberships", queryset=memberships), "skills")
+        .order_by("person__full_name", "pk")
+    )
+    people = []
+    for profile in profiles:
+        person = profile.person
+        if person.user_id is not None and not person.user.is_active:
+            continue
+        teams = [
+            f"{m.team.challenge.promotion.name} ({m.team.challenge.title})"
+            for m in person.team_memberships.all()
+        ]
+        people.append(
+            AvailablePerson(
+                name=person.full_name,
+                email=person.user.email if person.user_id else "",
+                why=_("alumni %(teams)s") % {"teams": ", ".join(teams)} if teams else _("alumni"),
+                detail=profile.current_position,
+                skills=tuple(skill.label for skill in profile.skills.all()),
+                link=reverse("admin:cohorts_alumniprofile_change", args=[profile.pk]),
+            )
+        )
+    return people
+
+
 # --- Follow-up surveys ------------------------------------------------------------------
 
 
