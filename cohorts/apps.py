@@ -22,14 +22,29 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Promotion et alumni")
 
     def ready(self):
+        from challenges.models import (
+            Administration,
+            CallForProjects,
+            Challenge,
+            ChallengeMentor,
+            KeyFigure,
+        )
         from cohorts import (
             notifications_alumni,
             receivers,  # noqa: F401 — connects the receivers
             services_alumni,
             services_promotion,
         )
-        from cohorts.models import CoachingEvent, FollowUpSurvey, PartnerSurvey
-        from eig import dashboard, jury_pool, reminders
+        from cohorts.models import (
+            CoachingEvent,
+            FollowUpSurvey,
+            OpenedDataset,
+            PartnerSurvey,
+            Team,
+            TeamMember,
+        )
+        from eig import dashboard, jury_pool, public_cache, reminders
+        from eig.models import Person, Promotion, Skill
         from eig.notifications import cancel_on_delete
 
         dashboard.register(
@@ -40,3 +55,21 @@ class CohortsConfig(AppConfig):
         reminders.register(*notifications_alumni.REMINDERS, *services_promotion.REMINDERS)
         for model in (FollowUpSurvey, PartnerSurvey, CoachingEvent):
             cancel_on_delete(model)
+        # What the public impact figures and challenge sheets read: a change to any of them
+        # (a staff action, a team's deliverables, a call's results published by hand)
+        # makes those pages stale on every node. Bulk writes call `public_cache.stale()`.
+        public_cache.invalidated_by(
+            Administration,
+            CallForProjects,
+            Challenge,
+            ChallengeMentor,
+            KeyFigure,
+            Promotion,
+            Person,
+            Skill,
+            Team,
+            TeamMember,
+            OpenedDataset,
+            FollowUpSurvey,
+            PartnerSurvey,
+        )

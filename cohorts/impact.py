@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Count,
@@ -29,8 +28,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge, ChallengeMentor
-from cohorts.figures import counted_challenges
+from cohorts.figures import counted_challenges, next_public_change
 from cohorts.models import FollowUpSurvey, PartnerSurvey, TeamMember
+from eig import public_cache
 from eig.models import Promotion
 
 LICENCE = "Licence Ouverte / Open Licence 2.0"
@@ -295,21 +295,15 @@ def programme_impact(*, promotion=None, now=None):
 
 
 def public_impact(*, promotion=None):
-    """`programme_impact` for the public pages, kept EIG_CACHE_SECONDS in the cache.
-
-    The figures move a few times a year (a promotion published, a survey answered):
-    a visitor may see them a minute late, and the page no longer runs its queries for
-    every visitor. Staff's dashboard reads them fresh.
-    """
-    seconds = settings.EIG_CACHE_SECONDS
-    if not seconds:
-        return programme_impact(promotion=promotion)
-    key = f"eig:impact:{promotion.pk if promotion else 'all'}"
-    impact = cache.get(key)
-    if impact is None:
-        impact = programme_impact(promotion=promotion)
-        cache.set(key, impact, seconds)
-    return impact
+    """`programme_impact` for the public pages, from the cache shared by the web nodes
+    until something it counts changes (`eig.public_cache`: a staff action, an import,
+    an answered survey) or the clock publishes results or starts a promotion. Staff's
+    dashboard reads them fresh."""
+    return public_cache.cached(
+        f"impact:{promotion.pk if promotion else 'all'}",
+        lambda: programme_impact(promotion=promotion),
+        valid_until=next_public_change,
+    )
 
 
 # --- Open data ----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from cohorts.models import (
     PartnerSurvey,
     TeamMember,
 )
+from eig import public_cache
 from eig.models import Person, Promotion, Role, RoleGrant
 from eig.reminders import paris_time
 
@@ -441,6 +442,7 @@ def answer_survey(
     ).update(answered_at=now, **answers)
     if not updated:
         raise SurveyClosed
+    public_cache.stale()  # the impact figures count the answers
     for name, value in {**answers, "answered_at": now}.items():
         setattr(survey, name, value)
     return survey
@@ -506,6 +508,7 @@ def answer_partner_survey(*, survey, comments="", now=None, **answers):
     ).update(answered_at=now, **answers)
     if not updated:
         raise SurveyClosed
+    public_cache.stale()  # the impact figures count the answers
     for name, value in {**answers, "answered_at": now}.items():
         setattr(survey, name, value)
     return survey
