@@ -506,6 +506,42 @@ def survey_rates():
     return sorted(rates, key=lambda r: (r.promotion.year, r.promotion.code, r.months_after))
 
 
+@dataclass(frozen=True)
+class PartnerSurveyRate(SurveyRate):
+    """The mentors' and administrations' surveys of a promotion and milestone, with how
+    many answered yes to each question (the others said no or "I don't know")."""
+
+    in_use: int = 0
+    adopted_elsewhere: int = 0
+    made_permanent: int = 0
+    recruited: int = 0
+
+
+def partner_survey_rates():
+    """Per promotion and milestone: the mentors' and administrations' surveys planned,
+    sent, answered, and their yes answers. Two queries."""
+    answered = Q(answered_at__isnull=False)
+    rows = list(
+        PartnerSurvey.objects.values("challenge__promotion", "months_after")
+        .annotate(
+            total=Count("pk"),
+            sent=Count("pk", filter=Q(sent_at__isnull=False)),
+            answered=Count("pk", filter=answered),
+            in_use=Count("pk", filter=answered & Q(product_in_use=True)),
+            adopted_elsewhere=Count("pk", filter=answered & Q(product_adopted_elsewhere=True)),
+            made_permanent=Count("pk", filter=answered & Q(made_permanent=True)),
+            recruited=Count("pk", filter=answered & Q(administration_recruited=True)),
+        )
+        .order_by()
+    )
+    promotions = Promotion.objects.in_bulk({r["challenge__promotion"] for r in rows})
+    rates = [
+        PartnerSurveyRate(promotions[r.pop("challenge__promotion")], r.pop("months_after"), **r)
+        for r in rows
+    ]
+    return sorted(rates, key=lambda r: (r.promotion.year, r.promotion.code, r.months_after))
+
+
 def surveys_for_staff(*, promotion=None):
     """Every survey with its person, challenge and promotion, for the staff's list."""
     surveys = FollowUpSurvey.objects.select_related(

@@ -191,6 +191,7 @@ class ImpactDashboardView(HiddenUnlessPermittedMixin, TemplateView):
             impact=impact,
             charts=_charts(impact),
             rates=impact_figures.survey_rates(),
+            partner_rates=impact_figures.partner_survey_rates(),
             surveys=impact_figures.surveys_for_staff(promotion=promotion),
             promotions=Promotion.objects.chronological(),
             selected=promotion,

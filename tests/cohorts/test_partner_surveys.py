@@ -14,7 +14,7 @@ from cohorts.impact import programme_impact
 from cohorts.models import PartnerSurvey
 from cohorts.services_alumni import answer_partner_survey, end_promotion
 from eig import reminders
-from eig.models import OutboxMessage
+from eig.models import OutboxMessage, Role
 from tests.factories import (
     ChallengeFactory,
     ChallengeMentorFactory,
@@ -180,3 +180,22 @@ def test_a_challenge_made_permanent_counts_from_the_partners_latest_answer_with_
         .count()
     )
     assert page == 2  # the base, counted another way
+
+
+def test_staff_read_the_partners_answers_on_the_impact_dashboard(client_as):
+    promotion = PromotionFactory(ends_on=date(2026, 6, 30), name="EIG 43")
+    challenge, mentor, contact = challenge_with_partners(promotion)
+    ended(promotion)
+    reminders.sweep(now=SIX)
+    answer(challenge, mentor, 6, product_in_use=True, made_permanent=True)
+    answer(challenge, contact, 6, product_in_use=True, administration_recruited=None)
+
+    page = client_as(Role.STAFF).get(reverse("impact_dashboard"))
+
+    content = page.content.decode()
+    assert "Questionnaires des mentors et des administrations" in content
+    row = content[content.index('<th scope="row">EIG 43</th>', content.index("mentors et des")) :]
+    row = "".join(row[: row.index("</tr>")].split())
+    # sent / planned, answered (rate), in use, adopted elsewhere, permanent, recruited
+    assert "<td>2/2</td><td>2(100%)</td><td>2</td><td>0</td><td>1</td><td>0</td>" in row
+    assert reverse("admin:cohorts_partnersurvey_changelist") in content
