@@ -269,6 +269,26 @@ def test_the_demo_ended_promotion_shows_its_impact_and_alumni(demo, client):
     assert "Ali Alumni" in response.content.decode()
 
 
+def test_the_demo_s_follow_up_answers_come_six_months_after_the_end(load_demo, client):
+    from cohorts.impact import programme_impact
+    from cohorts.models import FollowUpSurvey, PartnerSurvey
+
+    load_demo(AUTUMN)  # EIG 6 ended on 30 June: its surveys go out on 30 December
+    assert not FollowUpSurvey.objects.filter(sent_at__isnull=False).exists()
+    assert not PartnerSurvey.objects.filter(sent_at__isnull=False).exists()
+    assert not programme_impact().overall["public_service"].measured
+
+
+def test_the_demo_s_host_administration_answered_and_the_alum_is_offered_to_juries(demo, client):
+    from cohorts.models import PartnerSurvey
+
+    answered = PartnerSurvey.objects.get(challenge__promotion__code="6", answered_at__isnull=False)
+    assert answered.user.email == "administration@demo.eig.test"
+    assert answered.made_permanent is True and answered.product_adopted_elsewhere is None
+    page = login(client, "equipe@demo.eig.test").get(reverse("admin:challenges_jurymember_add"))
+    assert "Ali Alumni" in page.content.decode()
+
+
 @pytest.mark.parametrize("day", [IN_RESIDENCE, INTERVIEW_DAY, AFTER_RESULTS])
 def test_loading_the_demo_again_changes_nothing(load_demo, day):
     from django.apps import apps
