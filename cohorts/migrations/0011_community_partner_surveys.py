@@ -7,36 +7,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('challenges', '0003_record_administration_merge'),
-        ('cohorts', '0010_record_forget_invented_promotion_dates'),
+        ("challenges", "0003_record_administration_merge"),
+        ("cohorts", "0010_record_forget_invented_promotion_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PartnerSurvey',
+            name="PartnerSurvey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('respondent', models.CharField(choices=[('mentor', 'mentor du défi'), ('administration', "contact de l'administration d'accueil")], max_length=20, verbose_name='au titre de')),
-                ('months_after', models.PositiveSmallIntegerField(choices=[(6, '6'), (12, '12')], verbose_name='mois après la fin')),
-                ('token', models.CharField(default=secrets.token_urlsafe, max_length=64, unique=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='envoyé le')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expire le')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='répondu le')),
-                ('product_in_use', models.BooleanField(blank=True, null=True, verbose_name='produit toujours utilisé')),
-                ('product_adopted_elsewhere', models.BooleanField(blank=True, null=True, verbose_name='produit repris ailleurs')),
-                ('made_permanent', models.BooleanField(blank=True, null=True, verbose_name='produit pérennisé (repris et financé)')),
-                ('administration_recruited', models.BooleanField(blank=True, null=True, verbose_name="l'administration a recruté (un EIG ou des profils numériques)")),
-                ('comments', models.TextField(blank=True, max_length=2000, verbose_name='commentaires libres')),
-                ('challenge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partner_surveys', to='challenges.challenge', verbose_name='défi')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partner_surveys', to=settings.AUTH_USER_MODEL, verbose_name='personne interrogée')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "respondent",
+                    models.CharField(
+                        choices=[
+                            ("mentor", "mentor du défi"),
+                            ("administration", "contact de l'administration d'accueil"),
+                        ],
+                        max_length=20,
+                        verbose_name="au titre de",
+                    ),
+                ),
+                (
+                    "months_after",
+                    models.PositiveSmallIntegerField(
+                        choices=[(6, "6"), (12, "12")], verbose_name="mois après la fin"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(default=secrets.token_urlsafe, max_length=64, unique=True),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="envoyé le")),
+                (
+                    "expires_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="expire le"),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="répondu le"),
+                ),
+                (
+                    "product_in_use",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="produit toujours utilisé"
+                    ),
+                ),
+                (
+                    "product_adopted_elsewhere",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="produit repris ailleurs"
+                    ),
+                ),
+                (
+                    "made_permanent",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="produit pérennisé (repris et financé)"
+                    ),
+                ),
+                (
+                    "administration_recruited",
+                    models.BooleanField(
+                        blank=True,
+                        null=True,
+                        verbose_name="l'administration a recruté (un EIG ou des profils numériques)",
+                    ),
+                ),
+                (
+                    "comments",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="commentaires libres"
+                    ),
+                ),
+                (
+                    "challenge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partner_surveys",
+                        to="challenges.challenge",
+                        verbose_name="défi",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partner_surveys",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="personne interrogée",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'questionnaire de suivi des mentors et administrations',
-                'verbose_name_plural': 'questionnaires de suivi des mentors et administrations',
-                'constraints': [models.UniqueConstraint(fields=('challenge', 'user', 'months_after'), name='one_partner_survey_per_milestone')],
+                "verbose_name": "questionnaire de suivi des mentors et administrations",
+                "verbose_name_plural": "questionnaires de suivi des mentors et administrations",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("challenge", "user", "months_after"),
+                        name="one_partner_survey_per_milestone",
+                    )
+                ],
             },
         ),
     ]
