@@ -334,7 +334,10 @@ def _events(promotion, *, staff, eigs, mentor):
 
 
 def _event(promotion, staff, *, title, starts_at, **fields):
+    """The event, unless it would fall after the promotion's last day (then None)."""
     event = CoachingEvent.objects.filter(promotion=promotion, title=title).first()
+    if event is None and timezone.localdate(starts_at) > promotion.ends_on:
+        return None
     if event is None:
         event = services_promotion.create_event(
             promotion=promotion, title=title, starts_at=starts_at, by=staff, **fields
@@ -345,6 +348,8 @@ def _event(promotion, staff, *, title, starts_at, **fields):
 
 
 def _invite(event, answers):
+    if event is None:
+        return
     for user, answer in answers.items():
         answered_at = event.invitations_sent_at + timedelta(days=2) if answer else None
         EventInvitation.objects.get_or_create(

@@ -428,3 +428,7 @@ def test_on_any_day_of_the_season_nothing_in_the_demo_has_happened_yet(load_demo
         assert not applications.applications.exists()
     if now < applications.preselection_ends_at:
         assert not applications.applications.filter(choices__interview__isnull=False).exists()
+    from cohorts.models import CoachingEvent
+
+    for event in CoachingEvent.objects.select_related("promotion"):
+        assert timezone.localdate(event.starts_at) <= event.promotion.ends_on, event
