@@ -14,7 +14,8 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from cohorts.models import (
     TeamMember,
 )
 from eig import public_cache
+from eig.jury_pool import AvailablePerson
 from eig.models import Person, Promotion, Role, RoleGrant
 from eig.reminders import paris_time
 
@@ -278,11 +280,6 @@ def search_directory(*, words="", promotion=None, skill=None, available=""):
 def available_for_jury():
     """The alumni who said they are available for a jury, for the jury screens
     (`eig.jury_pool`): four queries, however many alumni."""
-    from django.db.models import Prefetch
-    from django.urls import reverse
-
-    from eig.jury_pool import AvailablePerson
-
     memberships = TeamMember.objects.select_related("team__challenge__promotion").order_by(
         "team__challenge__promotion__year"
     )
