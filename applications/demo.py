@@ -1,17 +1,21 @@
 """Demo data of the call for applications, for `make run`.
 
-The EIG 8 promotion has three selected challenges and its call for applications
-is at its interviews: pre-selection ended yesterday, the juries sit today and
-tomorrow, results are published in a week. Candidates are found in every state
-(a draft, a withdrawn application, files pending, not shortlisted, shortlisted),
-staff and the challenges' mentor reviewed them, and the shortlisted ones have
-an interview slot (the demo candidate's is tomorrow). Safe to run again.
+The call for applications of EIG 8 recruits for the three challenges its call for
+projects selected (`challenges.demo`), on the programme's calendar
+(`eig.demo.Season`): May and June, two weeks of pre-selection, two days of
+interviews early July, results a week later. What the demo holds follows today's
+date: nothing before the call opens; while it is open, candidates in every state
+(a draft, a withdrawn application, submitted files); during pre-selection, staff's
+and the challenges' mentor's reviews; from the interviews on, staff's decisions and
+a slot for each shortlisted candidate (the demo candidate's on the second day);
+once published, offers (the demo candidate's waiting for an answer until its
+deadline), the accepted ones making their EIGs a team. Safe to run again.
 
 The helpers at the top (accounts, people, selected challenges) are shared with
 the later stages' demo data (`cohorts.demo_promotion`, `mentoring.demo`).
 """
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -20,17 +24,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from applications import services, services_review
+from applications import services, services_decisions, services_review
 from applications.models import (
     Application,
     CallForApplications,
     Choice,
     InterviewSlot,
+    Offer,
+    Phase,
     Review,
     ReviewScore,
 )
+from challenges import demo as challenges_demo
 from challenges.models import Administration, Challenge, ChallengeMentor
-from eig.demo import residence_year
+from eig.demo import recruiting_season
 from eig.models import Person, Promotion, Role, RoleGrant, Skill, User
 from eig.reminders import paris_time
 
@@ -172,47 +179,6 @@ def operational_mentor():
 # --- The EIG 8 call for applications -------------------------------------------------
 
 
-CHALLENGES = [
-    (
-        "Détecter les arnaques en ligne aux consommateurs",
-        "Repérer plus tôt les sites frauduleux grâce aux signalements des usagers.",
-        ["dev", "datascience"],
-        "Paris (75013)",
-    ),
-    (
-        "Mesurer les îlots de chaleur urbains",
-        "Cartographier la chaleur en ville pour mieux cibler la végétalisation.",
-        ["geomatique", "datascience"],
-        "Lyon (69003)",
-    ),
-    (
-        "Orienter les demandeurs d'emploi vers les formations",
-        "Recommander les formations qui mènent vraiment à un emploi près de chez soi.",
-        ["dev", "design"],
-        "Nantes (44000)",
-    ),
-]
-
-BODY = """## Le problème public
-
-{summary} Aujourd'hui, les agents traitent ces informations à la main, chacun dans
-son outil, et les usagers attendent.
-
-## Le défi
-
-Construire avec les agents, en dix mois, un service numérique qui exploite les
-données existantes, le tester sur le terrain et le publier sous licence libre.
-
-## Les données
-
-Cinq ans d'historique, anonymisé, et les référentiels publics (INSEE, IGN).
-
-## L'équipe
-
-Deux ou trois EIG aux profils complémentaires, accompagnés d'une mentore
-opérationnelle au quotidien et d'un mentor stratégique.
-"""
-
 # email, first name, last name, profile, years, status, [(challenge index, choice status)]
 PENDING, SHORTLISTED, NOT_SHORTLISTED = (
     Choice.Status.PENDING,
@@ -263,7 +229,7 @@ SLOT_TIMES = [
     [time(11, 15), time(14, 0), time(14, 45)],
     [time(15, 30), time(16, 15), time(17, 0)],
 ]
-# Who booked which slot: (email, challenge index, day index (0 today, 1 tomorrow), time index).
+# Who booked which slot: (email, challenge index, interview day index, time index).
 BOOKINGS = [
     ("candidat@demo.eig.test", 0, 1, 0),
     ("candidat4@demo.eig.test", 0, 0, 1),
@@ -271,18 +237,35 @@ BOOKINGS = [
 ]
 
 
+# Who answered their offer, in days after the publication; the demo candidate answers
+# only on the last days (until then, their offer waits for them).
+OFFER_ANSWERS = {
+    "candidat4@demo.eig.test": 2,
+    "candidat5@demo.eig.test": 3,
+    "candidat8@demo.eig.test": 2,
+    "candidat@demo.eig.test": 13,
+}
+REVIEWED = (Phase.PRESELECTION, Phase.INTERVIEWS, Phase.DELIBERATION, Phase.PUBLISHED)
+PRESELECTED = (Phase.INTERVIEWS, Phase.DELIBERATION, Phase.PUBLISHED)
+
+
 @transaction.atomic
 def load():
+    """The EIG 8 call for applications as it stands today; returns it."""
     staff = staff_account()
     mentor = mentor_account()
     jury = account("jury@demo.eig.test", "Jules", "Jury", Role.JURY_MEMBER)
-    # The promotion after the one in residence (EIG 7): it starts next September.
-    year = residence_year(timezone.localdate()) + 1
+    now = timezone.now()
+    season = recruiting_season(timezone.localdate(now))
     promotion, _created = Promotion.objects.get_or_create(
-        code="8", defaults={"name": "EIG 8", "year": year}
+        code="8", defaults={"name": "EIG 8", "year": season.year}
     )
-    challenges = _challenges(promotion, mentor)
-    call = _call(promotion)
+    call = _call(promotion, season)
+    challenges = _challenges(promotion)
+    phase = call.phase(now)
+    if phase == Phase.UPCOMING or len(challenges) < challenges_demo.SELECTED_COUNT:
+        return call  # announced: the call for projects has not selected its challenges yet
+    new = []
     for email, first, last, profile, years, status, choices in CANDIDATES:
         candidate = account(email, first, last, Role.CANDIDATE)
         RoleGrant.objects.get_or_create(
@@ -290,72 +273,76 @@ def load():
         )
         if Application.objects.filter(call=call, candidate=candidate).exists():
             continue  # as the demo left it, or as people changed it since
-        application = _application(call, challenges, candidate, profile, years, status, choices)
-        if status == SUBMITTED:
-            _reviews(application, staff=staff, mentor=mentor)
+        application = _application(
+            call, challenges, candidate, profile, years, status, choices, now=now
+        )
+        if status == SUBMITTED and phase in REVIEWED:
+            _reviews(application, staff=staff, mentor=mentor, now=now)
+        if status == SUBMITTED and phase in PRESELECTED:
             _preselection(application, challenges, choices, staff=staff)
-    _slots(call, challenges, jury=[staff, jury, mentor])
+        new.append(application)
+    if not new:
+        return call
+    if phase in PRESELECTED:
+        _slots(call, challenges, jury=[staff, jury, mentor])
+    if now >= call.publication_at:  # the scheduled job publishes on the date
+        _results(call, staff=staff, now=now)
     return call
 
 
-def _challenges(promotion, mentor):
-    mentors = [
-        (
-            Person.of_account(mentor),
-            ChallengeMentor.Kind.OPERATIONAL,
-            "Cheffe de bureau",
-            mentor.email,
-        ),
-        (
-            strategic_mentor(),
-            ChallengeMentor.Kind.STRATEGIC,
-            "Directeur",
-            "strategic@demo.eig.test",
-        ),
-    ]
-    return [
-        selected_challenge(
-            promotion=promotion,
-            administration=demo_administration(),
-            title=title,
-            summary=summary,
-            body=BODY.format(summary=summary),
-            skill_keys=skill_keys,
-            location=location,
-            mentors=mentors,
+def _challenges(promotion):
+    """The challenges the call for projects selected, in the demo's order."""
+    selected = challenges_demo.SHORTLISTED[: challenges_demo.SELECTED_COUNT]
+    titles = [title for title, *_rest in selected]
+    found = {
+        c.title: c
+        for c in Challenge.objects.filter(
+            promotion=promotion, status=Challenge.Status.SELECTED, title__in=titles
         )
-        for title, summary, skill_keys, location in CHALLENGES
-    ]
+    }
+    return [found[title] for title in titles if title in found]
 
 
-def _call(promotion):
-    """Interviews today and tomorrow; the dates stay as first loaded."""
+def _call(promotion, season):
+    """The call on its season's dates; the dates stay as first loaded."""
     existing = CallForApplications.objects.filter(promotion=promotion).first()
     if existing:
         return existing
-    today = timezone.localdate()
-    deadline = paris_time(today - timedelta(weeks=3), time(12))
-    offer_deadline = paris_time(today + timedelta(weeks=3), time(12))
-    # The promotion's own September (its offers are answered before it starts).
-    starts_on = date(promotion.year, 9, 1)
-    if starts_on <= offer_deadline.date():
-        starts_on = date(promotion.year + 1, 9, 1)
+    first_day, last_day = season.interview_days
     return services.open_call(
         promotion=promotion,
-        opens_at=deadline - timedelta(weeks=6),
-        deadline=deadline,
-        preselection_ends_at=paris_time(today - timedelta(days=1), time(18)),
-        interviews_start_on=today,
-        interviews_end_on=today + timedelta(days=1),
-        publication_at=paris_time(today + timedelta(weeks=1), time(10)),
-        offer_response_deadline=offer_deadline,
-        promotion_starts_on=starts_on,
+        opens_at=season.applications_open_at,
+        deadline=season.applications_deadline,
+        preselection_ends_at=season.applications_preselection_ends_at,
+        interviews_start_on=first_day,
+        interviews_end_on=last_day,
+        publication_at=season.applications_publication_at,
+        offer_response_deadline=season.offer_response_deadline,
+        promotion_starts_on=season.promotion_starts_on,
     )
 
 
-def _application(call, challenges, candidate, profile, years, status, choices):
-    """Filled in before the deadline, as the candidate would have (the forms refuse it now)."""
-    started = call.deadline - timedelta(days=12 + years)
+def _results(call, *, staff, now):
+    """Staff select every shortlisted candidate, the results are published on their date,
+    and the candidates answer their offers (those whose day has come)."""
+    for choice in Choice.objects.filter(application__call=call, status=SHORTLISTED):
+        services_decisions.decide(choice=choice, to=Choice.Status.SELECTED, by=staff)
+    services_decisions.publish_results(call=call, now=call.publication_at)
+    offers = Offer.objects.filter(choice__application__call=call).select_related(
+        "choice__application__candidate"
+    )
+    for offer in offers:
+        candidate = offer.choice.application.candidate
+        answered_at = call.publication_at + timedelta(days=OFFER_ANSWERS[candidate.email])
+        if answered_at <= now:
+            services_decisions.answer_offer(offer=offer, accept=True, by=candidate, now=answered_at)
+
+
+def _application(call, challenges, candidate, profile, years, status, choices, *, now):
+    """Filled in while the call was open, as the candidate would have (the forms refuse it
+    after the deadline); never dated after `now`."""
+    started = min(call.deadline - timedelta(days=12 + years), now - timedelta(hours=1 + years))
+    started = max(started, call.opens_at)
     draft = status == DRAFT
     application = Application(
         call=call,
@@ -376,7 +363,7 @@ def _application(call, challenges, candidate, profile, years, status, choices):
         available_from=call.promotion_starts_on,
         talent_pool_consent=years % 2 == 0,
         created_at=started,
-        submitted_at=None if draft else started + timedelta(days=3),
+        submitted_at=None if draft else min(started + timedelta(days=3), now),
     )
     if not draft:
         application.cv.save("cv.pdf", ContentFile(DEMO_CV), save=False)
@@ -406,7 +393,7 @@ def _preselection(application, challenges, choices, *, staff):
             services_review.reject_at_preselection(choice=choice, by=staff)
 
 
-def _reviews(application, *, staff, mentor):
+def _reviews(application, *, staff, mentor, now):
     """Staff and the challenges' mentor review every file; the mentor has some left to do."""
     staff_scores, mentor_scores = REVIEWS[application.candidate.email]
     criteria = list(application.call.criteria.all())
@@ -425,7 +412,7 @@ def _reviews(application, *, staff, mentor):
             comment=COMMENTS[min(5, max(2, round(sum(scores) / len(scores))))],
             weighted_score=services_review.weighted_score(criteria, by_criterion),
             general_score=services_review.general_score(criteria, by_criterion),
-            submitted_at=application.call.deadline + timedelta(days=days),
+            submitted_at=min(application.call.deadline + timedelta(days=days), now),
         )
         ReviewScore.objects.bulk_create(
             ReviewScore(review=review, criterion_id=pk, score=score)

@@ -1,11 +1,16 @@
 """Demo data of the call for projects, for `make run`.
 
-Two calls so that every screen has something to show: the EIG 10 call is open
-(drafts and submitted challenges), the EIG 9 call is at its jury (shortlisted
-challenges, panels, a timetable, kits open). Safe to run again.
+The call for projects of EIG 8 (the promotion after the one in residence, starting
+next September) runs on the programme's calendar (`eig.demo.Season`): from
+1 February to 7 April, pre-selection, its jury late April, results a week later.
+What the demo holds follows today's date: an announced call before February;
+drafts and submitted challenges while it is open and pre-selected; shortlisted
+challenges heard by panels (timetable, open kits) around the jury; decisions once
+published, the three selected challenges being those the call for applications
+recruits for. Safe to run again.
 """
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,10 +24,10 @@ from challenges.models import (
     ChallengeMentor,
     JuryMember,
     JuryRemark,
+    Phase,
 )
-from eig.demo import residence_year
+from eig.demo import recruiting_season
 from eig.models import Person, Promotion, Role, RoleGrant, Skill, User
-from eig.reminders import paris_time
 
 DEMO_PASSWORD = "demo-eig-2026"
 
@@ -33,6 +38,7 @@ DRAFTS = [
         "Aider les collectivités à reconvertir les friches.",
     ),
 ]
+# Submitted, then not shortlisted once pre-selection is over.
 SUBMITTED = [
     (
         "Détecter les fraudes aux aides agricoles",
@@ -41,19 +47,63 @@ SUBMITTED = [
     ("Simplifier les démarches des aidants", "Un guichet unique pour les proches aidants."),
     ("Prévoir les crues éclair", "Anticiper les crues à partir des capteurs de terrain."),
 ]
+# Submitted, shortlisted, heard by the jury: the first three are selected (the call for
+# applications recruits for them, the demo mentor guides them), the last one is not.
+# (title, summary, skills, location)
 SHORTLISTED = [
-    ("Suivre la qualité de l'air dans les écoles", "Des capteurs et un tableau de bord ouvert."),
-    ("Ouvrir les données des marchés publics", "Publier et exploiter les données d'achat public."),
     (
-        "Réduire les délais de délivrance des titres",
-        "Repérer les goulots d'étranglement des préfectures.",
+        "Détecter les arnaques en ligne aux consommateurs",
+        "Repérer plus tôt les sites frauduleux grâce aux signalements des usagers.",
+        ["dev", "datascience"],
+        "Paris (75013)",
     ),
-    ("Lutter contre l'habitat indigne", "Croiser les signalements pour mieux cibler les visites."),
+    (
+        "Mesurer les îlots de chaleur urbains",
+        "Cartographier la chaleur en ville pour mieux cibler la végétalisation.",
+        ["geomatique", "datascience"],
+        "Lyon (69003)",
+    ),
+    (
+        "Orienter les demandeurs d'emploi vers les formations",
+        "Recommander les formations qui mènent vraiment à un emploi près de chez soi.",
+        ["dev", "design"],
+        "Nantes (44000)",
+    ),
+    (
+        "Lutter contre l'habitat indigne",
+        "Croiser les signalements pour mieux cibler les visites.",
+        ["datascience"],
+        "Marseille (13001)",
+    ),
 ]
+SELECTED_COUNT = 3
+
+BODY = """## Le problème public
+
+{summary} Aujourd'hui, les agents traitent ces informations à la main, chacun dans
+son outil, et les usagers attendent.
+
+## Le défi
+
+Construire avec les agents, en dix mois, un service numérique qui exploite les
+données existantes, le tester sur le terrain et le publier sous licence libre.
+
+## Les données
+
+Cinq ans d'historique, anonymisé, et les référentiels publics (INSEE, IGN).
+
+## L'équipe
+
+Deux ou trois EIG aux profils complémentaires, accompagnés d'une mentore
+opérationnelle au quotidien et d'un mentor stratégique.
+"""
+
+HEARD = (Phase.JURY, Phase.DELIBERATION, Phase.PUBLISHED)
 
 
 @transaction.atomic
 def load():
+    """The EIG 8 call for projects as it stands today; returns it."""
     contact = _user(
         "administration@demo.eig.test", "Alix", "Administration", Role.ADMINISTRATION_CONTACT
     )
@@ -67,29 +117,62 @@ def load():
         defaults={"status": AdministrationContact.Status.ACTIVE},
     )
     now = timezone.now()
-    # Numbered in the order of their years: EIG 7 is in residence, EIG 8 recruits.
-    year = residence_year(timezone.localdate(now))
-    open_call = _call(
-        "10",
-        "EIG 10",
-        year + 3,
-        deadline=paris_time(timezone.localdate(now) + timedelta(days=25), time(12)),
+    season = recruiting_season(timezone.localdate(now))
+    promotion, _created = Promotion.objects.get_or_create(
+        code="8", defaults={"name": "EIG 8", "year": season.year}
     )
-    # Its pre-selection ended yesterday; its jury sits today and tomorrow.
-    jury_call = _call(
-        "9",
-        "EIG 9",
-        year + 2,
-        deadline=paris_time(timezone.localdate(now) - timedelta(days=15), time(12)),
-    )
+    call = _call(promotion, season)
+    phase = call.phase(now)
+    if phase == Phase.UPCOMING or call.challenges.exists():
+        return call  # announced; or laid out already, as people changed it since
+    staff = _user("equipe@demo.eig.test", "Camille", "Équipe", Role.STAFF)
+    mentor = _user("mentor@demo.eig.test", "Maud", "Mentor", Role.MENTOR)
     for title, summary in DRAFTS:
-        _challenge(open_call, administration, contact, title, summary)
-    for title, summary in SUBMITTED:
-        _challenge(open_call, administration, contact, title, summary, Challenge.Status.SUBMITTED)
-    for title, summary in SHORTLISTED:
-        _challenge(jury_call, administration, contact, title, summary, Challenge.Status.SHORTLISTED)
-    _jury(jury_call)
-    return open_call, jury_call
+        _challenge(call, administration, contact, title, summary, now=now)
+    proposals = [
+        _challenge(call, administration, contact, title, summary, now=now, submitted=True)
+        for title, summary in SUBMITTED
+    ]
+    heard = [
+        _challenge(
+            call,
+            administration,
+            contact,
+            title,
+            summary,
+            now=now,
+            submitted=True,
+            skills=skill_keys,
+            location=location,
+            mentor=mentor if index < SELECTED_COUNT else None,
+        )
+        for index, (title, summary, skill_keys, location) in enumerate(SHORTLISTED)
+    ]
+    if phase in HEARD:
+        for challenge in proposals:
+            services.set_challenge_status(
+                challenge=challenge, to=Challenge.Status.DECLINED, by=staff
+            )
+        for challenge in heard:
+            services.set_challenge_status(
+                challenge=challenge, to=Challenge.Status.SHORTLISTED, by=staff
+            )
+        _jury(call)
+    if phase == Phase.PUBLISHED:
+        for index, challenge in enumerate(heard):
+            decision = (
+                Challenge.Status.SELECTED
+                if index < SELECTED_COUNT
+                else Challenge.Status.NOT_SELECTED
+            )
+            services.set_challenge_status(
+                challenge=challenge,
+                to=decision,
+                by=staff,
+                reason="" if index < SELECTED_COUNT else "Périmètre trop large pour dix mois.",
+            )
+        services.publish_results(call=call, now=call.publication_at)
+    return call
 
 
 def _user(email, first_name, last_name, role):
@@ -108,27 +191,53 @@ def _user(email, first_name, last_name, role):
     return user
 
 
-def _call(code, name, year, *, deadline):
-    """A call around its deadline: five weeks open, two of pre-selection, two jury days."""
-    promotion, _created = Promotion.objects.get_or_create(
-        code=code, defaults={"name": name, "year": year}
-    )
+def _call(promotion, season):
+    """The call on its season's dates; the dates stay as first loaded."""
     existing = CallForProjects.objects.filter(promotion=promotion).first()
     if existing:
         return existing
-    jury_day = timezone.localdate(deadline + timedelta(days=15))
+    first_day, last_day = season.projects_jury_days
     return services.open_call(
         promotion=promotion,
-        opens_at=deadline - timedelta(days=35),
-        submission_deadline=deadline,
-        preselection_ends_at=deadline + timedelta(days=14),
-        jury_starts_on=jury_day,
-        jury_ends_on=jury_day + timedelta(days=1),
-        publication_at=paris_time(jury_day + timedelta(days=8), time(10, 0)),
+        opens_at=season.projects_open_at,
+        submission_deadline=season.projects_deadline,
+        preselection_ends_at=season.projects_preselection_ends_at,
+        jury_starts_on=first_day,
+        jury_ends_on=last_day,
+        publication_at=season.projects_publication_at,
     )
 
 
-def _challenge(call, administration, editor, title, summary, status=Challenge.Status.DRAFT):
+SKILL_LABELS = {
+    "dev": "Développement",
+    "datascience": "Data science",
+    "design": "Design",
+    "geomatique": "Géomatique",
+}
+
+
+def _skills(keys):
+    return [
+        Skill.objects.get_or_create(key=key, defaults={"label": SKILL_LABELS[key]})[0]
+        for key in keys
+    ]
+
+
+def _challenge(
+    call,
+    administration,
+    editor,
+    title,
+    summary,
+    *,
+    now,
+    submitted=False,
+    skills=("dev", "datascience"),
+    location="Paris (75007)",
+    mentor=None,
+):
+    """A proposal written while the call was open; a submitted one was submitted then
+    (the forms refuse it after the deadline). `mentor`: the account guiding it daily."""
     challenge = Challenge.objects.filter(call=call, title=title).first()
     if challenge:
         return challenge
@@ -139,40 +248,47 @@ def _challenge(call, administration, editor, title, summary, status=Challenge.St
         title=title,
         slug=services._challenge_slug(call, title),
         summary=summary,
+        body_markdown=BODY.format(summary=summary) if mentor else "",
         problem=f"{summary} Aujourd'hui, les agents traitent ces dossiers à la main.",
         challenge_text="Construire avec les agents un outil qui exploite les données existantes.",
         data_description="Cinq ans d'historique des demandes, anonymisées.",
         data_conditions="Convention d'accès signée à l'arrivée de l'équipe.",
         expected_impact="Des délais divisés par deux pour les usagers.",
         users_description="Les agents instructeurs et les usagers.",
-        location="Paris (75007)",
-        team_size=2 if status == Challenge.Status.DRAFT else 3,
+        location=location,
+        team_size=3 if submitted else 2,
         funding=Challenge.Funding.COFUNDING,
-        open_commitment=status != Challenge.Status.DRAFT,
-        status=status,
-        submitted_at=None
-        if status == Challenge.Status.DRAFT
-        else call.opens_at + timedelta(days=5),
+        open_commitment=submitted,
+        status=Challenge.Status.SUBMITTED if submitted else Challenge.Status.DRAFT,
+        submitted_at=min(call.opens_at + timedelta(days=5), now) if submitted else None,
     )
     challenge.editors.add(editor)
-    challenge.skills.set(Skill.objects.filter(key__in=["dev", "datascience"]))
-    for position, (name, kind) in enumerate(
-        [("Claire Opérationnelle", "operational"), ("Marc Stratège", "strategic")]
-    ):
-        person, _created = Person.objects.get_or_create(
-            slug=f"demo-{kind}", defaults={"full_name": name}
-        )
+    challenge.skills.set(_skills(skills))
+    operational = (
+        (Person.of_account(mentor), "Cheffe de bureau", mentor.email)
+        if mentor
+        else (_person("demo-operational", "Claire Opérationnelle"), "Direction métier", "")
+    )
+    mentors = [
+        (*operational, ChallengeMentor.Kind.OPERATIONAL),
+        (
+            _person("demo-strategic", "Marc Stratège"),
+            "Directeur",
+            "strategic@demo.eig.test",
+            ChallengeMentor.Kind.STRATEGIC,
+        ),
+    ]
+    for position, (person, job_title, email, kind) in enumerate(mentors):
         ChallengeMentor.objects.get_or_create(
             challenge=challenge,
             person=person,
-            defaults={
-                "kind": kind,
-                "position": position,
-                "job_title": "Direction métier",
-                "email": f"{kind}@demo.eig.test",
-            },
+            defaults={"kind": kind, "position": position, "job_title": job_title, "email": email},
         )
     return challenge
+
+
+def _person(slug, full_name):
+    return Person.objects.get_or_create(slug=slug, defaults={"full_name": full_name})[0]
 
 
 JURY_PEOPLE = [

@@ -8,7 +8,7 @@ Promotion admin lives in `eig/admin.py`, which imports no stage app.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import AlumniProfile, FollowUpSurvey, OpenedDataset
+from cohorts.models import AlumniProfile, FollowUpSurvey, OpenedDataset, PartnerSurvey
 
 
 @admin.register(AlumniProfile)
@@ -69,6 +69,35 @@ class FollowUpSurveyAdmin(admin.ModelAdmin):
     @admin.display(description=_("promotion"), ordering="member__team__challenge__promotion__year")
     def promotion(self, survey):
         return survey.member.team.challenge.promotion
+
+
+@admin.register(PartnerSurvey)
+class PartnerSurveyAdmin(admin.ModelAdmin):
+    """The mentors' and host administrations' follow-up surveys and their answers."""
+
+    list_display = [
+        "challenge",
+        "user",
+        "respondent",
+        "months_after",
+        "sent_at",
+        "answered_at",
+        "product_in_use",
+        "made_permanent",
+        "administration_recruited",
+    ]
+    list_filter = [
+        "months_after",
+        "respondent",
+        AnsweredFilter,
+        "made_permanent",
+        ("challenge__promotion", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["challenge__title", "user__email", "user__last_name"]
+    list_select_related = ["challenge", "user"]
+    raw_id_fields = ["challenge", "user"]
+    readonly_fields = ["token"]
+    date_hierarchy = "sent_at"
 
 
 @admin.register(OpenedDataset)

@@ -40,20 +40,56 @@ class CohortsConfig(AppConfig):
 
     def ready(self):
         from challenges.administration_names import register_aliases
+        from challenges.models import (
+            Administration,
+            CallForProjects,
+            Challenge,
+            ChallengeMentor,
+            KeyFigure,
+        )
         from cohorts import (
             notifications_alumni,
             receivers,  # noqa: F401 — connects the receivers
+            services_alumni,
             services_promotion,
         )
-        from cohorts.models import CoachingEvent, FollowUpSurvey
-        from eig import dashboard, reminders
+        from cohorts.models import (
+            CoachingEvent,
+            FollowUpSurvey,
+            OpenedDataset,
+            PartnerSurvey,
+            Team,
+            TeamMember,
+        )
+        from eig import dashboard, jury_pool, public_cache, reminders
+        from eig.models import Person, Promotion, Skill
         from eig.notifications import cancel_on_delete
 
         dashboard.register(
             dashboard.Section(30, "cohorts/dashboard_section.html", dashboard_section)
         )
+        # The jury screens (challenges, applications) offer the alumni available for a jury.
+        jury_pool.register(services_alumni.available_for_jury)
         reminders.register(*notifications_alumni.REMINDERS, *services_promotion.REMINDERS)
         # The importer's reviewed name variants also catch a copy registered by hand.
         register_aliases(_administration_aliases)
-        for model in (FollowUpSurvey, CoachingEvent):
+        for model in (FollowUpSurvey, PartnerSurvey, CoachingEvent):
             cancel_on_delete(model)
+        # What the public impact figures and challenge sheets read: a change to any of them
+        # (a staff action, a team's deliverables, a call's results published by hand)
+        # makes those pages stale on every node. Bulk writes call `public_cache.stale()`.
+        public_cache.invalidated_by(
+            Administration,
+            CallForProjects,
+            Challenge,
+            ChallengeMentor,
+            KeyFigure,
+            Promotion,
+            Person,
+            Skill,
+            Team,
+            TeamMember,
+            OpenedDataset,
+            FollowUpSurvey,
+            PartnerSurvey,
+        )

@@ -5,8 +5,10 @@ in the first one with two other EIG accounts, the demo mentor as its
 operational mentor, onboarding checklists partly ticked, a past bootcamp with
 its attendance and two coming events with their answers. EIG 6 ended last
 June: its two challenges are completed with their deliverables, its EIGs are
-alumni (the demo alum in the directory), the 6-month follow-up surveys have a
-couple of answers and one team was made permanent. Safe to run again.
+alumni (the demo alum in the directory, available for a jury), once their day has
+come (6 months after the end) the follow-up surveys have a couple of answers, the
+host administration of the first challenge's among them, and one team was made
+permanent by staff. Safe to run again.
 
 Invitations are created directly: `send_invitations` would email them.
 """
@@ -34,6 +36,7 @@ from cohorts.models import (
     CoachingEvent,
     EventInvitation,
     FollowUpSurvey,
+    PartnerSurvey,
     Team,
     TeamMember,
 )
@@ -153,6 +156,17 @@ SURVEY_ANSWERS = [
         },
     ),
 ]
+
+
+# The host administration of EIG 6's first challenge, 6 months on ("I don't know" where
+# it was adopted elsewhere).
+PARTNER_ANSWERS = {
+    "product_in_use": True,
+    "product_adopted_elsewhere": None,
+    "made_permanent": True,
+    "administration_recruited": True,
+    "comments": "Le service numérique a repris le produit ; une des EIG y a été recrutée.",
+}
 
 
 def promotion_dates(today):
@@ -320,7 +334,10 @@ def _events(promotion, *, staff, eigs, mentor):
 
 
 def _event(promotion, staff, *, title, starts_at, **fields):
+    """The event, unless it would fall after the promotion's last day (then None)."""
     event = CoachingEvent.objects.filter(promotion=promotion, title=title).first()
+    if event is None and timezone.localdate(starts_at) > promotion.ends_on:
+        return None
     if event is None:
         event = services_promotion.create_event(
             promotion=promotion, title=title, starts_at=starts_at, by=staff, **fields
@@ -331,6 +348,8 @@ def _event(promotion, staff, *, title, starts_at, **fields):
 
 
 def _invite(event, answers):
+    if event is None:
+        return
     for user, answer in answers.items():
         answered_at = event.invitations_sent_at + timedelta(days=2) if answer else None
         EventInvitation.objects.get_or_create(
@@ -359,18 +378,27 @@ def _ended_promotion(promotion, *, staff):
         share_email=True,
         current_position="Responsable de la donnée, Métropole de démonstration",
         bio="EIG 6 sur la numérisation des registres d'état civil ; je continue dans le public.",
+        available_for_jury=True,
     )
     _survey_answers(promotion, alum)
 
 
 def _survey_answers(promotion, alum):
-    """The 6-month surveys went out ten days ago (demo dates); two were answered."""
+    """The 6-month surveys went out on their day, if it has come (the sweep sends them
+    at 09:00, 6 months after the end); two EIGs and the host administration of the
+    first challenge answered three days later."""
     now = timezone.now()
+    sent_at = services_alumni.survey_send_at(ends_on=promotion.ends_on, months=6)
+    if now < sent_at:
+        return
+    answered_at = min(sent_at + timedelta(days=3), now)
     surveys = FollowUpSurvey.objects.filter(
         member__team__challenge__promotion=promotion, months_after=6, sent_at__isnull=True
     )
-    sent_at = now - timedelta(days=10)
     surveys.update(sent_at=sent_at, expires_at=sent_at + FollowUpSurvey.VALIDITY)
+    PartnerSurvey.objects.filter(
+        challenge__promotion=promotion, months_after=6, sent_at__isnull=True
+    ).update(sent_at=sent_at, expires_at=sent_at + PartnerSurvey.VALIDITY)
     for slug, answers in SURVEY_ANSWERS:
         member = TeamMember.objects.filter(team__challenge__promotion=promotion)
         member = (
@@ -378,4 +406,10 @@ def _survey_answers(promotion, alum):
         )
         FollowUpSurvey.objects.filter(
             member__in=member, months_after=6, answered_at__isnull=True
-        ).update(answered_at=now - timedelta(days=3), **answers)
+        ).update(answered_at=answered_at, **answers)
+    PartnerSurvey.objects.filter(
+        challenge__promotion=promotion,
+        user__email="administration@demo.eig.test",
+        months_after=6,
+        answered_at__isnull=True,
+    ).update(answered_at=answered_at, **PARTNER_ANSWERS)

@@ -6,12 +6,13 @@ as coming, not added to what the programme has done.
 """
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from challenges.models import Administration, Challenge, ChallengeMentor
+from challenges.models import Administration, CallForProjects, Challenge, ChallengeMentor
 from cohorts.models import TeamMember
 from eig.models import Promotion
 
@@ -29,6 +30,28 @@ def counted_challenges(*, now=None):
     now = now or timezone.now()
     started = Promotion.objects.started(timezone.localdate(now))
     return Challenge.objects.public(now).filter(promotion__in=started)
+
+
+def next_public_change(*, now=None):
+    """The next moment the clock alone changes what the public pages count: a call's
+    results public at their date, a promotion that starts (or, undated, ends or sees
+    its year over). None when nothing is scheduled. Two queries."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    publication = CallForProjects.objects.filter(
+        published_at__isnull=True, publication_at__gt=now
+    ).aggregate(at=Min("publication_at"))["at"]
+    days = Promotion.objects.aggregate(
+        starts=Min("starts_on", filter=Q(starts_on__gt=today)),
+        ends=Min("ends_on", filter=Q(ends_on__gt=today)),
+        year=Min("year", filter=Q(year__gte=today.year)),
+    )
+    moments = [publication] if publication else []
+    day_changes = [days["starts"], days["ends"]]
+    if days["year"] is not None:
+        day_changes.append(date(days["year"] + 1, 1, 1))
+    moments += [timezone.make_aware(datetime.combine(day, time.min)) for day in day_changes if day]
+    return min(moments, default=None)
 
 
 def programme_figures(*, promotion=None):

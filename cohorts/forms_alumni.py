@@ -1,4 +1,4 @@
-"""The alumni's forms: the directory profile and the follow-up survey."""
+"""The alumni's forms: the directory profile and the follow-up surveys."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +85,30 @@ class FollowUpSurveyForm(forms.Form):
         help_text=_("Dans le secteur public, dites quelle administration."),
         required=False,
         max_length=200,
+    )
+    comments = forms.CharField(
+        label=_("Quelque chose à ajouter ?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class PartnerSurveyForm(forms.Form):
+    """A mentor's or host administration's follow-up: the product and the administration."""
+
+    product_in_use = _yes_no(_("Le produit du défi est-il toujours utilisé ?"))
+    product_adopted_elsewhere = _yes_no(
+        _("Le produit a-t-il été repris ailleurs ?"),
+        _("Par une autre administration, une collectivité, un autre pays…"),
+    )
+    made_permanent = _yes_no(
+        _("Le produit est-il pérennisé ?"),
+        _("Repris et financé durablement : une équipe, un budget, une place dans le service."),
+    )
+    administration_recruited = _yes_no(
+        _("L’administration a-t-elle recruté depuis le défi ?"),
+        _("Un EIG de l’équipe, ou d’autres profils numériques pour poursuivre le travail."),
     )
     comments = forms.CharField(
         label=_("Quelque chose à ajouter ?"),

@@ -24,6 +24,7 @@ from challenges import services as challenge_services
 from challenges.administration_merge import merged_names
 from challenges.models import Administration, Challenge, ChallengeMentor, KeyFigure
 from cohorts.models import Team, TeamMember
+from eig import public_cache
 from eig.imports import sync_rows
 from eig.models import FaqEntry, Person, Promotion, Skill
 
@@ -898,4 +899,5 @@ def import_history(*, folder: Path) -> ImportReport:
         plans, challenges = import_challenges(source, promotions, skills, report, directory)
         import_people(plans, challenges, directory, report)
         import_faq(source.faqs, report)
+        public_cache.stale()  # written in bulk: no save signal tells the public pages
     return report

@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Count,
@@ -29,8 +28,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge, ChallengeMentor
-from cohorts.figures import counted_challenges
-from cohorts.models import FollowUpSurvey, TeamMember
+from cohorts.figures import counted_challenges, next_public_change
+from cohorts.models import FollowUpSurvey, PartnerSurvey, TeamMember
+from eig import public_cache
 from eig.models import Promotion
 
 LICENCE = "Licence Ouverte / Open Licence 2.0"
@@ -87,9 +87,10 @@ INDICATORS = (
         "made_permanent",
         _("défis pérennisés"),
         _(
-            "Produit repris et financé, ou déclaré utilisé et maintenu au dernier suivi, "
-            "parmi les défis dont on sait ce qu’ils sont devenus. « Pas de données » : "
-            "aucun défi de la promotion n’a été suivi."
+            "Produit repris et financé, déclaré utilisé et maintenu au dernier suivi d’un EIG, "
+            "ou déclaré pérennisé au dernier suivi d’un mentor ou de l’administration "
+            "d’accueil, parmi les défis dont on sait ce qu’ils sont devenus. « Pas de "
+            "données » : aucun défi de la promotion n’a été suivi."
         ),
         base="surveyed_challenges",
     ),
@@ -126,6 +127,19 @@ def _kept_by_survey():
     )
 
 
+def _partner_says_permanent():
+    """A challenge's latest mentor or administration answer about its product's future
+    (ignoring "I don't know") says it was made permanent."""
+    return Subquery(
+        PartnerSurvey.objects.filter(
+            challenge=OuterRef("pk"), answered_at__isnull=False, made_permanent__isnull=False
+        )
+        .order_by("-answered_at", "-months_after", "-pk")
+        .values("made_permanent")[:1],
+        output_field=BooleanField(),
+    )
+
+
 def indicator_pairs(*, promotion=None, now=None):
     """{indicator: set of distinct (promotion id, item id)}, read in three queries.
 
@@ -138,13 +152,19 @@ def indicator_pairs(*, promotion=None, now=None):
     pairs = {key: set() for key in (*INDICATOR_KEYS, SURVEYED_CHALLENGES)}
     rows = challenges.annotate(
         has_code=ExpressionWrapper(~Q(source_code_url=""), output_field=BooleanField()),
+        partner_says=_partner_says_permanent(),
         permanent=ExpressionWrapper(
-            Q(team__made_permanent=True) | _kept_by_survey(), output_field=BooleanField()
+            Q(team__made_permanent=True) | _kept_by_survey() | Q(partner_says=True),
+            output_field=BooleanField(),
         ),
-        surveyed=Exists(
-            FollowUpSurvey.objects.filter(
-                member__team__challenge=OuterRef("pk"), answered_at__isnull=False
+        surveyed=ExpressionWrapper(
+            Exists(
+                FollowUpSurvey.objects.filter(
+                    member__team__challenge=OuterRef("pk"), answered_at__isnull=False
+                )
             )
+            | Q(partner_says__isnull=False),
+            output_field=BooleanField(),
         ),
     ).values_list("promotion_id", "pk", "administration_id", "has_code", "permanent", "surveyed")
     for promotion_id, pk, administration_id, has_code, permanent, surveyed in rows:
@@ -275,21 +295,15 @@ def programme_impact(*, promotion=None, now=None):
 
 
 def public_impact(*, promotion=None):
-    """`programme_impact` for the public pages, kept EIG_CACHE_SECONDS in the cache.
-
-    The figures move a few times a year (a promotion published, a survey answered):
-    a visitor may see them a minute late, and the page no longer runs its queries for
-    every visitor. Staff's dashboard reads them fresh.
-    """
-    seconds = settings.EIG_CACHE_SECONDS
-    if not seconds:
-        return programme_impact(promotion=promotion)
-    key = f"eig:impact:{promotion.pk if promotion else 'all'}"
-    impact = cache.get(key)
-    if impact is None:
-        impact = programme_impact(promotion=promotion)
-        cache.set(key, impact, seconds)
-    return impact
+    """`programme_impact` for the public pages, from the cache shared by the web nodes
+    until something it counts changes (`eig.public_cache`: a staff action, an import,
+    an answered survey) or the clock publishes results or starts a promotion. Staff's
+    dashboard reads them fresh."""
+    return public_cache.cached(
+        f"impact:{promotion.pk if promotion else 'all'}",
+        lambda: programme_impact(promotion=promotion),
+        valid_until=next_public_change,
+    )
 
 
 # --- Open data ----------------------------------------------------------------------------
@@ -487,6 +501,42 @@ def survey_rates():
             r["sent"],
             r["answered"],
         )
+        for r in rows
+    ]
+    return sorted(rates, key=lambda r: (r.promotion.year, r.promotion.code, r.months_after))
+
+
+@dataclass(frozen=True)
+class PartnerSurveyRate(SurveyRate):
+    """The mentors' and administrations' surveys of a promotion and milestone, with how
+    many answered yes to each question (the others said no or "I don't know")."""
+
+    in_use: int = 0
+    adopted_elsewhere: int = 0
+    made_permanent: int = 0
+    recruited: int = 0
+
+
+def partner_survey_rates():
+    """Per promotion and milestone: the mentors' and administrations' surveys planned,
+    sent, answered, and their yes answers. Two queries."""
+    answered = Q(answered_at__isnull=False)
+    rows = list(
+        PartnerSurvey.objects.values("challenge__promotion", "months_after")
+        .annotate(
+            total=Count("pk"),
+            sent=Count("pk", filter=Q(sent_at__isnull=False)),
+            answered=Count("pk", filter=answered),
+            in_use=Count("pk", filter=answered & Q(product_in_use=True)),
+            adopted_elsewhere=Count("pk", filter=answered & Q(product_adopted_elsewhere=True)),
+            made_permanent=Count("pk", filter=answered & Q(made_permanent=True)),
+            recruited=Count("pk", filter=answered & Q(administration_recruited=True)),
+        )
+        .order_by()
+    )
+    promotions = Promotion.objects.in_bulk({r["challenge__promotion"] for r in rows})
+    rates = [
+        PartnerSurveyRate(promotions[r.pop("challenge__promotion")], r.pop("months_after"), **r)
         for r in rows
     ]
     return sorted(rates, key=lambda r: (r.promotion.year, r.promotion.code, r.months_after))

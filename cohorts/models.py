@@ -361,3 +361,62 @@ class HandbookPage(models.Model):
         if language == "en" and self.body_markdown_en:
             return self.title_en or self.title, self.body_markdown_en
         return self.title, self.body_markdown
+
+
+class PartnerSurvey(models.Model):
+    """The follow-up survey of a challenge's mentor or host administration contact, 6 and 12
+    months after the promotion: what became of the product and of the team's work there.
+
+    In an answered survey, an empty yes/no is the answer "I don't know".
+    """
+
+    class Respondent(models.TextChoices):
+        MENTOR = "mentor", _("mentor du défi")
+        ADMINISTRATION = "administration", _("contact de l'administration d'accueil")
+
+    VALIDITY = FollowUpSurvey.VALIDITY
+
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        on_delete=models.CASCADE,
+        related_name="partner_surveys",
+        verbose_name=_("défi"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="partner_surveys",
+        verbose_name=_("personne interrogée"),
+    )
+    respondent = models.CharField(_("au titre de"), max_length=20, choices=Respondent.choices)
+    months_after = models.PositiveSmallIntegerField(
+        _("mois après la fin"), choices=[(6, "6"), (12, "12")]
+    )
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expire le"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
+    product_in_use = models.BooleanField(_("produit toujours utilisé"), null=True, blank=True)
+    product_adopted_elsewhere = models.BooleanField(
+        _("produit repris ailleurs"), null=True, blank=True
+    )
+    made_permanent = models.BooleanField(
+        _("produit pérennisé (repris et financé)"), null=True, blank=True
+    )
+    administration_recruited = models.BooleanField(
+        _("l'administration a recruté (un EIG ou des profils numériques)"), null=True, blank=True
+    )
+    comments = models.TextField(_("commentaires libres"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("questionnaire de suivi des mentors et administrations")
+        verbose_name_plural = _("questionnaires de suivi des mentors et administrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge", "user", "months_after"],
+                name="one_partner_survey_per_milestone",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.challenge} · {self.months_after} mois"

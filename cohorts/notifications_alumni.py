@@ -1,6 +1,6 @@
-"""The follow-up surveys in the platform's catalogue of emails, and the reminder
-rule that sends each one 6 and 12 months after the end of the promotion, at 09:00
-in Paris.
+"""The follow-up surveys in the platform's catalogue of emails (the EIGs', and the
+mentors' and host administrations'), and the reminder rules that send each one 6 and
+12 months after the end of the promotion, at 09:00 in Paris.
 
 `REMINDERS` is registered from the app config.
 """
@@ -47,4 +47,40 @@ def followup_surveys_due(now):
         )
 
 
-REMINDERS = (Rule(event=FOLLOWUP_SURVEY, find=followup_surveys_due),)
+PARTNER_SURVEY = register(
+    Event(
+        "cohorts.partner_survey",
+        "Questionnaire de suivi des mentors et administrations d'accueil (lien personnel, "
+        "valable 60 jours)",
+        audience="les mentors des défis et les contacts de leurs administrations d'accueil",
+        when="6 mois puis 12 mois après la fin de la promotion, à 9 h",
+        essential=True,
+    )
+)
+
+
+def partner_surveys_due(now):
+    """Each mentor's or administration's survey whose day has come, as for the EIGs."""
+    from cohorts.models import PartnerSurvey
+    from cohorts.services_alumni import mark_surveys_sent, partner_surveys_to_send
+
+    surveys = mark_surveys_sent(surveys=partner_surveys_to_send(now), now=now, model=PartnerSurvey)
+    for survey in surveys:
+        yield Due(
+            to_email=survey.user.email,
+            recipient=survey.user,
+            obj=survey,
+            occasion=str(survey.months_after),
+            context={
+                "survey": survey,
+                "name": survey.user.get_full_name() or survey.user.email,
+                "challenge": survey.challenge,
+                "promotion": survey.challenge.promotion,
+            },
+        )
+
+
+REMINDERS = (
+    Rule(event=FOLLOWUP_SURVEY, find=followup_surveys_due),
+    Rule(event=PARTNER_SURVEY, find=partner_surveys_due),
+)

@@ -14,14 +14,23 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from challenges import services as challenge_services
-from challenges.models import Challenge
+from challenges.models import AdministrationContact, Challenge, ChallengeMentor
 from challenges.services import set_challenge_status
-from cohorts.models import AlumniProfile, FollowUpSurvey, OpenedDataset, TeamMember
+from cohorts.models import (
+    AlumniProfile,
+    FollowUpSurvey,
+    OpenedDataset,
+    PartnerSurvey,
+    TeamMember,
+)
+from eig import public_cache
+from eig.jury_pool import AvailablePerson
 from eig.models import Person, Promotion, Role, RoleGrant
 from eig.reminders import paris_time
 
@@ -126,6 +135,7 @@ class EndOfPromotion:
     alumni: int  # accounts that hold the alumni role of the promotion
     profiles: int  # alumni profiles of the promotion's EIGs
     surveys: int  # follow-up surveys of the promotion
+    partner_surveys: int = 0  # follow-up surveys of its mentors and host administrations
 
 
 @transaction.atomic
@@ -134,7 +144,8 @@ def end_promotion(*, promotion, by, now=None):
 
     Each EIG gets an alumni profile that stays out of the directory until they opt
     in, and two follow-up surveys (6 and 12 months after the end) that the reminder
-    sweep sends on time. Running it again only adds what is missing.
+    sweep sends on time; so do the challenges' mentors and their host administrations'
+    contacts who have an account. Running it again only adds what is missing.
     """
     now = now or timezone.now()
     if promotion.ends_on is None:
@@ -164,12 +175,57 @@ def end_promotion(*, promotion, by, now=None):
         [FollowUpSurvey(member=m, months_after=n) for m in members for n in SURVEY_MILESTONES],
         ignore_conflicts=True,
     )
+    PartnerSurvey.objects.bulk_create(
+        [
+            PartnerSurvey(challenge_id=c, user_id=u, respondent=r, months_after=n)
+            for c, u, r in partners_of(promotion)
+            for n in SURVEY_MILESTONES
+        ],
+        ignore_conflicts=True,
+    )
     return EndOfPromotion(
         completed=completed,
         alumni=RoleGrant.objects.filter(role=Role.ALUMNI, promotion=promotion).count(),
         profiles=AlumniProfile.objects.filter(person__in={m.person_id for m in members}).count(),
         surveys=FollowUpSurvey.objects.filter(member__in=members).count(),
+        partner_surveys=PartnerSurvey.objects.filter(challenge__promotion=promotion).count(),
     )
+
+
+def partners_of(promotion):
+    """(challenge id, user id, respondent) of the completed challenges' mentors and
+    active host administration contacts who have an account: three queries. Someone both
+    mentor and contact of a challenge is asked once, as its mentor."""
+    completed = Challenge.objects.filter(promotion=promotion, status=Challenge.Status.COMPLETED)
+    mentors = ChallengeMentor.objects.filter(
+        challenge__in=completed, person__user__isnull=False, person__user__is_active=True
+    ).order_by("challenge_id", "position")
+    contacts = {}
+    for administration_id, user_id in (
+        AdministrationContact.objects.filter(
+            administration__in=completed.values("administration"),
+            status=AdministrationContact.Status.ACTIVE,
+            user__is_active=True,
+        )
+        .values_list("administration_id", "user_id")
+        .order_by("user_id")
+    ):
+        contacts.setdefault(administration_id, []).append(user_id)
+    rows = [
+        (challenge_id, user_id, PartnerSurvey.Respondent.MENTOR)
+        for challenge_id, user_id in mentors.values_list("challenge_id", "person__user_id")
+    ]
+    for challenge_id, administration_id in completed.values_list("pk", "administration_id"):
+        rows += [
+            (challenge_id, user_id, PartnerSurvey.Respondent.ADMINISTRATION)
+            for user_id in contacts.get(administration_id, ())
+        ]
+    seen, partners = set(), []
+    for challenge_id, user_id, respondent in rows:
+        if (challenge_id, user_id) not in seen:
+            seen.add((challenge_id, user_id))
+            partners.append((challenge_id, user_id, respondent))
+    return partners
 
 
 # --- The alumni's profiles ------------------------------------------------------------------
@@ -219,6 +275,40 @@ def search_directory(*, words="", promotion=None, skill=None, available=""):
     elif available == "mentorat":
         profiles = profiles.filter(available_for_mentoring=True)
     return profiles
+
+
+def available_for_jury():
+    """The alumni who said they are available for a jury, for the jury screens
+    (`eig.jury_pool`): four queries, however many alumni."""
+    memberships = TeamMember.objects.select_related("team__challenge__promotion").order_by(
+        "team__challenge__promotion__year"
+    )
+    profiles = (
+        AlumniProfile.objects.filter(available_for_jury=True)
+        .select_related("person__user")
+        .prefetch_related(Prefetch("person__team_memberships", queryset=memberships), "skills")
+        .order_by("person__full_name", "pk")
+    )
+    people = []
+    for profile in profiles:
+        person = profile.person
+        if person.user_id is not None and not person.user.is_active:
+            continue
+        teams = [
+            f"{m.team.challenge.promotion.name} ({m.team.challenge.title})"
+            for m in person.team_memberships.all()
+        ]
+        people.append(
+            AvailablePerson(
+                name=person.full_name,
+                email=person.user.email if person.user_id else "",
+                why=_("alumni %(teams)s") % {"teams": ", ".join(teams)} if teams else _("alumni"),
+                detail=profile.current_position,
+                skills=tuple(skill.label for skill in profile.skills.all()),
+                link=reverse("admin:cohorts_alumniprofile_change", args=[profile.pk]),
+            )
+        )
+    return people
 
 
 # --- Follow-up surveys ------------------------------------------------------------------
@@ -272,12 +362,12 @@ def surveys_to_send(now):
     return due
 
 
-def mark_surveys_sent(*, surveys, now):
+def mark_surveys_sent(*, surveys, now, model=FollowUpSurvey):
     """A survey's link is valid for 60 days from its sending; sending again changes nothing."""
-    expires_at = now + FollowUpSurvey.VALIDITY
+    expires_at = now + model.VALIDITY
     fresh = [s.pk for s in surveys if s.sent_at is None]
     if fresh:
-        FollowUpSurvey.objects.filter(pk__in=fresh, sent_at__isnull=True).update(
+        model.objects.filter(pk__in=fresh, sent_at__isnull=True).update(
             sent_at=now, expires_at=expires_at
         )
     for survey in surveys:
@@ -349,6 +439,73 @@ def answer_survey(
     ).update(answered_at=now, **answers)
     if not updated:
         raise SurveyClosed
+    public_cache.stale()  # the impact figures count the answers
+    for name, value in {**answers, "answered_at": now}.items():
+        setattr(survey, name, value)
+    return survey
+
+
+# --- Follow-up surveys of the mentors and host administrations ------------------------------
+
+
+def partner_surveys_to_send(now):
+    """The mentors' and administrations' surveys whose day has come, as `surveys_to_send`."""
+    last_milestone = max(SURVEY_MILESTONES)
+    oldest_end = add_months(timezone.localdate(now), -last_milestone) - PartnerSurvey.VALIDITY
+    oldest_end -= timedelta(days=1)
+    surveys = (
+        PartnerSurvey.objects.filter(
+            answered_at__isnull=True,
+            user__is_active=True,
+            challenge__promotion__ends_on__gte=oldest_end,
+        )
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .select_related("user", "challenge__promotion", "challenge__administration")
+        .order_by("pk")
+    )
+    due = []
+    for survey in surveys:
+        send_at = survey_send_at(
+            ends_on=survey.challenge.promotion.ends_on, months=survey.months_after
+        )
+        if send_at <= now < send_at + PartnerSurvey.VALIDITY:
+            due.append(survey)
+    return due
+
+
+def partner_survey_with_token(token):
+    """The survey of a link, whatever its state; None for a link that was never sent."""
+    if not token:
+        return None
+    return (
+        PartnerSurvey.objects.filter(token=token, sent_at__isnull=False)
+        .select_related("user", "challenge__promotion", "challenge__administration")
+        .first()
+    )
+
+
+PARTNER_ANSWERS = (
+    "product_in_use",
+    "product_adopted_elsewhere",
+    "made_permanent",
+    "administration_recruited",
+)
+
+
+def answer_partner_survey(*, survey, comments="", now=None, **answers):
+    """Record a mentor's or an administration's answers, once. None is "I don't know"."""
+    now = now or timezone.now()
+    unknown = set(answers) - set(PARTNER_ANSWERS)
+    if unknown:
+        raise ValidationError(_("Question inconnue : %(name)s") % {"name": ", ".join(unknown)})
+    answers = {name: answers.get(name) for name in PARTNER_ANSWERS}
+    answers["comments"] = (comments or "").strip()[:2000]
+    updated = PartnerSurvey.objects.filter(
+        pk=survey.pk, answered_at__isnull=True, sent_at__isnull=False, expires_at__gt=now
+    ).update(answered_at=now, **answers)
+    if not updated:
+        raise SurveyClosed
+    public_cache.stale()  # the impact figures count the answers
     for name, value in {**answers, "answered_at": now}.items():
         setattr(survey, name, value)
     return survey

@@ -32,4 +32,9 @@ urlpatterns = [
         views.FollowUpSurveyView.as_view(),
         name="followup_survey",
     ),
+    path(
+        "suivi/questionnaire/<slug:token>/",
+        views.PartnerSurveyView.as_view(),
+        name="partner_survey",
+    ),
 ]

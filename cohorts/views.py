@@ -1,7 +1,5 @@
 """The programme's public record: home, promotions, challenges."""
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -12,6 +10,7 @@ from challenges.models import Challenge, ChallengeMentor
 from cohorts.figures import programme_figures, promotions_with_counts
 from cohorts.filters import PublicChallengeFilter
 from cohorts.models import Team, TeamMember
+from eig import public_cache
 from eig.models import Promotion
 
 
@@ -90,31 +89,32 @@ class ChallengeDetailView(DetailView):
         return super().get_context_data(sheet=self.sheet(), **kwargs)
 
     def sheet(self):
-        """The challenge's public sheet, the same for every visitor: drawn once and kept
-        EIG_CACHE_SECONDS in the cache (as the impact figures), so that an edit shows
-        within a minute and the most visited sheets are not drawn again for each visit."""
+        """The challenge's public sheet, the same for every visitor: drawn once and served
+        from the cache shared by the web nodes until something on it changes
+        (`eig.public_cache`: staff editing the challenge, the team recording its
+        deliverables, an import). Whether the challenge is public at all is asked of the
+        database at each request, by `get_object`."""
         challenge = self.object
-        seconds = settings.EIG_CACHE_SECONDS
-        key = f"eig:challenge-sheet:{challenge.pk}:{get_language()}"
-        html = cache.get(key) if seconds else None
-        if html is None:
-            prefetch_related_objects(
-                [challenge],
-                "skills",
-                "key_figures",
-                Prefetch("mentorships", queryset=ChallengeMentor.objects.select_related("person")),
-            )
-            eigs = TeamMember.objects.filter(team__challenge=challenge).select_related("person")
-            try:
-                team = challenge.team  # joined with the challenge: no query
-            except Team.DoesNotExist:
-                team = None
-            datasets = team.opened_datasets.order_by("name", "pk") if team else []
-            html = render_to_string(
-                "cohorts/_challenge_sheet.html",
-                {"challenge": challenge, "eigs": eigs, "team": team, "datasets": datasets},
-                request=self.request,
-            )
-            if seconds:
-                cache.set(key, html, seconds)
-        return html
+        return public_cache.cached(
+            f"challenge-sheet:{challenge.pk}:{get_language()}",
+            lambda: self.draw_sheet(challenge),
+        )
+
+    def draw_sheet(self, challenge):
+        prefetch_related_objects(
+            [challenge],
+            "skills",
+            "key_figures",
+            Prefetch("mentorships", queryset=ChallengeMentor.objects.select_related("person")),
+        )
+        eigs = TeamMember.objects.filter(team__challenge=challenge).select_related("person")
+        try:
+            team = challenge.team  # joined with the challenge: no query
+        except Team.DoesNotExist:
+            team = None
+        datasets = team.opened_datasets.order_by("name", "pk") if team else []
+        return render_to_string(
+            "cohorts/_challenge_sheet.html",
+            {"challenge": challenge, "eigs": eigs, "team": team, "datasets": datasets},
+            request=self.request,
+        )

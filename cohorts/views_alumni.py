@@ -22,7 +22,12 @@ from cohorts import impact as impact_figures
 from cohorts import services_alumni
 from cohorts.catalogue import CATALOGUES, catalogue_csv, catalogue_json
 from cohorts.charts import bar_chart
-from cohorts.forms_alumni import AlumniProfileForm, DirectoryFilterForm, FollowUpSurveyForm
+from cohorts.forms_alumni import (
+    AlumniProfileForm,
+    DirectoryFilterForm,
+    FollowUpSurveyForm,
+    PartnerSurveyForm,
+)
 from cohorts.models import TeamMember
 from eig.models import Promotion, Skill
 from eig.permissions import HiddenUnlessPermittedMixin, may
@@ -186,6 +191,7 @@ class ImpactDashboardView(HiddenUnlessPermittedMixin, TemplateView):
             impact=impact,
             charts=_charts(impact),
             rates=impact_figures.survey_rates(),
+            partner_rates=impact_figures.partner_survey_rates(),
             surveys=impact_figures.surveys_for_staff(promotion=promotion),
             promotions=Promotion.objects.chronological(),
             selected=promotion,
@@ -330,3 +336,41 @@ class FollowUpSurveyView(FormView):
         response = super().render_to_response(context, **response_kwargs)
         response["X-Robots-Tag"] = "noindex"
         return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class PartnerSurveyView(FollowUpSurveyView):
+    """The mentors' and host administrations' follow-up survey, by the link's token."""
+
+    template_name = "cohorts/alumni/partner_survey.html"
+    form_class = PartnerSurveyForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.survey = services_alumni.partner_survey_with_token(kwargs["token"])
+        if self.survey is None:
+            return self.closed(status=404)
+        if not services_alumni.survey_is_open(self.survey):
+            return self.closed(status=410)
+        return super(FollowUpSurveyView, self).dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        challenge = self.survey.challenge
+        return super(FollowUpSurveyView, self).get_context_data(
+            survey=self.survey,
+            name=self.survey.user.get_full_name() or self.survey.user.email,
+            challenge=challenge,
+            promotion=challenge.promotion,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services_alumni.answer_partner_survey(survey=self.survey, **form.cleaned_data)
+        except services_alumni.SurveyClosed:
+            self.survey.refresh_from_db()
+            return self.closed(status=410)
+        return render(
+            self.request,
+            "cohorts/alumni/survey_thanks.html",
+            {"survey": self.survey, "partner": True},
+        )

@@ -6,6 +6,10 @@ public pages read (`invalidated_by`); saving or deleting one of them moves a ver
 number kept in the cache, once the transaction commits, and every entry is keyed by
 that version. With the cache shared by the nodes (Redis, `CACHE_URL`), a change made
 through one node is seen by every node at its next request.
+
+Some changes happen by the clock, not by a save: results published at their date, a
+promotion that starts. An entry may say until when it holds (`valid_until`, computed
+with it); after that moment it is computed again.
 """
 
 import time
@@ -14,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 VERSION_KEY = "eig:public:version"
 # Entries of an old version are never read again; they expire to free the memory.
@@ -50,22 +55,30 @@ def invalidated_by(*models):
         post_delete.connect(stale, sender=model, dispatch_uid=uid, weak=False)
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(
-                stale, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}",
+                stale,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-{field.name}",
                 weak=False,
             )
 
 
-def cached(name, compute):
+def cached(name, compute, *, valid_until=None):
     """`compute()`, from the cache while nothing it reads has changed.
 
+    `valid_until()`, called with the computation, gives the next moment the clock alone
+    changes what `compute` returns (or None): the entry is not served from then on.
     With EIG_CACHE_SECONDS=0 (the tests, the benchmark's cache-off run) it is computed
     every time.
     """
     if not settings.EIG_CACHE_SECONDS:
         return compute()
     key = f"eig:public:{version()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, ENTRY_SECONDS)
+    entry = cache.get(key)
+    if entry is not None:
+        value, until = entry
+        if until is None or timezone.now() < until:
+            return value
+    until = valid_until() if valid_until else None
+    value = compute()
+    cache.set(key, (value, until), ENTRY_SECONDS)
     return value

@@ -1,7 +1,14 @@
-"""`make run`'s demo data: every role has something to see, and loading twice is safe."""
+"""`make run`'s demo data: every role has something to see, and loading twice is safe.
+
+The demo follows the programme's calendar (`eig.demo.Season`), so what it holds depends
+on the day it is loaded: each test loads it on a day of the season, with the clock
+frozen there (EIG 7 in residence from September 2026 to June 2027; EIG 8 recruited in
+2027: projects February–April, applications May–June, start in September).
+"""
 
 import html
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -15,13 +22,43 @@ from eig.models import Promotion, User
 
 pytestmark = pytest.mark.django_db
 
+PARIS = ZoneInfo("Europe/Paris")
+IN_RESIDENCE = date(2027, 3, 10)  # EIG 7 in residence, EIG 8's call for projects open
+JURY_DAY = date(2027, 4, 27)  # EIG 8's call for projects at its jury
+INTERVIEW_DAY = date(2027, 7, 1)  # EIG 8's first day of interviews; EIG 7 has ended
+AFTER_RESULTS = date(2027, 7, 16)  # EIG 8's results out a week ago, offers being answered
+AUTUMN = date(2026, 10, 15)  # EIG 7 has just started; EIG 8's calls are next year
+
+
+def freeze(monkeypatch, day, at=time(11)):
+    """The clock stops at `at` on `day`, Paris time, for the rest of the test."""
+    moment = datetime.combine(day, at, tzinfo=PARIS)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return moment
+
 
 @pytest.fixture
-def demo(settings):
+def load_demo(settings, monkeypatch):
     settings.EIG_REQUIRE_2FA_FOR_PRIVILEGED = False  # as in `make run`
-    call_command("create_demo_accounts")
-    call_command("load_demo_data")
-    call_command("load_demo_data")
+
+    def load(day):
+        freeze(monkeypatch, day)
+        call_command("create_demo_accounts")
+        call_command("load_demo_data")
+        call_command("load_demo_data")
+
+    return load
+
+
+@pytest.fixture
+def demo(load_demo):
+    """A day of the promotion in residence, EIG 8's call for projects open."""
+    load_demo(IN_RESIDENCE)
+
+
+@pytest.fixture
+def interviews(load_demo):
+    load_demo(INTERVIEW_DAY)
 
 
 def login(client, email):
@@ -31,16 +68,35 @@ def login(client, email):
     return client
 
 
-def test_the_demo_has_an_open_call_and_a_call_at_its_jury(demo):
-    open_call = CallForProjects.objects.get(promotion__code="10")
-    jury_call = CallForProjects.objects.get(promotion__code="9")
-    assert open_call.phase() == Phase.OPEN
-    assert jury_call.phase() == Phase.JURY
-    statuses = set(open_call.challenges.values_list("status", flat=True))
+def test_in_march_the_call_for_projects_is_open_and_applications_are_ahead(demo):
+    from applications.models import CallForApplications
+    from applications.models import Phase as ApplicationPhase
+
+    call = CallForProjects.objects.get(promotion__code="8")
+    assert call.phase() == Phase.OPEN
+    statuses = set(call.challenges.values_list("status", flat=True))
     assert statuses == {Challenge.Status.DRAFT, Challenge.Status.SUBMITTED}
-    assert jury_call.panels.count() == 2
-    assert not jury_call.challenges.filter(audition__isnull=True).exists()
-    assert jury.timetable_conflicts(call=jury_call) == []
+    applications = CallForApplications.objects.get(promotion__code="8")
+    assert applications.phase() == ApplicationPhase.UPCOMING
+    assert not applications.applications.exists()
+    assert not CallForProjects.objects.exclude(promotion__code="8").exists()
+
+
+def test_on_the_jury_day_the_shortlisted_challenges_are_heard_by_panels(load_demo, client):
+    load_demo(JURY_DAY)
+    call = CallForProjects.objects.get(promotion__code="8")
+    assert call.phase() == Phase.JURY
+    assert set(call.challenges.values_list("status", flat=True)) == {
+        Challenge.Status.DRAFT,
+        Challenge.Status.DECLINED,
+        Challenge.Status.SHORTLISTED,
+    }
+    assert call.panels.count() == 2
+    assert not call.challenges.filter(
+        status=Challenge.Status.SHORTLISTED, audition__isnull=True
+    ).exists()
+    assert jury.timetable_conflicts(call=call) == []
+    assert login(client, "jury@demo.eig.test").get(reverse("jury_home")).status_code == 200
 
 
 def test_demo_logins_show_each_roles_view(demo, client):
@@ -48,7 +104,7 @@ def test_demo_logins_show_each_roles_view(demo, client):
         login(client, "administration@demo.eig.test").get(reverse("my_challenges")).status_code
         == 200
     )
-    assert login(client, "jury@demo.eig.test").get(reverse("jury_home")).status_code == 200
+    # The jury's space opens with the jury (see the jury day's test), not in March.
     assert (
         login(client, "equipe@demo.eig.test")
         .get(reverse("admin:challenges_challenge_changelist"))
@@ -60,12 +116,16 @@ def test_demo_logins_show_each_roles_view(demo, client):
 # --- The later stages: applications, the promotion in residence, the alumni, mentoring ---
 
 
-def test_the_demo_call_for_applications_is_at_its_interviews(demo):
+def test_the_demo_call_for_applications_is_at_its_interviews(interviews):
     from applications.models import Application, CallForApplications, Choice, Review
     from applications.models import Phase as ApplicationPhase
 
     call = CallForApplications.objects.get(promotion__code="8")
     assert call.phase() == ApplicationPhase.INTERVIEWS
+    # It recruits for the three challenges EIG 8's call for projects selected.
+    assert set(call.challenges()) == set(
+        Challenge.objects.filter(call__promotion__code="8", status=Challenge.Status.SELECTED)
+    )
     assert call.challenges().count() == 3
     statuses = set(call.applications.values_list("status", flat=True))
     assert statuses == set(Application.Status.values)
@@ -81,7 +141,7 @@ def test_the_demo_call_for_applications_is_at_its_interviews(demo):
     assert reviewers == {"equipe@demo.eig.test", "mentor@demo.eig.test"}
 
 
-def test_the_demo_candidate_is_under_review_with_an_interview_tomorrow(demo, client):
+def test_the_demo_candidate_is_under_review_with_an_interview_tomorrow(interviews, client):
     from applications.models import Application, InterviewSlot
 
     application = Application.objects.get(
@@ -99,7 +159,7 @@ def test_the_demo_candidate_is_under_review_with_an_interview_tomorrow(demo, cli
     assert client.get(reverse("my_interview")).status_code == 200
 
 
-def test_the_demo_mentor_has_files_to_review(demo, client):
+def test_the_demo_mentor_has_files_to_review(interviews, client):
     response = login(client, "mentor@demo.eig.test").get(reverse("review_home"))
     assert response.status_code == 200
     challenges = list(response.context["challenges"])
@@ -111,7 +171,7 @@ def test_the_demo_mentor_has_files_to_review(demo, client):
     assert len(files.context["rows"]) > 0
 
 
-def test_the_demo_jury_has_interview_slots(demo, client):
+def test_the_demo_jury_has_interview_slots(interviews, client):
     response = login(client, "jury@demo.eig.test").get(reverse("interview_jury_home"))
     assert response.status_code == 200
     slots = list(response.context["slots"])
@@ -209,8 +269,31 @@ def test_the_demo_ended_promotion_shows_its_impact_and_alumni(demo, client):
     assert "Ali Alumni" in response.content.decode()
 
 
-def test_loading_the_demo_again_changes_nothing(demo):
+def test_the_demo_s_follow_up_answers_come_six_months_after_the_end(load_demo, client):
+    from cohorts.impact import programme_impact
+    from cohorts.models import FollowUpSurvey, PartnerSurvey
+
+    load_demo(AUTUMN)  # EIG 6 ended on 30 June: its surveys go out on 30 December
+    assert not FollowUpSurvey.objects.filter(sent_at__isnull=False).exists()
+    assert not PartnerSurvey.objects.filter(sent_at__isnull=False).exists()
+    assert not programme_impact().overall["public_service"].measured
+
+
+def test_the_demo_s_host_administration_answered_and_the_alum_is_offered_to_juries(demo, client):
+    from cohorts.models import PartnerSurvey
+
+    answered = PartnerSurvey.objects.get(challenge__promotion__code="6", answered_at__isnull=False)
+    assert answered.user.email == "administration@demo.eig.test"
+    assert answered.made_permanent is True and answered.product_adopted_elsewhere is None
+    page = login(client, "equipe@demo.eig.test").get(reverse("admin:challenges_jurymember_add"))
+    assert "Ali Alumni" in page.content.decode()
+
+
+@pytest.mark.parametrize("day", [IN_RESIDENCE, INTERVIEW_DAY, AFTER_RESULTS])
+def test_loading_the_demo_again_changes_nothing(load_demo, day):
     from django.apps import apps
+
+    load_demo(day)
 
     def counts():
         return {
@@ -225,29 +308,127 @@ def test_loading_the_demo_again_changes_nothing(demo):
     assert counts() == before
 
 
-def test_the_demo_promotions_are_numbered_in_the_order_of_their_years(demo):
-    years = list(
-        Promotion.objects.filter(code__in=["6", "7", "8", "9", "10"])
+@pytest.mark.parametrize("day", [AUTUMN, IN_RESIDENCE, AFTER_RESULTS])
+def test_the_demo_follows_the_programme_s_calendar(load_demo, day):
+    """Projects February–April, applications May–June, start in September; promotions
+    numbered in the order of their years; the one in residence began last September,
+    the one before it has ended."""
+    from applications.models import CallForApplications
+
+    load_demo(day)
+    promotions = list(
+        Promotion.objects.filter(code__in=["6", "7", "8"])
         .order_by("year")
         .values_list("code", "year")
     )
-    assert [code for code, _year in years] == ["6", "7", "8", "9", "10"]
-    assert len({year for _code, year in years}) == 5
+    assert [code for code, _year in promotions] == ["6", "7", "8"]
+    assert [year for _code, year in promotions] == [2025, 2026, 2027]
     for promotion in Promotion.objects.filter(starts_on__isnull=False):
-        assert (promotion.starts_on.month, promotion.starts_on.day) == (9, 1), promotion
+        assert promotion.starts_on == date(promotion.year, 9, 1), promotion
+    assert Promotion.objects.get(code="6").has_ended
+    assert Promotion.objects.get(code="7").starts_on == date(2026, 9, 1)
+    projects = CallForProjects.objects.get(promotion__code="8")
+    applications = CallForApplications.objects.get(promotion__code="8")
+    local = timezone.localtime
+    assert local(projects.opens_at).date() == date(2027, 2, 1)
+    assert local(projects.submission_deadline).date() == date(2027, 4, 7)
+    assert projects.jury_ends_on.month == 4
+    assert local(applications.opens_at).month == 5
+    assert local(applications.deadline).date() == date(2027, 6, 15)
+    assert projects.publication_at < applications.opens_at  # no call beside another
+    assert applications.promotion_starts_on == date(2027, 9, 1)
 
 
-def test_the_demo_s_coming_promotion_is_not_in_the_public_totals(demo, client):
+def public_totals_counted_otherwise():
+    """Challenges, EIGs of the public record whose promotion has started (a start date
+    past, or for the undated history, a year over), counted without cohorts.figures."""
+    from cohorts.models import TeamMember
+
+    today = timezone.localdate()
+    started = [
+        p.pk
+        for p in Promotion.objects.all()
+        if (p.starts_on and p.starts_on <= today)
+        or (not p.starts_on and ((p.ends_on and p.ends_on <= today) or p.year < today.year))
+    ]
+    public = [
+        c
+        for c in Challenge.objects.all()
+        if c.promotion_id in started
+        and (
+            c.status == Challenge.Status.COMPLETED
+            or (
+                c.status == Challenge.Status.SELECTED
+                and (c.call is None or c.call.publication_at <= timezone.now())
+            )
+        )
+    ]
+    eigs = {m.person_id for m in TeamMember.objects.filter(team__challenge__in=public)}
+    return len(public), len(eigs)
+
+
+@pytest.mark.parametrize("day", [AUTUMN, IN_RESIDENCE, AFTER_RESULTS])
+def test_the_public_totals_count_only_started_promotions_whatever_the_day(load_demo, client, day):
     from cohorts.figures import programme_figures
 
+    load_demo(day)
     figures = programme_figures()
-    started = Promotion.objects.started()
+    assert (figures.challenges, figures.eigs) == public_totals_counted_otherwise()
     assert set(
-        started.filter(code__in=["6", "7", "8", "9", "10"]).values_list("code", flat=True)
-    ) == {
-        "6",
-        "7",
+        Promotion.objects.started().filter(code__in=["6", "7", "8"]).values_list("code", flat=True)
+    ) == {"6", "7"}
+    home = html.unescape(client.get(reverse("home")).content.decode())
+    assert f"{figures.challenges}" in home
+
+
+def test_after_the_results_eig_8_has_its_teams_but_is_not_counted_yet(load_demo, client):
+    from applications.models import Offer
+    from cohorts.figures import programme_figures
+    from cohorts.models import TeamMember
+
+    load_demo(AFTER_RESULTS)
+    offers = Offer.objects.filter(choice__application__call__promotion__code="8")
+    assert set(offers.values_list("status", flat=True)) == {
+        Offer.Status.ACCEPTED,
+        Offer.Status.PENDING,
     }
-    public = Challenge.objects.public().filter(promotion__in=started)
-    assert figures.challenges == public.count()
-    assert Challenge.objects.public().filter(promotion__code="8").exists()  # listed, not counted
+    pending = offers.get(status=Offer.Status.PENDING)
+    assert pending.choice.application.candidate.email == "candidat@demo.eig.test"
+    assert pending.respond_by > timezone.now()
+    new_eigs = TeamMember.objects.filter(team__challenge__promotion__code="8")
+    assert new_eigs.count() == 3
+    counted = programme_figures().eigs
+    assert counted == public_totals_counted_otherwise()[1]
+    assert not new_eigs.filter(
+        person__in=TeamMember.objects.exclude(team__challenge__promotion__code="8").values("person")
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    "day",
+    [date(2027, 2, 1), date(2027, 4, 8), date(2027, 5, 6), date(2027, 6, 20), date(2027, 7, 30)],
+)
+def test_on_any_day_of_the_season_nothing_in_the_demo_has_happened_yet(load_demo, day):
+    """Whatever the day it is loaded, the demo holds only what its calendar has reached."""
+    from applications.models import Application, CallForApplications, Review
+
+    load_demo(day)
+    now = timezone.now()
+    projects = CallForProjects.objects.get(promotion__code="8")
+    applications = CallForApplications.objects.get(promotion__code="8")
+    assert not Challenge.objects.filter(submitted_at__gt=now).exists()
+    assert not Application.objects.filter(submitted_at__gt=now).exists()
+    assert not Review.objects.filter(submitted_at__gt=now).exists()
+    if not projects.results_are_public(now):
+        assert not Challenge.objects.filter(call=projects, status__in=Challenge.DECISIONS).exists()
+        assert not applications.applications.exists()
+    if now < projects.preselection_ends_at:
+        assert not projects.challenges.filter(status=Challenge.Status.SHORTLISTED).exists()
+    if now < applications.opens_at:
+        assert not applications.applications.exists()
+    if now < applications.preselection_ends_at:
+        assert not applications.applications.filter(choices__interview__isnull=False).exists()
+    from cohorts.models import CoachingEvent
+
+    for event in CoachingEvent.objects.select_related("promotion"):
+        assert timezone.localdate(event.starts_at) <= event.promotion.ends_on, event

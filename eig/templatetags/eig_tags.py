@@ -76,3 +76,11 @@ def page_range(page_obj):
         None if number == paginator.ELLIPSIS else number
         for number in paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
     ]
+
+
+@register.inclusion_tag("admin/eig/_available_for_jury.html")
+def available_for_jury():
+    """The people later stages say are available for a jury (`eig.jury_pool`)."""
+    from eig.jury_pool import available_for_jury as available
+
+    return {"people": available()}

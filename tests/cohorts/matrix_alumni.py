@@ -13,7 +13,7 @@ the admin). Logged-in users without the right get 404; visitors log in first.
 from django.utils import timezone
 
 from challenges.models import Challenge
-from cohorts.models import FollowUpSurvey
+from cohorts.models import FollowUpSurvey, PartnerSurvey
 from tests.conftest import MATRIX_ROLES
 from tests.factories import (
     ChallengeFactory,
@@ -40,7 +40,15 @@ def sample_alumni_objects():
     survey = FollowUpSurvey.objects.create(
         member=member, months_after=6, sent_at=now, expires_at=now + FollowUpSurvey.VALIDITY
     )
-    return {"alumni_promotion": promotion, "alumni_survey": survey}
+    partner = PartnerSurvey.objects.create(
+        challenge=challenge,
+        user=UserFactory(email="mentor.matrice@exemple.gouv.fr"),
+        respondent=PartnerSurvey.Respondent.MENTOR,
+        months_after=6,
+        sent_at=now,
+        expires_at=now + PartnerSurvey.VALIDITY,
+    )
+    return {"alumni_promotion": promotion, "alumni_survey": survey, "partner_survey": partner}
 
 
 # name → (kwargs builder, expected status per role)
@@ -57,6 +65,7 @@ MATRIX_ALUMNI = {
     "alumni_directory": (None, STAFF_ONLY),
     "alumni_profile_edit": (None, ALUMNI_ONLY),
     "followup_survey": (lambda o: {"token": o["alumni_survey"].token}, PUBLIC),
+    "partner_survey": (lambda o: {"token": o["partner_survey"].token}, PUBLIC),
 }
 
 
@@ -65,4 +74,5 @@ MATRIX_ALUMNI = {
 POST_MATRIX_ALUMNI = {
     "alumni_profile_edit": (None, None, ALUMNI_ONLY),
     "followup_survey": (lambda o: {"token": o["alumni_survey"].token}, None, PUBLIC),
+    "partner_survey": (lambda o: {"token": o["partner_survey"].token}, None, PUBLIC),
 }

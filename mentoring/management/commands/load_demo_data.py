@@ -5,6 +5,7 @@ command lives here. Each stage's `load()` is idempotent: running it again is saf
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.timezone import localdate
 
 from applications import demo as applications_demo
 from challenges import demo as challenges_demo
@@ -18,13 +19,16 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        open_call, jury_call = challenges_demo.load()
+        projects = challenges_demo.load()
         self.stdout.write(
-            f"Appel à projets ouvert : {open_call.promotion} ; jury en cours : {jury_call.promotion}"
+            f"Appel à projets {projects.promotion} ({projects.phase().label}) : "
+            f"{projects.challenges.count()} défis, dépôts du {localdate(projects.opens_at):%d/%m/%Y} au "
+            f"{localdate(projects.submission_deadline):%d/%m/%Y}, jury du {projects.jury_starts_on:%d/%m}"
         )
         call = applications_demo.load()
         self.stdout.write(
-            f"Appel à candidatures {call.promotion} : {call.applications.count()} candidatures, "
+            f"Appel à candidatures {call.promotion} ({call.phase().label}) : "
+            f"{call.applications.count()} candidatures, ouvert du {localdate(call.opens_at):%d/%m/%Y}, "
             f"entretiens du {call.interviews_start_on:%d/%m} au {call.interviews_end_on:%d/%m}"
         )
         running, ended = cohorts_demo.load()
