@@ -109,6 +109,16 @@ def create_administration(*, name, kind, website="", by):
     )
 
 
+def administration_already_registered_by(user, name):
+    """The administration of that very name `user` already acts for: a second post of the
+    same registration (a double click) finds it instead of being offered it as a duplicate."""
+    return Administration.objects.filter(
+        name=name.strip(),
+        contacts__user=user,
+        contacts__status=AdministrationContact.Status.ACTIVE,
+    ).first()
+
+
 # What a person's own requests may send to others in a day (the contacts of the
 # administrations they ask to join, the colleagues they invite), in their words or not.
 JOIN_REQUESTS_PER_DAY = 5

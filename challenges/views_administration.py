@@ -122,6 +122,10 @@ class MyAdministrationView(PermissionRequiredMixin, TemplateView):
         return redirect("my_administration")
 
     def create(self, request):
+        if services.administration_already_registered_by(
+            request.user, request.POST.get("create-name", "")
+        ):
+            return redirect("my_administration")
         form = AdministrationForm(request.POST, prefix="create")
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(create_form=form))

@@ -38,6 +38,7 @@ def test_each_stage_adds_its_section_once_in_the_programme_order():
     assert templates == [
         "challenges/dashboard_section.html",
         "mentoring/dashboard_section.html",
+        "applications/dashboard_section.html",
         "cohorts/dashboard_section.html",
     ]
 
