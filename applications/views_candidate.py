@@ -24,6 +24,7 @@ from applications.forms_candidate import (
     WithdrawApplicationForm,
 )
 from applications.models import Application, Phase
+from eig.accounts import NameRequiredMixin
 from eig.files import attachment_response
 from eig.permissions import PermissionRequiredMixin, PostOnlyMixin, may
 
@@ -62,7 +63,7 @@ class ApplyHomeView(CurrentCallMixin, TemplateView):
         )
 
 
-class EligibilityView(CurrentCallMixin, PermissionRequiredMixin, TemplateView):
+class EligibilityView(NameRequiredMixin, CurrentCallMixin, PermissionRequiredMixin, TemplateView):
     """Two questions before anything is created; an ineligible person is told why."""
 
     template_name = TEMPLATES + "eligibility.html"
@@ -129,7 +130,7 @@ CV_NOT_STORED = _(
 )
 
 
-class ApplicationEditView(OwnApplicationMixin, TemplateView):
+class ApplicationEditView(NameRequiredMixin, OwnApplicationMixin, TemplateView):
     """The file, editable until the deadline; read-only after it, even by POST."""
 
     template_name = TEMPLATES + "application.html"
@@ -274,7 +275,9 @@ def offer_url(offer):
         return f"{reverse('apply_home')}offre/{offer.pk}/"
 
 
-class CandidateDashboardView(CurrentCallMixin, PermissionRequiredMixin, TemplateView):
+class CandidateDashboardView(
+    NameRequiredMixin, CurrentCallMixin, PermissionRequiredMixin, TemplateView
+):
     """Where each of the candidate's applications stands; no decision before publication."""
 
     template_name = TEMPLATES + "dashboard.html"
