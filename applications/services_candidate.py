@@ -55,7 +55,10 @@ def save_application(*, application, data, cv=None, choices, now=None):
     services.lock_application(application)
     current = [(choice.challenge_id, choice.motivation) for choice in application.choices.all()]
     if current != [(challenge.pk, motivation) for challenge, motivation in choices]:
-        services.set_choices(application=application, choices=choices, now=now)
+        if choices:
+            services.set_choices(application=application, choices=choices, now=now)
+        elif application.status == Application.Status.DRAFT:
+            application.choices.all().delete()  # a draft may have no challenge yet
     for name in FILE_FIELDS:
         setattr(application, name, data[name])
     update_fields = list(FILE_FIELDS)
@@ -65,6 +68,19 @@ def save_application(*, application, data, cv=None, choices, now=None):
         update_fields.append("cv")
     application.save(update_fields=update_fields)
     return application
+
+
+@transaction.atomic
+def keep_cv(*, application, cv, now=None):
+    """Store a checked CV on a draft whose other fields could not be saved: the candidate
+    does not choose the file again after correcting them."""
+    services.ensure_editable(application, now)
+    services.lock_application(application)
+    if application.status != Application.Status.DRAFT:
+        return False
+    application.cv.save("cv.pdf", cv, save=False)
+    application.save(update_fields=["cv"])
+    return True
 
 
 @dataclass

@@ -157,6 +157,7 @@ class ApplicationEditView(NameRequiredMixin, OwnApplicationMixin, TemplateView):
 
     def save(self, form):
         if not form.is_valid():
+            self.keep_cv(form)
             return False
         try:
             try:
@@ -170,6 +171,16 @@ class ApplicationEditView(NameRequiredMixin, OwnApplicationMixin, TemplateView):
             form.add_error(None, error)
             return False
         return True
+
+    def keep_cv(self, form):
+        """A draft keeps a good CV even when another field is wrong (nothing else is saved)."""
+        cv = form.valid_cv()
+        if not cv:
+            return
+        try:
+            form.cv_kept = services_candidate.keep_cv(application=self.application, cv=cv)
+        except OSError:
+            form.cv_kept = False  # the storage is unavailable: the page asks for the file again
 
     def store(self, form, *, cv):
         services_candidate.save_application(
@@ -193,7 +204,13 @@ class ApplicationEditView(NameRequiredMixin, OwnApplicationMixin, TemplateView):
             call=application.call,
             summary=services_candidate.view_for_candidate(application),
             read_only_reason=read_only_reason,
-            cv_lost=bool(form is not None and form.is_bound and form.files.get("cv")),
+            cv_lost=bool(
+                form is not None
+                and form.is_bound
+                and form.files.get("cv")
+                and not getattr(form, "cv_kept", False)
+            ),
+            cv_kept=getattr(form, "cv_kept", False),
             programme_email=PROGRAMME_EMAIL,
             **kwargs,
         )
