@@ -38,6 +38,14 @@ INTERVIEW_REMINDER = register(
         when="la veille de l'entretien à 9 h",
     )
 )
+INTERVIEW_CANCELLED = register(
+    Event(
+        "applications.interview_cancelled",
+        "Annulation d'un entretien devenu sans objet (avec fichier .ics d'annulation)",
+        audience="le candidat ou la candidate",
+        when="à la publication des résultats, pour un entretien qui n'a pas encore eu lieu",
+    )
+)
 DECISION_PUBLISHED = register(
     Event(
         "applications.decision_published",

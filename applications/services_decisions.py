@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from applications import notifications_interviews as events
 from applications.models import Application, CallForApplications, Choice, Offer, OfferTransition
 from applications.services import set_choice_status
+from applications.services_interviews import cancel_interviews_that_no_longer_matter
 from applications.signals import offer_accepted
 from challenges.models import Challenge
 from eig import notifications, reminders, transitions
@@ -235,6 +236,7 @@ def publish_results(*, call, by=None, now=None):
         _make_offers(call)
         for application in _published_applications(call):
             _tell_decision(application, call)
+        cancel_interviews_that_no_longer_matter(call, now)
     return call
 
 

@@ -46,8 +46,6 @@ class SlotTaken(ValidationError):
     """Someone else booked the slot first: nothing was booked."""
 
 
-
-
 def call_of(challenge):
     """The call for applications of a challenge's promotion."""
     call = CallForApplications.objects.filter(promotion_id=challenge.promotion_id).first()
@@ -470,6 +468,55 @@ def _confirm(choice, slot, *, previous, now):
             "path": reverse("my_interview"),
         },
         attachments=attachments,
+    )
+
+
+def cancel_interviews_that_no_longer_matter(call, now=None):
+    """Once the results are public, an interview still to come decides nothing: free its
+    slot and send the candidate the calendar's cancellation (METHOD:CANCEL, same UID).
+
+    Interviews already held stay on record (scores, the jury's recommendation). Safe to run
+    twice: a freed slot has no candidate left to tell. Returns the slots freed.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        slots = list(
+            InterviewSlot.objects.select_for_update(of=("self",))
+            .filter(choice__application__call=call, starts_at__gt=now, recommendation="")
+            .exclude(scores__isnull=False)
+            .select_related("challenge", "choice__application__candidate")
+            .order_by("starts_at", "pk")
+        )
+        for slot in slots:
+            _cancel(slot, call=call)
+    return slots
+
+
+def _cancel(slot, *, call):
+    choice = slot.choice
+    candidate = choice.application.candidate
+    cancellation = interview_ics(slot, attendee=candidate, cancel=True)
+    slot.choice, slot.move_requested = None, ""
+    slot.save(update_fields=["choice", "move_requested"])
+    notifications.queue_email(
+        event=events.INTERVIEW_CANCELLED,
+        to_email=candidate.email,
+        recipient=candidate,
+        obj=slot,
+        occasion=f"cancelled-{choice.pk}",
+        context={
+            "challenge": slot.challenge,
+            "slot": slot,
+            "call": call,
+            "path": reverse("candidate_dashboard"),
+        },
+        attachments=[
+            {
+                "filename": "entretien-eig-annule.ics",
+                "content": cancellation,
+                "mimetype": "text/calendar",
+            }
+        ],
     )
 
 

@@ -12,11 +12,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from applications import services, services_candidate
+from applications import services_interviews as interviews
 from applications.forms_candidate import (
     ApplicationForm,
     EligibilityForm,
@@ -284,6 +286,30 @@ class CvDownloadView(OwnApplicationMixin, View):
         return attachment_response(self.application.cv, f"cv-{request.user.last_name or 'eig'}")
 
 
+class InterviewCalendarView(OwnApplicationMixin, View):
+    """The candidate's interview for their choice of this rank, as a file for their calendar
+    (the same UID as the emailed invitation: adding it twice keeps one entry)."""
+
+    def without_application(self):
+        raise Http404
+
+    def get(self, request, *args, **kwargs):
+        view = services_candidate.view_for_candidate(self.application)
+        slot = next(
+            (c.interview for c in view.interviews if c.rank == kwargs["rank"] and c.interview),
+            None,
+        )
+        if slot is None:
+            raise Http404
+        response = HttpResponse(
+            interviews.interview_ics(slot, attendee=request.user),
+            content_type="text/calendar; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="entretien-eig.ics"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 def offer_url(offer):
     """Where the candidate answers an offer (a screen of the interviews and offers stage)."""
     try:
@@ -309,6 +335,7 @@ class CandidateDashboardView(
         return super().get_context_data(
             call=self.call,
             applications=views,
+            now=timezone.now(),
             programme_email=PROGRAMME_EMAIL,
             **kwargs,
         )

@@ -606,14 +606,15 @@ def test_the_dashboard_shows_under_review_until_publication(call, candidate_clie
     assert "Envoyée le" in page
     for decision in DECISIONS:
         assert str(decision).lower() not in page.lower(), decision
-    assert offer_url not in page and "offre" not in page.lower()
+    assert offer_url not in page and "Voir l’offre" not in page
+    assert "sélectionné" not in page.lower()
     assert "examen" in title_of(response) or "candidature" in title_of(response)
     for decision in DECISIONS:
         assert str(decision).lower() not in title_of(response).lower()
 
     publish(call)
     page = candidate_client.get(reverse("candidate_dashboard")).content.decode()
-    assert "Sélectionnée" in page
+    assert "Vous êtes sélectionné·e pour ce défi : répondez à l’offre avant le" in page
     assert offer_url in page
 
 
