@@ -5,6 +5,8 @@ request) until the results, and after them only what still matters."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -161,3 +163,20 @@ def test_after_acceptance_the_offer_is_not_offered_again(client, call, candidate
     assert "Vous rejoignez la promotion" in words
     assert "Vous avez accepté cette place : vous rejoignez l’équipe." in words
     assert "Étape 6 sur 6" in words
+
+
+def test_the_timeline_runs_the_same_queries_for_one_and_two_interviews(client, call):
+    counts = []
+    for interviews_booked in (1, 2):
+        user = UserFactory()
+        challenges = list(call.challenges().order_by("pk"))
+        _application, choices = applicant(call, challenges, candidate=user)
+        for hour, (challenge, choice) in enumerate(zip(challenges, choices, strict=True)):
+            if hour < interviews_booked:
+                slot = slot_for(call, challenge, 9 + 2 * hour + interviews_booked * 4)
+                interviews.book(choice=choice, slot=slot, by=user)
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("candidate_dashboard")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
