@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('eig', '0007_faults_outbox_sending'),
+        ("eig", "0007_faults_outbox_sending"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='form_of_address',
-            field=models.CharField(blank=True, choices=[('', 'par mon prénom et mon nom (« Bonjour Léa Martin »)'), ('madame', 'Madame (« Bonjour Madame Martin »)'), ('monsieur', 'Monsieur (« Bonjour Monsieur Martin »)')], default='', max_length=8, verbose_name='formule d’appel'),
+            model_name="user",
+            name="form_of_address",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "par mon prénom et mon nom (« Bonjour Léa Martin »)"),
+                    ("madame", "Madame (« Bonjour Madame Martin »)"),
+                    ("monsieur", "Monsieur (« Bonjour Monsieur Martin »)"),
+                ],
+                default="",
+                max_length=8,
+                verbose_name="formule d’appel",
+            ),
         ),
     ]
