@@ -138,3 +138,15 @@ def test_reviewers_and_juries_read_the_name_not_the_address():
     )
     ics = services_interviews.interview_ics(slot, attendee=candidate)
     assert 'CN="Léa Martin"' in ics.replace("\r\n ", "") or "CN=Léa Martin" in ics
+
+
+def test_the_interview_and_offer_emails_greet_the_candidate_by_name():
+    from tests.applications.test_interviews import applicant, interview_call, slot_for
+
+    call = interview_call()
+    challenge = call.challenges().order_by("pk").first()
+    candidate = UserFactory(first_name="Léa", last_name="Martin")
+    _application, [choice] = applicant(call, [challenge], candidate=candidate)
+    services_interviews.book(choice=choice, slot=slot_for(call, challenge, 10), by=candidate)
+    email = OutboxMessage.objects.get(event="applications.interview_booked")
+    assert email.body_text.startswith("Bonjour Léa Martin,\n\nVotre entretien avec le jury")
