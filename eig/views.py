@@ -9,7 +9,7 @@ from django.views.generic import TemplateView, UpdateView
 
 from eig import dashboard
 from eig.accessibility import CONFORMING, NOT_APPLICABLE, NOT_CONFORMING, current_audit
-from eig.accounts import NameForm
+from eig.accounts import NameForm, NameRequiredMixin
 from eig.forms import NotificationPreferencesForm
 from eig.models import FaqEntry, Role
 from eig.permissions import PermissionRequiredMixin
@@ -113,8 +113,9 @@ def server_error(request):
     return HttpResponseServerError(page)
 
 
-class DashboardView(PermissionRequiredMixin, TemplateView):
-    """A user's own space: the roles they hold and where each one leads."""
+class DashboardView(NameRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """A user's own space: the roles they hold and where each one leads. Where everyone
+    lands after logging in: an account made before sign-up asked for names gives its own."""
 
     template_name = "eig/dashboard.html"
     permission_required = "eig.view_own_space"

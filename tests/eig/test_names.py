@@ -150,3 +150,27 @@ def test_the_interview_and_offer_emails_greet_the_candidate_by_name():
     services_interviews.book(choice=choice, slot=slot_for(call, challenge, 10), by=candidate)
     email = OutboxMessage.objects.get(event="applications.interview_booked")
     assert email.body_text.startswith("Bonjour Léa Martin,\n\nVotre entretien avec le jury")
+
+
+def test_a_nameless_account_is_asked_for_its_name_where_logging_in_lands(client):
+    log_in(client, UserFactory(first_name="", last_name=""))
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_name"))
+    named = log_in(client, UserFactory())
+    assert named.get(reverse("dashboard")).status_code == 200
+
+
+def test_the_password_reset_link_uses_the_public_address(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://eig.numerique.gouv.fr"
+    user = UserFactory(email="lea.martin@example.org")
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": user.email})
+    body = OutboxMessage.objects.get(event="account.email").body_text
+    assert "https://eig.numerique.gouv.fr/accounts/password/reset/key/" in body
+    assert "Entrepreneurs d'intérêt général" in body and "testserver" not in body
