@@ -174,3 +174,13 @@ def test_the_password_reset_link_uses_the_public_address(
     body = OutboxMessage.objects.get(event="account.email").body_text
     assert "https://eig.numerique.gouv.fr/accounts/password/reset/key/" in body
     assert "Entrepreneurs d'intérêt général" in body and "testserver" not in body
+
+
+def test_an_email_to_someone_without_a_name_says_hello_plainly():
+    call = call_for_applications(challenges=2)
+    candidate = UserFactory(first_name="", last_name="")
+    application = complete(start(call, candidate))
+    services.set_application_status(
+        application=application, to=Application.Status.SUBMITTED, by=candidate
+    )
+    assert OutboxMessage.objects.get(recipient=candidate).body_text.startswith("Bonjour,\n")
