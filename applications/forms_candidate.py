@@ -127,6 +127,7 @@ class ApplicationForm(forms.ModelForm):
         label=gettext_lazy("Premier choix : le défi que vous préférez"),
         queryset=None,
         empty_label=gettext_lazy("Choisir un défi"),
+        required=False,
         error_messages={"required": gettext_lazy("Choisissez au moins un défi.")},
     )
     first_motivation = LongText(
@@ -160,7 +161,14 @@ class ApplicationForm(forms.ModelForm):
     )
 
     # A draft may leave these empty; sending needs them (services.missing_for_submission).
-    required_to_send = ("profile", "years_of_experience", "cv", "motivation", "first_motivation")
+    required_to_send = (
+        "profile",
+        "years_of_experience",
+        "cv",
+        "motivation",
+        "first_challenge",
+        "first_motivation",
+    )
     required_if_filled = ("second_motivation",)
 
     class Meta:
@@ -190,7 +198,13 @@ class ApplicationForm(forms.ModelForm):
 
     def _require_what_was_sent(self, application):
         """A sent application stays complete: its edits may not empty it."""
-        for name in ("profile", "years_of_experience", "motivation", "first_motivation"):
+        for name in (
+            "profile",
+            "years_of_experience",
+            "motivation",
+            "first_challenge",
+            "first_motivation",
+        ):
             self.fields[name].required = True
         self.fields["cv"].required = not application.cv
 
@@ -218,6 +232,11 @@ class ApplicationForm(forms.ModelForm):
                 "second_challenge",
                 _("Choisissez le défi de votre second choix, ou effacez sa motivation."),
             )
+        if not first and cleaned.get("first_motivation"):
+            self.add_error(
+                "first_challenge",
+                _("Choisissez le défi de votre premier choix, ou effacez sa motivation."),
+            )
         if second and self.already_sent and not cleaned.get("second_motivation"):
             self.add_error("second_motivation", _("Dites pourquoi ce défi vous intéresse."))
         return cleaned
@@ -226,13 +245,21 @@ class ApplicationForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in FILE_FIELDS}
 
     def choices(self):
-        """(challenge, motivation) in order of preference, as services.set_choices takes them."""
-        choices = [(self.cleaned_data["first_challenge"], self.cleaned_data["first_motivation"])]
-        if self.cleaned_data.get("second_challenge"):
-            choices.append(
-                (self.cleaned_data["second_challenge"], self.cleaned_data["second_motivation"])
-            )
-        return choices
+        """(challenge, motivation) in order of preference, as services.set_choices takes them.
+
+        A draft may have none yet; a second choice alone becomes the first.
+        """
+        return [
+            (self.cleaned_data[f"{rank}_challenge"], self.cleaned_data[f"{rank}_motivation"])
+            for rank in ("first", "second")
+            if self.cleaned_data.get(f"{rank}_challenge")
+        ]
+
+    def valid_cv(self):
+        """The uploaded CV when it passed its checks, even if another field did not."""
+        if "cv" in self.errors:
+            return None
+        return getattr(self, "cleaned_data", {}).get("cv")
 
 
 class ErasureForm(forms.Form):

@@ -30,20 +30,20 @@ INTERVIEW_MOVE_REQUESTED = register(
         when="quand un candidat ou une candidate demande à déplacer son entretien",
     )
 )
-INTERVIEW_CANCELLED = register(
-    Event(
-        "applications.interview_cancelled",
-        "Annulation d'un entretien devenu sans objet (avec fichier .ics d'annulation)",
-        audience="le candidat ou la candidate",
-        when="à la publication des résultats, pour un entretien à venir qui ne compte plus",
-    )
-)
 INTERVIEW_REMINDER = register(
     Event(
         "applications.interview_reminder",
         "Rappel de l'entretien",
         audience="le candidat ou la candidate",
         when="la veille de l'entretien à 9 h",
+    )
+)
+INTERVIEW_CANCELLED = register(
+    Event(
+        "applications.interview_cancelled",
+        "Annulation d'un entretien devenu sans objet (avec fichier .ics d'annulation)",
+        audience="le candidat ou la candidate",
+        when="à la publication des résultats, pour un entretien qui n'a pas encore eu lieu",
     )
 )
 DECISION_PUBLISHED = register(

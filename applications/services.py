@@ -224,7 +224,7 @@ def status_for_candidate(application, now=None):
     if not application.call.results_are_public(now):
         return _("en cours d'examen")
     decisions = [choice.get_status_display() for choice in application.choices.all()]
-    return ", ".join(decisions)
+    return ", ".join(dict.fromkeys(decisions))  # "not retained" once for two choices
 
 
 # --- The fate of a choice: one function for every move --------------------------------

@@ -8,11 +8,15 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from applications import notifications as events
 from applications import retention, services
-from applications.models import Application, Choice, InterviewSlot, Offer
-from eig import erasures, notifications
+from applications import services_interviews as interviews
+from applications.models import Application, Choice, InterviewSlot, Offer, Phase
+from eig import calendars, erasures, notifications
 
 # What the candidate fills in on the form, as stored on the application.
 FILE_FIELDS = [
@@ -40,7 +44,7 @@ def application_of(*, user, call):
 
 def _choices_shown():
     return Choice.objects.select_related(
-        "challenge__promotion", "challenge__administration", "offer"
+        "challenge__promotion", "challenge__administration", "offer", "interview"
     ).order_by("rank")
 
 
@@ -55,7 +59,10 @@ def save_application(*, application, data, cv=None, choices, now=None):
     services.lock_application(application)
     current = [(choice.challenge_id, choice.motivation) for choice in application.choices.all()]
     if current != [(challenge.pk, motivation) for challenge, motivation in choices]:
-        services.set_choices(application=application, choices=choices, now=now)
+        if choices:
+            services.set_choices(application=application, choices=choices, now=now)
+        elif application.status == Application.Status.DRAFT:
+            application.choices.all().delete()  # a draft may have no challenge yet
     for name in FILE_FIELDS:
         setattr(application, name, data[name])
     update_fields = list(FILE_FIELDS)
@@ -65,6 +72,19 @@ def save_application(*, application, data, cv=None, choices, now=None):
         update_fields.append("cv")
     application.save(update_fields=update_fields)
     return application
+
+
+@transaction.atomic
+def keep_cv(*, application, cv, now=None):
+    """Store a checked CV on a draft whose other fields could not be saved: the candidate
+    does not choose the file again after correcting them."""
+    services.ensure_editable(application, now)
+    services.lock_application(application)
+    if application.status != Application.Status.DRAFT:
+        return False
+    application.cv.save("cv.pdf", cv, save=False)
+    application.save(update_fields=["cv"])
+    return True
 
 
 @dataclass
@@ -77,6 +97,24 @@ class ChoiceView:
     status: str = ""  # empty until the results are public
     offer: Offer | None = None
     offer_url: str = ""  # set by the view that links to the offer's screen
+    sentence: str = ""  # the decision, as a sentence, once public
+    invited: bool = False  # heard in interview (seen as such before publication)
+    interview: InterviewSlot | None = None  # the booked interview, until publication
+    pk: int = 0
+    status_code: str = ""  # the decision's code, once public
+
+    @property
+    def answers_pending(self):
+        return self.offer is not None and self.offer.status == Offer.Status.PENDING
+
+
+@dataclass
+class Step:
+    """A step of the call as the candidate goes through it."""
+
+    title: str
+    when: str
+    state: str = "upcoming"  # "done", "current" or "upcoming"
 
 
 @dataclass
@@ -85,6 +123,29 @@ class ApplicationView:
     status: str
     choices: list = field(default_factory=list)
     results_public: bool = False
+    sentence: str = ""
+    steps: list = field(default_factory=list)
+    show_choice_sentences: bool = True
+
+    @property
+    def current_number(self):
+        """The number of the step in progress, counted from 1; 0 if none."""
+        states = [step.state for step in self.steps]
+        return states.index("current") + 1 if "current" in states else 0
+
+    @property
+    def current_step(self):
+        number = self.current_number
+        return self.steps[number - 1] if number else None
+
+    @property
+    def next_step(self):
+        number = self.current_number
+        return self.steps[number] if 0 < number < len(self.steps) else None
+
+    @property
+    def interviews(self):
+        return [choice for choice in self.choices if choice.invited]
 
     @property
     def is_draft(self):
@@ -115,24 +176,171 @@ def view_for_candidate(application, now=None):
         application.status == Application.Status.SUBMITTED
         and application.call.results_are_public(now)
     )
-    choices = []
-    for choice in application.choices.all():
-        offer = getattr(choice, "offer", None) if public else None
-        choices.append(
-            ChoiceView(
-                rank=choice.rank,
-                challenge=choice.challenge,
-                motivation=choice.motivation,
-                status=choice.get_status_display() if public else "",
-                offer=offer,
-            )
-        )
-    return ApplicationView(
+    choices = [_choice_view(choice, public=public, now=now) for choice in application.choices.all()]
+    view = ApplicationView(
         application=application,
         status=services.status_for_candidate(application, now),
         choices=choices,
         results_public=public,
     )
+    view.sentence = _sentence(view)
+    view.steps = _steps(view, now)
+    # A decision shared by every choice is said once, in the application's sentence.
+    view.show_choice_sentences = public and (
+        len({choice.sentence for choice in choices}) > 1
+        or any(choice.status_code in SAID_PER_CHOICE for choice in choices)
+    )
+    return view
+
+
+# Decisions that say more for each challenge than the application's sentence does.
+SAID_PER_CHOICE = (Choice.Status.SELECTED, Choice.Status.WAITLISTED)
+
+
+def _choice_view(choice, *, public, now):
+    sent = choice.application.status == Application.Status.SUBMITTED
+    invited = sent and not public and interviews.at_interview_stage_for_candidate(choice, now)
+    view = ChoiceView(
+        rank=choice.rank,
+        challenge=choice.challenge,
+        motivation=choice.motivation,
+        status=choice.get_status_display() if public else "",
+        offer=getattr(choice, "offer", None) if public else None,
+        invited=invited,
+        interview=getattr(choice, "interview", None) if invited else None,
+        pk=choice.pk,
+        status_code=choice.status if public else "",
+    )
+    if public:
+        view.sentence = _choice_sentence(choice, view.offer)
+    return view
+
+
+def _choice_sentence(choice, offer):
+    Status = Choice.Status
+    if choice.status == Status.SELECTED:
+        if offer is None:
+            return _("Vous êtes sélectionné·e pour ce défi.")
+        return {
+            Offer.Status.PENDING: _(
+                "Vous êtes sélectionné·e pour ce défi : répondez à l’offre avant le "
+                "%(deadline)s (heure de Paris)."
+            )
+            % {"deadline": date_format(calendars.local(offer.respond_by), "DATETIME_FORMAT")},
+            Offer.Status.ACCEPTED: _("Vous avez accepté cette place : vous rejoignez l’équipe."),
+            Offer.Status.DECLINED: _("Vous avez décliné cette place."),
+            Offer.Status.EXPIRED: _("L’offre a expiré sans réponse de votre part."),
+        }[offer.status]
+    if choice.status == Status.WAITLISTED:
+        if choice.waitlist_position:
+            return _("Vous êtes sur la liste d’attente de ce défi, au rang %(position)s.") % {
+                "position": choice.waitlist_position
+            }
+        return _("Vous êtes sur la liste d’attente de ce défi.")
+    if choice.status == Status.NOT_SELECTED:
+        return _("Après l’entretien, le jury ne vous a pas retenu·e pour ce défi.")
+    if choice.status == Status.NOT_SHORTLISTED:
+        return _("Votre candidature n’a pas été retenue à la présélection pour ce défi.")
+    return capfirst(choice.get_status_display()) + "."
+
+
+def _sentence(view):
+    """Where the application stands, in one sentence."""
+    application = view.application
+    if view.is_draft:
+        return _("Votre candidature est un brouillon : elle n’est pas encore envoyée.")
+    if view.is_withdrawn:
+        return _("Vous avez retiré votre candidature : elle ne sera pas examinée.")
+    if not view.results_public:
+        if view.interviews:
+            return _("Votre dossier est retenu pour un entretien avec le jury.")
+        return _("Votre candidature est en cours d’examen.")
+    offers = [choice.offer for choice in view.choices if choice.offer is not None]
+    if any(offer.status == Offer.Status.ACCEPTED for offer in offers):
+        return _("Vous rejoignez la promotion %(promotion)s : bienvenue !") % {
+            "promotion": application.call.promotion
+        }
+    if any(offer.status == Offer.Status.PENDING for offer in offers):
+        return _("Vous êtes sélectionné·e : il vous reste à répondre à l’offre.")
+    statuses = {choice.status_code for choice in view.choices}
+    if Choice.Status.WAITLISTED in statuses:
+        return _("Vous êtes sur liste d’attente : si une place se libère, nous vous écrirons.")
+    if offers:
+        return _("Vous n’avez pas donné suite à l’offre qui vous était faite.")
+    if statuses == {Choice.Status.NOT_SHORTLISTED}:
+        return _("Votre candidature n’a pas été retenue à la présélection.")
+    return _("Votre candidature n’a pas été retenue cette année.")
+
+
+def _day(moment):
+    return date_format(calendars.local(moment), "l j F Y")
+
+
+def _steps(view, now):
+    """The call's steps, from the file to the promotion's first day, with the current one."""
+    if view.is_withdrawn:
+        return []
+    application, call = view.application, view.application.call
+    interview = next((c.interview for c in view.interviews if c.interview is not None), None)
+    steps = [
+        Step(
+            _("Envoi du dossier"),
+            _("envoyé le %(day)s") % {"day": _day(application.submitted_at)}
+            if application.submitted_at
+            else _("avant le %(day)s à %(time)s (heure de Paris)")
+            % {"day": _day(call.deadline), "time": calendars.hhmm(call.deadline)},
+        ),
+        Step(
+            _("Présélection des dossiers"),
+            _("jusqu’au %(day)s") % {"day": _day(call.preselection_ends_at)},
+        ),
+        Step(
+            _("Entretiens avec le jury"),
+            _("votre entretien : le %(day)s à %(time)s (heure de Paris)")
+            % {"day": _day(interview.starts_at), "time": calendars.hhmm(interview.starts_at)}
+            if interview is not None
+            else _("du %(start)s au %(end)s")
+            % {
+                "start": date_format(call.interviews_start_on, "j F Y"),
+                "end": date_format(call.interviews_end_on, "j F Y"),
+            },
+        ),
+        Step(
+            _("Publication des résultats"),
+            _day(call.published_at or call.publication_at),
+        ),
+        Step(
+            _("Réponse à l’offre"),
+            _("avant le %(day)s") % {"day": _day(call.offer_response_deadline)},
+        ),
+        Step(
+            _("Début de la promotion"),
+            date_format(call.promotion_starts_on, "l j F Y"),
+        ),
+    ]
+    current = _current_step(view, now)
+    if view.results_public and current < 4:
+        steps = steps[:4]  # no offer: the call ends for this application with its results
+    for number, step in enumerate(steps):
+        step.state = "done" if number < current else "current" if number == current else "upcoming"
+    return steps
+
+
+def _current_step(view, now):
+    """The step in progress (counted from 0); never reveals a decision before publication."""
+    if view.is_draft:
+        return 0
+    if view.results_public:
+        offers = [choice.offer for choice in view.choices if choice.offer is not None]
+        if any(offer.status == Offer.Status.ACCEPTED for offer in offers):
+            return 5
+        if any(offer.status == Offer.Status.PENDING for offer in offers):
+            return 4
+        return 3
+    if view.interviews:
+        return 2
+    phase = view.application.call.phase(now)
+    return 1 if phase in (Phase.OPEN, Phase.PRESELECTION) else 3
 
 
 # --- Privacy -------------------------------------------------------------------------

@@ -534,45 +534,48 @@ def _confirm(choice, slot, *, previous, now):
 
 
 def cancel_interviews_that_no_longer_matter(call, now=None):
-    """After publication, interviews still to come for a choice neither selected nor
-    waitlisted are cancelled: the slot is freed and the candidate gets a CANCEL .ics."""
+    """Once the results are public, an interview still to come decides nothing: free its
+    slot and send the candidate the calendar's cancellation (METHOD:CANCEL, same UID).
+
+    Interviews already held stay on record (scores, the jury's recommendation). Safe to run
+    twice: a freed slot has no candidate left to tell. Returns the slots freed.
+    """
     now = now or timezone.now()
-    slots = (
-        InterviewSlot.objects.filter(
-            choice__application__call=call, starts_at__gt=now, choice__isnull=False
+    with transaction.atomic():
+        slots = list(
+            InterviewSlot.objects.select_for_update(of=("self",))
+            .filter(choice__application__call=call, starts_at__gt=now, recommendation="")
+            .exclude(scores__isnull=False)
+            .select_related("challenge", "choice__application__candidate")
+            .order_by("starts_at", "pk")
         )
-        .exclude(
-            choice__status__in=[Choice.Status.SELECTED, Choice.Status.WAITLISTED],
-            choice__application__status=Application.Status.SUBMITTED,
-        )
-        .select_related("challenge", "choice__application__candidate")
-        .order_by("starts_at", "pk")
-    )
-    cancelled = []
-    for slot in slots:
-        with transaction.atomic():
-            choice = slot.choice
-            InterviewSlot.objects.filter(pk=slot.pk, choice=choice).update(
-                choice=None, move_requested=""
-            )
-            _tell_interview_cancelled(choice, slot)
-        cancelled.append(slot)
-    return cancelled
+        for slot in slots:
+            _cancel(slot, call=call)
+    return slots
 
 
-def _tell_interview_cancelled(choice, slot):
+def _cancel(slot, *, call):
+    choice = slot.choice
     candidate = choice.application.candidate
-    return notifications.queue_email(
+    cancellation = interview_ics(slot, attendee=candidate, cancel=True)
+    slot.choice, slot.move_requested = None, ""
+    slot.save(update_fields=["choice", "move_requested"])
+    notifications.queue_email(
         event=events.INTERVIEW_CANCELLED,
         to_email=candidate.email,
         recipient=candidate,
         obj=slot,
         occasion=f"cancelled-{choice.pk}",
-        context={"challenge": slot.challenge, "slot": slot, "path": reverse("my_interview")},
+        context={
+            "challenge": slot.challenge,
+            "slot": slot,
+            "call": call,
+            "path": reverse("candidate_dashboard"),
+        },
         attachments=[
             {
                 "filename": "entretien-eig-annule.ics",
-                "content": interview_ics(slot, attendee=candidate, cancel=True),
+                "content": cancellation,
                 "mimetype": "text/calendar",
             }
         ],

@@ -101,8 +101,7 @@ def candidate_label(application, *, blind):
     """How reviewers name a candidate: a number during a blind first pass, else their name."""
     if blind:
         return _("Candidature n°%(pk)s") % {"pk": application.pk}
-    candidate = application.candidate
-    return candidate.get_full_name() or candidate.email
+    return application.candidate.display_name
 
 
 # --- Who reviews what ---------------------------------------------------------------

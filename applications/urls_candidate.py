@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path("ma-candidature/cv.pdf", views.CvDownloadView.as_view(), name="cv_download"),
     path("tableau-de-bord/", views.CandidateDashboardView.as_view(), name="candidate_dashboard"),
+    path(
+        "tableau-de-bord/entretien-<int:rank>.ics",
+        views.InterviewCalendarView.as_view(),
+        name="candidate_interview_ics",
+    ),
     path("mes-donnees.json", views.DataExportView.as_view(), name="candidate_data_export"),
     path("mes-donnees/effacement/", views.ErasureView.as_view(), name="candidate_erasure"),
 ]

@@ -12,11 +12,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from applications import services, services_candidate
+from applications import services_interviews as interviews
 from applications.forms_candidate import (
     ApplicationForm,
     EligibilityForm,
@@ -24,6 +26,7 @@ from applications.forms_candidate import (
     WithdrawApplicationForm,
 )
 from applications.models import Application, Phase
+from eig.accounts import NameRequiredMixin
 from eig.files import attachment_response
 from eig.permissions import PermissionRequiredMixin, PostOnlyMixin, may
 
@@ -62,7 +65,7 @@ class ApplyHomeView(CurrentCallMixin, TemplateView):
         )
 
 
-class EligibilityView(CurrentCallMixin, PermissionRequiredMixin, TemplateView):
+class EligibilityView(NameRequiredMixin, CurrentCallMixin, PermissionRequiredMixin, TemplateView):
     """Two questions before anything is created; an ineligible person is told why."""
 
     template_name = TEMPLATES + "eligibility.html"
@@ -129,7 +132,7 @@ CV_NOT_STORED = _(
 )
 
 
-class ApplicationEditView(OwnApplicationMixin, TemplateView):
+class ApplicationEditView(NameRequiredMixin, OwnApplicationMixin, TemplateView):
     """The file, editable until the deadline; read-only after it, even by POST."""
 
     template_name = TEMPLATES + "application.html"
@@ -156,6 +159,7 @@ class ApplicationEditView(OwnApplicationMixin, TemplateView):
 
     def save(self, form):
         if not form.is_valid():
+            self.keep_cv(form)
             return False
         try:
             try:
@@ -169,6 +173,16 @@ class ApplicationEditView(OwnApplicationMixin, TemplateView):
             form.add_error(None, error)
             return False
         return True
+
+    def keep_cv(self, form):
+        """A draft keeps a good CV even when another field is wrong (nothing else is saved)."""
+        cv = form.valid_cv()
+        if not cv:
+            return
+        try:
+            form.cv_kept = services_candidate.keep_cv(application=self.application, cv=cv)
+        except OSError:
+            form.cv_kept = False  # the storage is unavailable: the page asks for the file again
 
     def store(self, form, *, cv):
         services_candidate.save_application(
@@ -192,7 +206,13 @@ class ApplicationEditView(OwnApplicationMixin, TemplateView):
             call=application.call,
             summary=services_candidate.view_for_candidate(application),
             read_only_reason=read_only_reason,
-            cv_lost=bool(form is not None and form.is_bound and form.files.get("cv")),
+            cv_lost=bool(
+                form is not None
+                and form.is_bound
+                and form.files.get("cv")
+                and not getattr(form, "cv_kept", False)
+            ),
+            cv_kept=getattr(form, "cv_kept", False),
             programme_email=PROGRAMME_EMAIL,
             **kwargs,
         )
@@ -266,6 +286,30 @@ class CvDownloadView(OwnApplicationMixin, View):
         return attachment_response(self.application.cv, f"cv-{request.user.last_name or 'eig'}")
 
 
+class InterviewCalendarView(OwnApplicationMixin, View):
+    """The candidate's interview for their choice of this rank, as a file for their calendar
+    (the same UID as the emailed invitation: adding it twice keeps one entry)."""
+
+    def without_application(self):
+        raise Http404
+
+    def get(self, request, *args, **kwargs):
+        view = services_candidate.view_for_candidate(self.application)
+        slot = next(
+            (c.interview for c in view.interviews if c.rank == kwargs["rank"] and c.interview),
+            None,
+        )
+        if slot is None:
+            raise Http404
+        response = HttpResponse(
+            interviews.interview_ics(slot, attendee=request.user),
+            content_type="text/calendar; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="entretien-eig.ics"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 def offer_url(offer):
     """Where the candidate answers an offer (a screen of the interviews and offers stage)."""
     try:
@@ -274,7 +318,9 @@ def offer_url(offer):
         return f"{reverse('apply_home')}offre/{offer.pk}/"
 
 
-class CandidateDashboardView(CurrentCallMixin, PermissionRequiredMixin, TemplateView):
+class CandidateDashboardView(
+    NameRequiredMixin, CurrentCallMixin, PermissionRequiredMixin, TemplateView
+):
     """Where each of the candidate's applications stands; no decision before publication."""
 
     template_name = TEMPLATES + "dashboard.html"
@@ -289,6 +335,7 @@ class CandidateDashboardView(CurrentCallMixin, PermissionRequiredMixin, Template
         return super().get_context_data(
             call=self.call,
             applications=views,
+            now=timezone.now(),
             programme_email=PROGRAMME_EMAIL,
             **kwargs,
         )

@@ -82,7 +82,8 @@ class MyInterviewView(PermissionRequiredMixin, TemplateView):
         )
         choices = (
             Choice.objects.at_interview_stage()
-            .filter(application__candidate=self.request.user)
+            # Once the results are public the interviews are over: the decision speaks.
+            .filter(application__candidate=self.request.user, application__call__published_at=None)
             .select_related("challenge", "interview", "application__call")
             .prefetch_related(
                 Prefetch("challenge__interview_slots", queryset=free, to_attr="free_slots")

@@ -1,16 +1,24 @@
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from eig import notifications
+from eig.models import FormOfAddress, User
 
 # Where a person lands after logging in when no page asked for them (a login from the
 # link of an email confirmed in another browser): each stage may register a callable
@@ -31,6 +39,11 @@ class AccountAdapter(DefaultAccountAdapter):
                 return url
         return super().get_login_redirect_url(request)
 
+    def save_user(self, request, user, form, commit=True):
+        """allauth keeps the first and last names; how to address the person is ours."""
+        user.form_of_address = form.cleaned_data.get("form_of_address", FormOfAddress.NAME)
+        return super().save_user(request, user, form, commit=commit)
+
     def get_reauthentication_methods(self, user):
         """With a second factor, re-authenticating (to deactivate it, change it, or see
         and regenerate recovery codes) asks for it: the password alone would let whoever
@@ -40,7 +53,16 @@ class AccountAdapter(DefaultAccountAdapter):
         return second_factor or methods
 
     def send_mail(self, template_prefix, email, context):
-        """Account emails go through the outbox like every other email."""
+        """Account emails go through the outbox like every other email, name the platform
+        and link to its public address (not to whichever host the request came through)."""
+        context = {
+            "email": email,
+            "current_site": PlatformSite(),
+            **{
+                key: public_url(value) if key.endswith("_url") else value
+                for key, value in context.items()
+            },
+        }
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), ""
@@ -52,6 +74,29 @@ class AccountAdapter(DefaultAccountAdapter):
             occasion=f"{template_prefix}:{uuid.uuid4()}",
             rendered=(message.subject, message.body, html),
         )
+
+
+class PlatformSite:
+    """What allauth's emails read of "the site": the configured name and public address."""
+
+    @property
+    def name(self):
+        return settings.SITE_NAME
+
+    @property
+    def domain(self):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+def public_url(url):
+    """The same link on the platform's public address (SITE_URL)."""
+    if not isinstance(url, str):
+        return url
+    bits = urlsplit(url)
+    if not (bits.scheme and bits.netloc):
+        return url
+    public = urlsplit(settings.SITE_URL)
+    return urlunsplit((public.scheme, public.netloc, bits.path, bits.query, bits.fragment))
 
 
 def axes_username(request, credentials):
@@ -96,13 +141,84 @@ class MaximumLengthValidator:
         ) % {"max_length": self.max_length}
 
 
+def name_fields():
+    """The person's names and how they want to be addressed, as sign-up and the name page ask."""
+    return {
+        "first_name": forms.CharField(
+            label=_("Prénom"),
+            max_length=150,
+            widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        ),
+        "last_name": forms.CharField(
+            label=_("Nom"),
+            max_length=150,
+            widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        ),
+        "form_of_address": forms.ChoiceField(
+            label=_("Dans nos emails, nous vous écrivons"),
+            choices=FormOfAddress.choices,
+            initial=FormOfAddress.NAME,
+            required=False,
+            widget=forms.RadioSelect,
+        ),
+    }
+
+
+def clean_name(value):
+    value = " ".join(value.split())
+    if not value:
+        raise ValidationError(_("Ce champ est obligatoire."), code="required")
+    return value
+
+
+class NameForm(forms.ModelForm):
+    """Asked once of an account made before sign-up asked for names."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "form_of_address"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(name_fields())
+
+    def clean_first_name(self):
+        return clean_name(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return clean_name(self.cleaned_data["last_name"])
+
+
+class NameRequiredMixin:
+    """A page that shows the person to others (their application, their interview) first
+    asks an account without a name for it, then comes back. Only a page asks: a form
+    posted from it is not lost on the way."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if request.method == "GET" and user.is_authenticated and not user.has_name:
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('account_name')}?{query}")
+        return super().dispatch(request, *args, **kwargs)
+
+
 class SignupForm(AllauthSignupForm):
-    """allauth's form, safe under a double submit.
+    """allauth's form, asking the person's names first, safe under a double submit.
 
     Both posts pass the "address already used" check before either creates the
     account; the loser's insert breaks the unique email. It is then answered as
     allauth answers any address already taken: the same "check your inbox" page.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {**name_fields(), **self.fields}
+
+    def clean_first_name(self):
+        return clean_name(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return clean_name(self.cleaned_data["last_name"])
 
     def try_save(self, request):
         if not self.account_already_exists:

@@ -96,7 +96,7 @@ def _organizer():
 
 def _attendee(person, *, rsvp):
     guest = icalendar.vCalAddress(f"mailto:{person.email}")
-    guest.params["cn"] = str(person)
+    guest.params["cn"] = person.display_name
     guest.params["role"] = "REQ-PARTICIPANT"
     # Said either way: without it some clients offer to answer the organiser's mailbox.
     guest.params["rsvp"] = "TRUE" if rsvp else "FALSE"

@@ -33,6 +33,14 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
 
+class FormOfAddress(models.TextChoices):
+    """How a person wants to be addressed in emails; by default, by their full name."""
+
+    NAME = "", _("par mon prénom et mon nom (« Bonjour Léa Martin »)")
+    MADAME = "madame", _("Madame (« Bonjour Madame Martin »)")
+    MONSIEUR = "monsieur", _("Monsieur (« Bonjour Monsieur Martin »)")
+
+
 class User(AbstractUser):
     """A person with an account. The email address is the login.
 
@@ -48,6 +56,13 @@ class User(AbstractUser):
     receives_optional_reminders = models.BooleanField(
         _("reçoit les rappels non essentiels"), default=True
     )
+    form_of_address = models.CharField(
+        _("formule d’appel"),
+        max_length=8,
+        choices=FormOfAddress.choices,
+        default=FormOfAddress.NAME,
+        blank=True,
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -59,7 +74,31 @@ class User(AbstractUser):
         verbose_name_plural = _("utilisateurs")
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        return self.display_name
+
+    @property
+    def has_name(self):
+        """Whether the person told us their first and last names (sign-up asks since 2026)."""
+        return bool(self.first_name.strip() and self.last_name.strip())
+
+    @property
+    def display_name(self):
+        """The name people read on every screen, export and calendar: "Léa Martin".
+
+        The address stands in only for an account that has not given its name yet.
+        """
+        return self.get_full_name().strip() or self.email
+
+    @property
+    def salutation(self):
+        """How an email greets the person, as they asked: "Madame Martin", "Léa Martin"."""
+        if not self.has_name:
+            return ""
+        if self.form_of_address == FormOfAddress.MADAME:
+            return _("Madame %(last_name)s") % {"last_name": self.last_name}
+        if self.form_of_address == FormOfAddress.MONSIEUR:
+            return _("Monsieur %(last_name)s") % {"last_name": self.last_name}
+        return self.display_name
 
 
 class Role(models.TextChoices):

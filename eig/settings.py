@@ -22,6 +22,8 @@ SECRET_KEY = env("SECRET_KEY") if not DEBUG else env("SECRET_KEY", default="dev-
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The platform's name in the account emails ("Bonjour, c'est …") and wherever it names itself.
+SITE_NAME = env("SITE_NAME", default="Entrepreneurs d'intérêt général")
 
 INSTALLED_APPS = [
     "eig",

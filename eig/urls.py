@@ -26,6 +26,7 @@ urlpatterns = [
         views.NotificationPreferencesView.as_view(),
         name="notification_preferences",
     ),
+    path("mon-espace/mon-nom/", views.NameView.as_view(), name="account_name"),
     path("", include("challenges.urls")),
     path("", include("applications.urls")),
     path("promotion/", include("cohorts.urls_promotion")),

@@ -2,12 +2,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseServerError
 from django.template import loader
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, UpdateView
 
 from eig import dashboard
 from eig.accessibility import CONFORMING, NOT_APPLICABLE, NOT_CONFORMING, current_audit
+from eig.accounts import NameForm, NameRequiredMixin
 from eig.forms import NotificationPreferencesForm
 from eig.models import FaqEntry, Role
 from eig.permissions import PermissionRequiredMixin
@@ -111,11 +113,13 @@ def server_error(request):
     return HttpResponseServerError(page)
 
 
-class DashboardView(PermissionRequiredMixin, TemplateView):
-    """A user's own space: the roles they hold and where each one leads."""
+class DashboardView(NameRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """A user's own space: the roles they hold and where each one leads. Where everyone
+    lands after logging in: an account made before sign-up asked for names gives its own."""
 
     template_name = "eig/dashboard.html"
     permission_required = "eig.view_own_space"
+
     def get_context_data(self, **kwargs):
         role_codes = role_set(self.request.user)
         return super().get_context_data(
@@ -139,4 +143,36 @@ class NotificationPreferencesView(PermissionRequiredMixin, UpdateView):
 
     def form_valid(self, form):
         messages.success(self.request, _("Vos préférences sont enregistrées."))
+        return super().form_valid(form)
+
+
+class NameView(PermissionRequiredMixin, UpdateView):
+    """A person gives their first and last names and how to address them, then goes on
+    where they were going (`next`)."""
+
+    template_name = "eig/name.html"
+    permission_required = "eig.view_own_space"
+    form_class = NameForm
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def next_url(self):
+        target = self.request.POST.get("next") or self.request.GET.get("next", "")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return target
+        return reverse("dashboard")
+
+    def get_success_url(self):
+        return self.next_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            next_url=self.next_url(), asked=not self.request.user.has_name, **kwargs
+        )
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Votre nom est enregistré."))
         return super().form_valid(form)

@@ -125,6 +125,7 @@ MATRIX = {
     "cookies": (None, PUBLIC),
     "dashboard": (None, LOGGED_IN_ONLY),
     "notification_preferences": (None, LOGGED_IN_ONLY),
+    "account_name": (None, LOGGED_IN_ONLY),
     "set_language": (None, EVERYONE_REDIRECTED),
     # Accounts (django-allauth)
     "account_login": (None, ANONYMOUS_ONLY),
@@ -164,6 +165,7 @@ MATRIX = {
 # name → (kwargs builder, data builder, expected status per role)
 POST_MATRIX = {
     "notification_preferences": (None, None, LOGGED_IN_ONLY),
+    "account_name": (None, None, LOGGED_IN_ONLY),
     "set_language": (None, lambda o: {"language": "en", "next": "/"}, EVERYONE_REDIRECTED),
     "account_login": (None, None, ANONYMOUS_ONLY),
     "account_signup": (None, None, ANONYMOUS_ONLY),

@@ -155,7 +155,10 @@ def test_the_demo_candidate_is_under_review_with_an_interview_tomorrow(interview
     assert response.status_code == 200
     views = [view for view in response.context["applications"] if view.application == application]
     assert [str(view.status) for view in views] == ["en cours d'examen"]
-    assert "en cours d'examen" in html.unescape(response.content.decode())
+    page = html.unescape(response.content.decode())
+    # The dashboard is the timeline: the interview, not a decision.
+    assert "Votre dossier est retenu pour un entretien avec le jury." in page
+    assert reverse("candidate_interview_ics", kwargs={"rank": slot.choice.rank}) in page
     assert client.get(reverse("my_interview")).status_code == 200
 
 

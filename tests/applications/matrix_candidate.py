@@ -35,6 +35,8 @@ MATRIX_CANDIDATE = {
     "application_submit": (None, POST_ONLY),
     "application_withdraw": (None, POST_ONLY),
     "cv_download": (None, OWN_CV_ONLY),
+    # Nothing to add to a calendar without an interview of one's own.
+    "candidate_interview_ics": (lambda o: {"rank": 1}, OWN_CV_ONLY),
     "candidate_dashboard": (None, LOGGED_IN_ONLY),
     "candidate_data_export": (None, LOGGED_IN_ONLY),
     "candidate_erasure": (None, LOGGED_IN_ONLY),

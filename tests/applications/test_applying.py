@@ -134,4 +134,5 @@ def test_the_candidate_sees_under_review_until_results_are_public():
     call.published_at = call.publication_at
     call.save()
     application.call = call
-    assert services.status_for_candidate(application) == "sélectionnée, sélectionnée"
+    # The same decision for both choices is said once.
+    assert services.status_for_candidate(application) == "sélectionnée"

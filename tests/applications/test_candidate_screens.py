@@ -258,7 +258,9 @@ def test_a_candidate_fills_in_and_saves_a_draft(call, candidate_client, candidat
     assert application.years_of_experience == 6 and application.cv.read() == PDF
 
 
-def test_an_invalid_form_keeps_what_was_typed_and_saves_nothing(call, candidate_client, candidate):
+def test_an_invalid_form_keeps_what_was_typed_and_saves_only_the_cv(
+    call, candidate_client, candidate
+):
     start(call, candidate)
     first, _second = call.challenges().order_by("title")
     data = form_data(
@@ -275,17 +277,89 @@ def test_an_invalid_form_keeps_what_was_typed_and_saves_nothing(call, candidate_
     assert "Votre dossier n’est pas enregistré" in page
     assert "Saisissez une URL valide." in page
     assert "un autre défi que le premier" in page
-    assert "sélectionnez à nouveau votre CV" in page
+    # The CV passed its checks: the draft keeps it, nobody chooses the file again.
+    assert "sélectionnez à nouveau votre CV" not in page
+    assert "inutile de le choisir à nouveau" in page and reverse("cv_download") in page
     application = Application.objects.get()
-    assert application.motivation == "" and not application.cv and not application.choices.exists()
+    assert application.motivation == "" and not application.choices.exists()
+    assert application.cv.read() == PDF
+    corrected = form_data(call, motivation="Une lettre que je ne veux pas perdre.")
+    assert candidate_client.post(reverse("application_edit"), corrected).status_code == 302
+    application.refresh_from_db()
+    assert application.cv.read() == PDF and application.choices.count() == 2
 
 
-def test_the_first_choice_is_required_and_the_second_is_optional(call, candidate_client, candidate):
+def test_a_sent_application_keeps_its_cv_until_the_whole_form_is_valid(
+    call, candidate_client, candidate
+):
+    application = submitted(call, candidate)
+    before = application.cv.read()
+    data = form_data(call, forge_url="pas une adresse", cv=pdf_upload(PDF + b"%nouveau\n"))
+    page = candidate_client.post(reverse("application_edit"), data).content.decode()
+    assert "sélectionnez à nouveau votre CV" in page
+    application.refresh_from_db()
+    assert application.cv.read() == before
+
+
+def test_a_draft_saves_whatever_is_filled_in_even_without_a_challenge(
+    call, candidate_client, candidate
+):
     start(call, candidate)
+    half_empty = {"years_of_experience": "3", "first_challenge": ""}
+    response = candidate_client.post(reverse("application_edit"), half_empty)
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.years_of_experience == 3 and not application.choices.exists()
+    assert application.status == Application.Status.DRAFT
+    # Sending still needs a challenge, and says so.
+    sent = candidate_client.post(reverse("application_submit"), follow=True)
+    assert "un ou deux défis choisis" in sent.content.decode()
+    assert Application.objects.get().status == Application.Status.DRAFT
+
+
+def test_a_second_choice_alone_is_saved_as_the_first(call, candidate_client, candidate):
+    start(call, candidate)
+    _first, second = call.challenges().order_by("title")
+    data = form_data(call, first_challenge="", first_motivation="", second_challenge=second.pk)
+    assert candidate_client.post(reverse("application_edit"), data).status_code == 302
+    assert [(c.rank, c.challenge) for c in Application.objects.get().choices.all()] == [(1, second)]
+
+
+def test_a_sent_application_keeps_its_first_choice(call, candidate_client, candidate):
+    submitted(call, candidate)
     response = candidate_client.post(
         reverse("application_edit"), form_data(call, first_challenge="", second_challenge="")
     )
     assert "Choisissez au moins un défi." in response.content.decode()
+    assert Application.objects.get().choices.count() == 2
+
+
+def test_fields_required_to_send_are_marked_so_not_optional(call, candidate_client, candidate):
+    start(call, candidate)
+    page = candidate_client.get(reverse("application_edit")).content.decode()
+    marks = dict(
+        re.findall(r'<label class="fr-label" for="id_(\w+)">[^<]*<span[^>]*>\((.*?)\)', page)
+    )
+    for name in ("cv", "motivation", "first_challenge", "first_motivation"):
+        assert marks[name] == "obligatoire pour envoyer", name
+    assert re.search(r"Votre forge de code \(GitHub, GitLab…\)\s*<span[^>]*>\(facultatif\)", page)
+
+
+def test_withdrawing_is_offered_only_for_a_sent_application(call, candidate_client, candidate):
+    start(call, candidate)
+    draft_page = candidate_client.get(reverse("application_edit")).content.decode()
+    assert reverse("application_withdraw") not in draft_page
+    services.set_application_status(
+        application=complete(Application.objects.get()),
+        to=Application.Status.SUBMITTED,
+        by=candidate,
+    )
+    sent_page = candidate_client.get(reverse("application_edit")).content.decode()
+    assert reverse("application_withdraw") in sent_page
+
+
+def test_the_second_choice_is_optional(call, candidate_client, candidate):
+    start(call, candidate)
     response = candidate_client.post(
         reverse("application_edit"),
         form_data(call, second_challenge="", second_motivation=""),
@@ -528,18 +602,20 @@ def test_the_dashboard_shows_under_review_until_publication(call, candidate_clie
 
     response = candidate_client.get(reverse("candidate_dashboard"))
     page = response.content.decode()
-    assert "en cours d’examen" in page or "en cours d'examen" in page
+    # Before publication a decision looks like the interview step, nothing more.
+    assert "Votre dossier est retenu pour un entretien avec le jury." in page
     assert "Envoyée le" in page
     for decision in DECISIONS:
         assert str(decision).lower() not in page.lower(), decision
-    assert offer_url not in page and "offre" not in page.lower()
+    assert offer_url not in page and "Voir l’offre" not in page
+    assert "sélectionné" not in page.lower()
     assert "examen" in title_of(response) or "candidature" in title_of(response)
     for decision in DECISIONS:
         assert str(decision).lower() not in title_of(response).lower()
 
     publish(call)
     page = candidate_client.get(reverse("candidate_dashboard")).content.decode()
-    assert "Sélectionnée" in page
+    assert "Vous êtes sélectionné·e pour ce défi : répondez à l’offre avant le" in page
     assert offer_url in page
 
 

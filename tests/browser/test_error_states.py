@@ -10,10 +10,12 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from applications import services
+from applications.models import Application
 from challenges.models import AdministrationContact
 from cohorts.services import join_team
 from eig.models import Person, Role
 from mentoring.services import paris_today
+from tests.applications.test_candidate_screens import complete
 from tests.applications.test_decisions import interview_call, offers_of, staff_user
 from tests.conftest import make_user
 from tests.factories import (
@@ -99,8 +101,15 @@ def people():
     applicant = UserFactory(email="candidate@exemple.fr")
     for user in (newcomer, applicant):
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    services.start_application(
-        call=call, candidate=applicant, studies_completed=True, is_civil_servant=False
+    # Sent: withdrawing is offered for a sent application only.
+    services.set_application_status(
+        application=complete(
+            services.start_application(
+                call=call, candidate=applicant, studies_completed=True, is_civil_servant=False
+            )
+        ),
+        to=Application.Status.SUBMITTED,
+        by=applicant,
     )
     interviews = interview_call()
     offer = offers_of(interviews, interviews.challenges().first(), staff_user(), count=1)[0]

@@ -31,11 +31,17 @@ def test_the_application_says_which_fields_sending_needs_rather_than_optional(cl
     )
     client.force_login(candidate, backend="django.contrib.auth.backends.ModelBackend")
     html = client.get(reverse("application_edit")).content.decode()
-    for needed in ("id_cv", "id_motivation", "id_years_of_experience", "id_first_motivation"):
+    needed_to_send = (
+        "id_cv",
+        "id_motivation",
+        "id_years_of_experience",
+        "id_first_challenge",  # a draft may be saved before choosing
+        "id_first_motivation",
+    )
+    for needed in needed_to_send:
         assert "(obligatoire pour envoyer)" in label_of(html, needed), needed
         assert "facultatif" not in label_of(html, needed), needed
     assert "(facultatif)" in label_of(html, "id_portfolio_url")
-    assert "(" not in label_of(html, "id_first_challenge")  # required even for a draft
     assert "Sauf mention contraire, tous les champs sont obligatoires." in html
     # Skills are named in French in the database, whatever the page's language.
     assert re.search(r'<label class="fr-label" for="id_profile_0" lang="fr">', html)

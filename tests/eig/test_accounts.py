@@ -24,6 +24,8 @@ def test_signing_up_sends_a_verification_email_through_the_outbox(
         response = client.post(
             reverse("account_signup"),
             {
+                "first_name": "Camille",
+                "last_name": "Leroy",
                 "email": "Camille.Leroy@Exemple.gouv.fr",
                 "password1": "un-mot-de-passe-long",
                 "password2": "un-mot-de-passe-long",

@@ -15,6 +15,7 @@ from tests.factories import AdministrationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 ACCOUNT_PAGES = {
+    "account_name",
     "account_change_password",
     "account_email",
     "notification_preferences",

@@ -128,6 +128,8 @@ class Browser:
             "/accounts/signup/",
             {
                 "csrfmiddlewaretoken": self.csrf(),
+                "first_name": "Camille",
+                "last_name": "Leroy",
                 "email": email,
                 "password1": "un-mot-de-passe-long",
                 "password2": "un-mot-de-passe-long",

@@ -70,6 +70,8 @@ def test_a_sign_up_posted_twice_at_once_makes_one_account(live_server, settings)
         answers = post_together(
             live_server.url + reverse("account_signup"),
             {
+                "first_name": "Camille",
+                "last_name": "Double",
                 "email": f"double{round_}@exemple.gouv.fr",
                 "password1": "un-mot-de-passe-long",
                 "password2": "un-mot-de-passe-long",

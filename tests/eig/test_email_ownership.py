@@ -26,7 +26,13 @@ def squatter(client):
 def sign_up(client, email):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": "un-mot-de-passe-long", "password2": "un-mot-de-passe-long"},
+        {
+            "first_name": "Camille",
+            "last_name": "Leroy",
+            "email": email,
+            "password1": "un-mot-de-passe-long",
+            "password2": "un-mot-de-passe-long",
+        },
     )
 
 

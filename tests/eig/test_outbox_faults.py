@@ -142,7 +142,13 @@ HAND_OVER_BOUND = 10 * notifications.HAND_OVER_TIMEOUT
 def sign_up(client, email="nouvelle@exemple.gouv.fr"):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": "un-mot-de-passe-long", "password2": "un-mot-de-passe-long"},
+        {
+            "first_name": "Camille",
+            "last_name": "Nouvelle",
+            "email": email,
+            "password1": "un-mot-de-passe-long",
+            "password2": "un-mot-de-passe-long",
+        },
     )
 
 
