@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('challenges', '0004_administrations_validation'),
-        ('challenges', '0004_jury_desk_convocations_and_onboarding'),
+        ("challenges", "0004_administrations_validation"),
+        ("challenges", "0004_jury_desk_convocations_and_onboarding"),
     ]
 
-    operations = [
-    ]
+    operations = []
