@@ -21,6 +21,7 @@ from datetime import timedelta
 import icalendar
 import pytest
 from allauth.account.models import EmailAddress
+from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -440,3 +441,112 @@ def jurors_in_the_browser(page, live_server, panel, heard, recommendations, crit
     expect(
         page.get_by_text(f"Grilles du panel remplies : {len(heard)} sur {len(heard)}.")
     ).to_be_visible()
+
+
+# --- The staff's screens of the season, on a phone and in English ----------------------------
+
+PHONE = {"width": 390, "height": 844}
+SCROLL_CUES = ("Scroll the table sideways", "The table scrolls sideways")
+
+
+def wider_than_the_phone(page):
+    """What sticks out (for the failure's message)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+        .filter(el => el.getBoundingClientRect().right > 391)
+        .slice(0, 8).map(el => `${el.tagName}.${el.className}`)"""
+    )
+
+
+def fits_the_phone(page):
+    """The page never scrolls sideways; each table that does not fit scrolls inside its
+    own wrapper, which the keyboard reaches, which is named, and which a visible
+    sentence announces (no column hidden off-screen without a cue)."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1, (
+        wider_than_the_phone(page)
+    )
+    wrappers = page.locator(".scroll, .table-scroll").all()
+    assert wrappers, "no table wrapper on the page"
+    for wrapper in wrappers:
+        if not wrapper.evaluate("el => el.scrollWidth > el.clientWidth + 1"):
+            continue
+        assert wrapper.evaluate("el => getComputedStyle(el).overflowX") == "auto"
+        assert wrapper.get_attribute("tabindex") == "0"
+        assert wrapper.get_attribute("role") == "region"
+        assert wrapper.get_attribute("aria-labelledby") or wrapper.get_attribute("aria-label")
+        cue = wrapper.evaluate(
+            "el => { const p = el.previousElementSibling;"
+            " return p && p.offsetParent !== null ? p.textContent : '' }"
+        )
+        assert cue.startswith(SCROLL_CUES), f"no visible scroll cue before {wrapper}"
+    found = serious_violations(page)
+    assert not found, (page.url, found)
+
+
+def serious_violations(page):
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']][:3]}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def in_english(page, live_server):
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+
+
+def test_staff_run_the_desk_and_the_decisions_on_a_phone_in_english(live_server, page):
+    from tests.browser.test_jury_desk import season_jury
+    from tests.challenges.test_staff_decisions import heard, submitted
+
+    base = live_server.url
+    jury_call = season_jury()  # 21 shortlisted, 50 jurors, 8 panels, one without a room
+    deciding = call_for_projects(phase="deliberation")
+    challenges = submitted(deciding, SHORTLISTED, status=Challenge.Status.SHORTLISTED)
+    for start in range(0, SHORTLISTED, 3):
+        heard(deciding, challenges[start : start + 3])
+    session_for(page, live_server, make_user(Role.STAFF))
+    in_english(page, live_server)
+    page.set_viewport_size(PHONE)
+
+    # The jury desk: its readiness checks, the timetable and the panels.
+    desk_url = f"{base}/admin/challenges/jurypanel/bureau/{jury_call.pk}/"
+    page.goto(desk_url)
+    expect(page.get_by_role("heading", name="Audition timetable")).to_be_visible()
+    expect(page.get_by_text("has neither a room nor a video link.")).to_be_visible()
+    fits_the_phone(page)
+
+    # The send page lists every convocation; sending is refused while a check fails.
+    page.get_by_role("link", name="Send the convocations").click()
+    expect(page.get_by_role("button", name="Send the convocations")).to_be_disabled()
+    fits_the_phone(page)
+
+    # Onboarding: the preview of a pasted list of 50.
+    page.goto(f"{base}/admin/challenges/jurypanel/bureau/{jury_call.pk}/inviter/")
+    page.get_by_label("List of jury members").fill(
+        "\n".join(
+            f"Juror {n}, juror{n}@exemple.fr, {PROFILES[n % 5]}, Organisation {n}"
+            for n in range(JURORS)
+        )
+    )
+    page.get_by_role("button", name="Check the list").click()
+    expect(page.get_by_role("button", name=f"Invite {JURORS} people")).to_be_visible()
+    fits_the_phone(page)
+
+    # The decisions table, then the publication's confirmation page.
+    page.goto(f"{base}/admin/challenges/callforprojects/{deciding.pk}/decisions/")
+    expect(page.get_by_role("button", name="Save the decisions")).to_be_visible()
+    region = page.get_by_role("region", name="Shortlisted challenges")
+    region.focus()
+    page.keyboard.press("End")
+    expect(region).to_be_focused()
+    fits_the_phone(page)
+    page.goto(f"{base}/admin/challenges/callforprojects/{deciding.pk}/publication/")
+    expect(page.get_by_role("heading", name="What publishing will do")).to_be_visible()
+    fits_the_phone(page)
+
+    # The qualification screen: the file above the grid, nothing wider than the phone.
+    page.goto(f"{base}/admin/challenges/challenge/{challenges[0].pk}/qualification/")
+    expect(page.get_by_role("heading", name="The call’s grid")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert serious_violations(page) == []
