@@ -1,12 +1,12 @@
 """The season rehearsal of the call for projects, in the browser, at EIG 4's volume.
 
-A call opens; 23 administrations submit (three through the browser); the programme's
-staff, alone in the Django admin, qualify every challenge beside its file, decline two
-and shortlist 21, bring 50 jurors in from one pasted list, compose 8 panels, fix what
+A call opens; 32 administrations submit (three through the browser); the programme's
+staff, alone in the Django admin, qualify every challenge beside its file, decline 11
+(each with its reason) and shortlist 21, bring 50 jurors in from one pasted list, compose 8 panels, fix what
 the jury desk's readiness checks flag, send the convocations, move one audition (its
 administration gets the update: same calendar entry, next SEQUENCE), open the kits;
 jurors read and remark, leads fill the panels' grids; staff decide in the decisions
-table and publish through the confirmation page; administrations read the decision and
+table (17 selected, as in EIG 4) and publish through the confirmation page; administrations read the decision and
 its reason on their challenge's page.
 
 Every page the staff's browser loads and every form it submits is counted: the season
@@ -49,7 +49,7 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SUBMITTED, SHORTLISTED, PANELS, JURORS = 23, 21, 8, 50
+SUBMITTED, SHORTLISTED, SELECTED, PANELS, JURORS = 32, 21, 17, 8, 50
 # One person, one afternoon: well under what jurors alone cost before (about 300).
 STAFF_ACTIONS_BUDGET = 150
 PROFILES = ["alumni", "agent public", "société civile", "spécialiste des données", "équipe"]
@@ -116,7 +116,7 @@ def as_administration(page, live_server, contact):
 
 
 def administrations_draft(call):
-    """23 administrations, each with its contact (a verified address) and its complete
+    """32 administrations, each with its contact (a verified address) and its complete
     draft: titles numbered so the qualification screen's order is the list's."""
     drafts = []
     for n in range(1, SUBMITTED + 1):
@@ -204,12 +204,12 @@ def test_a_whole_call_for_projects_season_from_the_platform_alone(live_server, p
         expect(messages_of(desk)).to_contain_text(f"Qualification de « {challenge.title} »")
     assert all(c.assessments.count() == len(criteria) for c, _ in drafts)
 
-    # The two weakest are declined from their screen, with the reason asked on confirmation.
+    # The weakest are declined from their screen, each with its reason, asked on confirmation.
     for challenge, _contact in drafts[SHORTLISTED:]:
         desk.goto(f"{base}/admin/challenges/challenge/{challenge.pk}/qualification/")
         desk.get_by_role("button", name="Ne pas retenir…").click()
         desk.get_by_label("Motif (communiqué à l'administration)").fill(
-            "Le besoin est déjà couvert par un service existant."
+            f"Le besoin de « {challenge.title} » est déjà couvert par un service existant."
         )
         desk.get_by_role("button", name="Confirmer").click()
         expect(messages_of(desk)).to_contain_text("1 défi(s) mis à jour.")
@@ -225,7 +225,7 @@ def test_a_whole_call_for_projects_season_from_the_platform_alone(live_server, p
     desk.get_by_role("button", name="Confirmer").click()
     expect(messages_of(desk)).to_contain_text(f"{SHORTLISTED} défi(s) mis à jour.")
     assert Challenge.objects.filter(call=call, status="shortlisted").count() == SHORTLISTED
-    assert Challenge.objects.filter(call=call, status="declined").count() == 2
+    assert Challenge.objects.filter(call=call, status="declined").count() == SUBMITTED - SHORTLISTED
     the_preselection_ends(call)
 
     # 3. The jury desk: 50 jurors from one pasted list, previewed, then invited.
@@ -328,14 +328,19 @@ def test_a_whole_call_for_projects_season_from_the_platform_alone(live_server, p
     assert OutboxMessage.objects.filter(event=events.JURY_KITS_OPENED.code).count() == JURORS
 
     # 5. Jurors read and remark; each lead fills the grid. One panel in the browser.
-    recommendations = {}
+    # The panels recommend 17 for selection, 2 for the waiting list, 2 not to select.
+    ranked = Challenge.objects.filter(call=call, status="shortlisted").order_by("pk")
+    recommendations = {
+        pk: Recommendation.SELECT
+        if i < SELECTED
+        else Recommendation.WAITLIST
+        if i < SELECTED + 2
+        else Recommendation.NOT_SELECT
+        for i, pk in enumerate(ranked.values_list("pk", flat=True))
+    }
     for n, panel in enumerate(panels):
         panel.refresh_from_db()
         heard = list(Challenge.objects.filter(audition__panel=panel).order_by("pk"))
-        for challenge in heard:
-            recommendations[challenge.pk] = list(Recommendation)[
-                (n + challenge.pk) % len(Recommendation)
-            ]
         if n == 0:
             jurors_in_the_browser(page, live_server, panel, heard, recommendations, criteria)
             continue
@@ -374,6 +379,7 @@ def test_a_whole_call_for_projects_season_from_the_platform_alone(live_server, p
     expect(desk.get_by_text("Résultats publiés : les administrations")).to_be_visible()
     letters = OutboxMessage.objects.filter(event=events.DECISION_PUBLISHED.code)
     assert letters.count() == SHORTLISTED
+    assert Challenge.objects.filter(call=call, status="selected").count() == SELECTED
 
     # 7. Administrations read the decision and its reason on their challenge's page.
     shortlisted_drafts = [challenge for challenge, _contact in drafts[:SHORTLISTED]]
@@ -389,7 +395,7 @@ def test_a_whole_call_for_projects_season_from_the_platform_alone(live_server, p
     declined = drafts[-1][0]
     as_administration(page, live_server, declined.editors.get())
     page.goto(f"{base}/appel-a-projets/mes-defis/{declined.pk}/")
-    expect(page.get_by_text("Le besoin est déjà couvert par un service existant.")).to_be_visible()
+    expect(page.get_by_text(f"Le besoin de « {declined.title} » est déjà couvert")).to_be_visible()
 
     print(
         f"\nStaff's season: {actions.total} actions — {actions.submissions} form submissions, "
