@@ -14,12 +14,13 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from challenges import notifications as events
@@ -38,11 +39,15 @@ def _plain(text):
 
 
 def _profiles():
+    """The profile a list's cell names, in any of the platform's languages: the
+    spreadsheet is written in one language, staff may read the admin in another."""
     names = {}
-    for value, label in JuryMember.Profile.choices:
+    for value, _label in JuryMember.Profile.choices:
         names[_plain(value)] = value
         names[_plain(value.replace("_", " "))] = value
-        names[_plain(str(label))] = value
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                names[_plain(str(JuryMember.Profile(value).label))] = value
     # What staff write in a spreadsheet.
     for alias, value in {
         "staff": "staff",

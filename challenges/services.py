@@ -541,27 +541,6 @@ def status_for_administration(challenge, now=None):
     return challenge.status
 
 
-# --- The audition, as the administration reads it ------------------------------------------
-
-
-def audition_of(challenge, now=None):
-    """The audition an administration may see: once the preselection is public, for a
-    challenge it sees as shortlisted."""
-    if status_for_administration(challenge, now) != Challenge.Status.SHORTLISTED:
-        return None
-    return Audition.objects.select_related("panel").filter(challenge=challenge).first()
-
-
-def audition_place(audition):
-    """(place, video link) of an audition: its own if it has them, else its panel's.
-
-    The one reader of where an audition happens, so the fields may move between the
-    audition and its panel without the pages and emails changing."""
-    place = getattr(audition, "place", "") or getattr(audition.panel, "place", "") or ""
-    link = getattr(audition, "video_link", "") or getattr(audition.panel, "video_link", "") or ""
-    return place, link
-
-
 # --- Publication --------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from challenges import services
+from challenges import decisions, jury, services
 from challenges.forms_administration import (
     AdministrationForm,
     ChallengeForm,
@@ -397,13 +397,10 @@ class ChallengeEditView(ChallengeMixin, TemplateView):
         challenge, user = self.challenge, self.request.user
         can_edit = may(user, "challenges.edit_challenge", challenge)
         status = visible_status(challenge)
-        audition = services.audition_of(challenge)
-        place, video_link = services.audition_place(audition) if audition else ("", "")
+        decision = decisions.decision_for_administration(challenge)
         context = self.get_context_data(
-            audition=audition,
-            audition_place=place,
-            audition_link=video_link,
-            decision_is_public=status["value"] in (*Challenge.DECISIONS, Challenge.Status.DECLINED),
+            decision=decision,
+            audition=None if decision else self.convoked_audition(status),
             awaiting_validation=challenge.administration.awaiting_validation,
             invitations=services.pending_invitations(challenge) if can_edit else [],
             challenge=challenge,
@@ -421,6 +418,12 @@ class ChallengeEditView(ChallengeMixin, TemplateView):
             and may(user, "challenges.download_pitch_deck", challenge),
         )
         return self.render_to_response(context)
+
+    def convoked_audition(self, status):
+        """The audition the administration was convoked to, once it may know it is shortlisted."""
+        if status["value"] != Challenge.Status.SHORTLISTED:
+            return None
+        return jury.convoked_audition(self.challenge)
 
     def read_only_reason(self):
         try:

@@ -1,7 +1,7 @@
 """An administration contact's new screens on a phone (390 px): nothing off-screen, every
 action within reach, no serious accessibility violation."""
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -99,10 +99,15 @@ def test_a_shortlisted_challenge_shows_its_audition_on_a_phone(live_server, page
         name="Panel B",
         video_link="https://webconf.numerique.gouv.fr/tres-longue-salle-de-visio-du-jury-eig",
     )
-    Audition.objects.create(
+    starts_at = reminders.paris_time(call.jury_starts_on, time(9, 40))
+    Audition.objects.create(  # convoked: its convocation went out
         panel=panel,
         challenge=challenge,
-        starts_at=reminders.paris_time(call.jury_starts_on, time(9, 40)),
+        starts_at=starts_at,
+        sent_at=starts_at - timedelta(days=7),
+        sent_starts_at=starts_at,
+        sent_panel=panel,
+        sent_location=panel.video_link,
     )
 
     page.set_viewport_size(PHONE)

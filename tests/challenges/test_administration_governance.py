@@ -3,7 +3,7 @@ submit, who joins, where a new account lands, what a submitted or shortlisted ch
 page says, and what its emails link to."""
 
 import re
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -407,11 +407,20 @@ def test_the_service_refuses_a_decision_before_the_deadline_with_a_sentence():
 # --- 12. The audition, then the decision, on the challenge's page -------------------------
 
 
-def heard(challenge, *, place="", video_link=""):
+def heard(challenge, *, place="", video_link="", convoked=True):
+    """An audition of the challenge, its convocation sent unless told otherwise."""
     call = challenge.call
     panel = JuryPanel.objects.create(call=call, name="Panel A", place=place, video_link=video_link)
     starts_at = reminders.paris_time(call.jury_starts_on, time(14))
-    return Audition.objects.create(panel=panel, challenge=challenge, starts_at=starts_at)
+    return Audition.objects.create(
+        panel=panel,
+        challenge=challenge,
+        starts_at=starts_at,
+        sent_at=timezone.now() if convoked else None,
+        sent_starts_at=starts_at if convoked else None,
+        sent_panel=panel if convoked else None,
+        sent_location=place or video_link,
+    )
 
 
 def test_a_shortlisted_challenges_page_shows_its_audition(client):
@@ -435,13 +444,28 @@ def test_the_audition_is_not_shown_before_the_preselection_is_public(client):
     assert "Votre audition" not in html and "Salle 3" not in html
 
 
-def test_the_place_of_an_audition_is_its_own_first_then_its_panels():
+def test_the_audition_shows_once_its_convocation_is_sent_and_follows_a_move(client):
     call = call_for_projects(phase="jury")
-    challenge, _editor = drafted(call, status=Challenge.Status.SHORTLISTED)
-    audition = heard(challenge, place="Salle du panel", video_link="https://visio/panel")
-    assert services.audition_place(audition) == ("Salle du panel", "https://visio/panel")
-    audition.place, audition.video_link = "Salle de l’audition", ""
-    assert services.audition_place(audition) == ("Salle de l’audition", "https://visio/panel")
+    challenge, editor = drafted(call, status=Challenge.Status.SHORTLISTED)
+    audition = heard(challenge, place="Salle du panel", convoked=False)
+    client = logged_in(client, editor)
+    html = client.get(edit_url(challenge)).content.decode()
+    assert "Votre audition" not in html and "Salle du panel" not in html  # still a draft
+    audition.sent_at = timezone.now()
+    audition.starts_at += timedelta(minutes=40)
+    audition.save()
+    html = client.get(edit_url(challenge)).content.decode()
+    assert "Salle du panel" in html and "de 14:50 à 15:10 (heure de Paris)" in html
+
+
+def test_a_cancelled_audition_leaves_the_page(client):
+    call = call_for_projects(phase="jury")
+    challenge, editor = drafted(call, status=Challenge.Status.SHORTLISTED)
+    audition = heard(challenge, place="Salle du panel")
+    audition.cancelled_at = timezone.now()
+    audition.save()
+    html = logged_in(client, editor).get(edit_url(challenge)).content.decode()
+    assert "Votre audition" not in html and "Salle du panel" not in html
 
 
 def test_after_publication_the_page_carries_the_decision_and_its_reason(client):

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from challenges import jury, jury_onboarding, services
 from challenges import notifications as events
@@ -469,6 +470,22 @@ def test_a_pasted_list_is_previewed_then_invited_once():
     assert [line.kind for line in again].count("already") == 3
     assert User.objects.count() == users
     assert OutboxMessage.objects.filter(event=events.JURY_INVITATION.code).count() == 3
+
+
+def test_a_french_list_is_read_the_same_by_staff_reading_the_admin_in_english():
+    text = (
+        "Léa Martin, lea@exemple.gouv.fr, agent public, X\n"
+        "Sam Roy, sam@exemple.gouv.fr, spécialiste des données, Y\n"
+        "Kim Lee, kim@exemple.gouv.fr, civil servant, Z\n"
+    )
+    with translation.override("en"):
+        lines = jury_onboarding.parse(text)
+    assert [line.profile for line in lines] == [
+        Profile.CIVIL_SERVANT,
+        Profile.DATA_SPECIALIST,
+        Profile.CIVIL_SERVANT,
+    ]
+    assert not any(line.errors for line in lines)
 
 
 def test_a_duplicate_line_is_refused_with_its_line_number():
