@@ -20,8 +20,8 @@ from import_export.admin import ExportActionMixin, ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from applications import admin_interviews, exports, funnel, services_call  # noqa: F401 — registers the interviews' admin
-from applications.admin_review import ReviewCriterionInline
+from applications import exports, funnel, services_call  # noqa: F401 — registers the interviews' admin
+from applications.interviews import admin as admin_interviews  # noqa: F401 — registers the interviews' admin
 from applications.models import (
     Application,
     ApplicationTransition,
@@ -31,6 +31,7 @@ from applications.models import (
     OfferTransition,
     Review,
 )
+from applications.review.admin import ReviewCriterionInline
 from challenges.models import Challenge
 from eig.admin import StatusLogAdmin
 from eig.admin_files import PrivateFilesAdminMixin
@@ -127,7 +128,7 @@ class CallForApplicationsAdmin(SimpleHistoryAdmin):
     def decisions_link(self, call):
         if call.pk is None:
             return "—"
-        url = reverse("decisions_hub", args=[call.pk])
+        url = reverse("applications:decisions_hub", args=[call.pk])
         return format_html('<a href="{}">{}</a>', url, _("Décisions, offres et publication"))
 
     def get_urls(self):

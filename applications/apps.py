@@ -19,17 +19,14 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Appel à candidatures")
 
     def ready(self):
-        from applications import (  # noqa: F401 — permissions
-            reminders,
-            rules_interviews,
-            rules_review,
-            services_call,
-            services_decisions,
-            services_interviews,
-            services_review,
-        )
+        from applications import reminders, services_call  # noqa: F401 — permissions
+        from applications.decisions import services as services_decisions  # noqa: F401 — permissions
+        from applications.interviews import rules as rules_interviews  # noqa: F401 — permissions
+        from applications.interviews import services as services_interviews  # noqa: F401 — permissions
+        from applications.interviews.services import refuse_ineligible_jurors
         from applications.models import Application, Choice, InterviewSlot, Offer
-        from applications.services_interviews import refuse_ineligible_jurors
+        from applications.review import rules as rules_review  # noqa: F401 — permissions
+        from applications.review import services as services_review  # noqa: F401 — permissions
         from eig import dashboard
         from eig import reminders as sweep
         from eig.notifications import cancel_on_delete

@@ -12,7 +12,7 @@ once published, offers (the demo candidate's waiting for an answer until its
 deadline), the accepted ones making their EIGs a team. Safe to run again.
 
 The helpers at the top (accounts, people, selected challenges) are shared with
-the later stages' demo data (`cohorts.demo_promotion`, `mentoring.demo`).
+the later stages' demo data (`cohorts.promotion.demo`, `mentoring.demo`).
 """
 
 from datetime import time, timedelta
@@ -24,7 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from applications import services, services_decisions, services_review
+from applications import services
+from applications.decisions import services as services_decisions
 from applications.models import (
     Application,
     CallForApplications,
@@ -35,6 +36,7 @@ from applications.models import (
     Review,
     ReviewScore,
 )
+from applications.review import services as services_review
 from challenges import demo as challenges_demo
 from challenges.models import Administration, Challenge, ChallengeMentor
 from eig.demo import recruiting_season

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from applications import services_decisions
+from applications.decisions import services as services_decisions
 from applications.retention import purge_expired_applications
 
 

@@ -1,7 +1,9 @@
 from django.urls import include, path
 
+app_name = "applications"
+
 urlpatterns = [
-    path("candidater/", include("applications.urls_candidate")),
-    path("preselection/", include("applications.urls_review")),
-    path("entretiens/", include("applications.urls_interviews")),
+    path("candidater/", include("applications.candidate.urls")),
+    path("preselection/", include("applications.review.urls")),
+    path("entretiens/", include("applications.interviews.urls")),
 ]

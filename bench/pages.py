@@ -72,7 +72,10 @@ def main():
         "a page whose count changes with the data size has an N+1",
     )
     parser.add_argument(
-        "--cache", nargs="+", choices=list(CACHE_MODES), default=["off", "on"],
+        "--cache",
+        nargs="+",
+        choices=list(CACHE_MODES),
+        default=["off", "on"],
         help="measure with the application caches off (the work itself), on, or both",
     )
     args = parser.parse_args()
@@ -232,7 +235,7 @@ def plan_phases():
             staff,
             "floor: 50-row table",
         ),
-        Phase("impact", "/impact/", "page", floor="floor: small template, logged in"),
+        Phase("cohorts:impact", "/impact/", "page", floor="floor: small template, logged in"),
         Phase(
             "CSV export, all applications",
             "/admin/applications/application/export-csv/",

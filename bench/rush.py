@@ -74,11 +74,14 @@ def main():
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="keep the rush's applications")
     parser.add_argument(
-        "--nodes", type=int, default=1,
+        "--nodes",
+        type=int,
+        default=1,
         help="web nodes (gunicorn each, ports --port, --port+1…) behind nginx on --port+100",
     )
     parser.add_argument(
-        "--s3", action="store_true",
+        "--s3",
+        action="store_true",
         help="uploads in a bucket of a local S3-compatible server (moto), as in production",
     )
     args = parser.parse_args()
@@ -142,12 +145,17 @@ def start_object_storage():
     process, endpoint = s3.start_server()
     bucket = "eig-rush"
     boto3.client(
-        "s3", endpoint_url=endpoint, region_name="us-east-1",
-        aws_access_key_id=s3.ACCESS_KEY, aws_secret_access_key=s3.SECRET_KEY,
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=s3.ACCESS_KEY,
+        aws_secret_access_key=s3.SECRET_KEY,
     ).create_bucket(Bucket=bucket)
     os.environ.update(
-        AWS_STORAGE_BUCKET_NAME=bucket, AWS_S3_ENDPOINT_URL=endpoint,
-        AWS_S3_REGION_NAME="us-east-1", AWS_ACCESS_KEY_ID=s3.ACCESS_KEY,
+        AWS_STORAGE_BUCKET_NAME=bucket,
+        AWS_S3_ENDPOINT_URL=endpoint,
+        AWS_S3_REGION_NAME="us-east-1",
+        AWS_ACCESS_KEY_ID=s3.ACCESS_KEY,
         AWS_SECRET_ACCESS_KEY=s3.SECRET_KEY,
     )
     return process
@@ -211,7 +219,7 @@ def cvs_unreadable_from_a_node(rush, node_ports):
     session the rush gave them (sessions live in the database every node shares)."""
     from django.urls import reverse
 
-    path = reverse("cv_download")
+    path = reverse("applications:cv_download")
     unreadable = 0
     for email, opener in rush.openers.items():
         for port in node_ports:

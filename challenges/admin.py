@@ -10,14 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from challenges import (
-    admin_jury,  # registers the jury's admin; its desk is linked from each call
-    decisions,
-    services,
-)
-from challenges.admin_decisions import CallDecisionsAdminMixin, QualificationAdminMixin
+from challenges import services
 from challenges.admin_exports import ChallengeExportAdminMixin
-from challenges.administration_merge import merge_administrations
+from challenges.administration.merge import merge_administrations
+from challenges.decisions import services as decisions
+from challenges.decisions.admin import CallDecisionsAdminMixin, QualificationAdminMixin
+from challenges.jury import admin as admin_jury
 from challenges.models import (
     Administration,
     AdministrationContact,

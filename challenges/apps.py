@@ -26,7 +26,9 @@ def landing(user):
     from challenges import services
 
     invitation = services.invitations_waiting_for(user).first()
-    return invitation and reverse("invitation_accept", kwargs={"token": invitation.token})
+    return invitation and reverse(
+        "challenges:invitation_accept", kwargs={"token": invitation.token}
+    )
 
 
 class ChallengesConfig(AppConfig):
@@ -34,7 +36,8 @@ class ChallengesConfig(AppConfig):
     verbose_name = _("Appel à projets")
 
     def ready(self):
-        from challenges import jury, reminders, rules
+        from challenges import reminders, rules
+        from challenges.jury import services as jury
         from challenges.models import Audition, Challenge, ChallengeInvitation, JuryMember
         from eig import dashboard
         from eig import reminders as sweep

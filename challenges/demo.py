@@ -15,7 +15,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from challenges import jury, services
+from challenges import services
+from challenges.jury import services as jury
 from challenges.models import (
     Administration,
     AdministrationContact,

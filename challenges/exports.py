@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from challenges.decisions import with_scores
+from challenges.decisions.services import with_scores
 from challenges.models import AdministrationContact, Challenge, ChallengeMentor
 from eig.exports import neutralise
 

@@ -357,7 +357,7 @@ class Challenge(models.Model):
 
     def get_absolute_url(self):
         return reverse(
-            "challenge_detail", kwargs={"promotion": self.promotion.code, "slug": self.slug}
+            "cohorts:challenge_detail", kwargs={"promotion": self.promotion.code, "slug": self.slug}
         )
 
     # The lifecycle. Only `eig.transitions.move`, from `services.set_challenge_status`, calls these.

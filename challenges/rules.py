@@ -3,7 +3,8 @@
 import rules
 from django.db.models import Exists, OuterRef
 
-from challenges import jury, services
+from challenges import services
+from challenges.jury import services as jury
 from challenges.models import AdministrationContact, JuryMember
 from eig.rules import is_programme_staff
 

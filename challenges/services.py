@@ -13,8 +13,8 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from challenges import jury
 from challenges import notifications as events
+from challenges.jury import services as jury
 from challenges.models import (
     Administration,
     AdministrationContact,
@@ -420,7 +420,9 @@ def _announce(challenge, source, to):
 
 def challenge_link(challenge):
     """The challenge's page for its administration, as an absolute address for emails."""
-    return settings.SITE_URL.rstrip("/") + reverse("challenge_edit", kwargs={"pk": challenge.pk})
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "challenges:challenge_edit", kwargs={"pk": challenge.pk}
+    )
 
 
 def _email_editors(challenge, event, occasion, context=None, attachments=()):

@@ -1,6 +1,8 @@
 from django.urls import include, path
 
+app_name = "challenges"
+
 urlpatterns = [
-    path("appel-a-projets/", include("challenges.urls_administration")),
-    path("jury/", include("challenges.urls_jury")),
+    path("appel-a-projets/", include("challenges.administration.urls")),
+    path("jury/", include("challenges.jury.urls")),
 ]

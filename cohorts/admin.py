@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from cohorts import admin_alumni, admin_promotion  # noqa: F401 — register their admin
+from cohorts.alumni import admin as admin_alumni  # noqa: F401 — register their admin
 from cohorts.handbook import admin as admin_handbook  # noqa: F401 — register its admin
 from cohorts.models import Team, TeamMember
+from cohorts.promotion import admin as admin_promotion  # noqa: F401 — register their admin
 
 
 class TeamMemberInline(admin.TabularInline):

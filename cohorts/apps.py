@@ -39,7 +39,7 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Promotion et alumni")
 
     def ready(self):
-        from challenges.administration_names import register_aliases
+        from challenges.administration.names import register_aliases
         from challenges.models import (
             Administration,
             CallForProjects,
@@ -47,12 +47,9 @@ class CohortsConfig(AppConfig):
             ChallengeMentor,
             KeyFigure,
         )
-        from cohorts import (
-            notifications_alumni,
-            receivers,  # noqa: F401 — connects the receivers
-            services_alumni,
-            services_promotion,
-        )
+        from cohorts import receivers  # noqa: F401 — connects the receivers
+        from cohorts.alumni import notifications as notifications_alumni
+        from cohorts.alumni import services as services_alumni
         from cohorts.models import (
             CoachingEvent,
             FollowUpSurvey,
@@ -61,6 +58,7 @@ class CohortsConfig(AppConfig):
             Team,
             TeamMember,
         )
+        from cohorts.promotion import services as services_promotion
         from eig import dashboard, jury_pool, public_cache, reminders
         from eig.models import Person, Promotion, Skill
         from eig.notifications import cancel_on_delete

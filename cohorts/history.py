@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from challenges import services as challenge_services
-from challenges.administration_merge import merged_names
+from challenges.administration.merge import merged_names
 from challenges.models import Administration, Challenge, ChallengeMentor, KeyFigure
 from cohorts.models import Team, TeamMember
 from eig import public_cache

@@ -354,7 +354,7 @@ class HandbookPage(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("handbook_page", kwargs={"slug": self.slug})
+        return reverse("cohorts:handbook_page", kwargs={"slug": self.slug})
 
     def in_language(self, language):
         """Title and text in `language` when staff wrote them, else in French."""

@@ -4,7 +4,8 @@ from django.dispatch import receiver
 
 from applications.models import Offer
 from applications.signals import offer_accepted
-from cohorts import services, services_handover
+from cohorts import services
+from cohorts.promotion import handover as services_handover
 from eig.models import Person
 
 

@@ -1,6 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
 from cohorts import views
+
+app_name = "cohorts"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -12,4 +14,7 @@ urlpatterns = [
         views.ChallengeDetailView.as_view(),
         name="challenge_detail",
     ),
+    path("", include("cohorts.alumni.urls")),
+    path("promotion/", include("cohorts.promotion.urls")),
+    path("manuel/", include("cohorts.handbook.urls")),
 ]

@@ -118,8 +118,9 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         # Never what is sent or being sent; nor an email whose text was erased (personal
         # data): it has nothing left to send.
         rows = list(
-            queryset.exclude(status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.SENDING])
-            .exclude(body_text="")
+            queryset.exclude(
+                status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.SENDING]
+            ).exclude(body_text="")
         )
         for row in rows:
             notifications.resend(row)
@@ -139,6 +140,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             status=OutboxMessage.Status.SENT, last_error=_("reçu, confirmé par l'équipe")
         )
         self.message_user(request, _("%(n)d email(s) marqué(s) comme reçu(s).") % {"n": count})
+
 
 class StatusLogAdmin(admin.ModelAdmin):
     """A state machine's log (`eig.models.StatusLog`): read, never written by hand."""

@@ -53,8 +53,15 @@ def dump_database(target: Path):
     settings_dict = connection.settings_dict
     if connection.vendor == "postgresql":
         subprocess.run(
-            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(target),
-             *_postgres_args(settings_dict)],
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                "--file",
+                str(target),
+                *_postgres_args(settings_dict),
+            ],
             check=True,
             env=_postgres_env(settings_dict),
         )
@@ -71,8 +78,16 @@ def restore_database(source: Path):
     if connection.vendor == "postgresql":
         connection.close()
         subprocess.run(
-            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
-             "--exit-on-error", *_postgres_args(settings_dict), str(source)],
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                *_postgres_args(settings_dict),
+                str(source),
+            ],
             check=True,
             env=_postgres_env(settings_dict),
         )
@@ -133,7 +148,9 @@ def create(target_dir: Path) -> Path:
                 info.mtime = int(storage.get_modified_time(name).timestamp())
                 with storage.open(name, "rb") as handle:
                     archive.addfile(info, handle)
-            _add_bytes(archive, MANIFEST_MEMBER, json.dumps(manifest(len(names)), indent=2).encode())
+            _add_bytes(
+                archive, MANIFEST_MEMBER, json.dumps(manifest(len(names)), indent=2).encode()
+            )
     return archive_path
 
 

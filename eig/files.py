@@ -52,9 +52,21 @@ class PrivateStorage(Storage):
 
 # Everything a model field or a sweep asks of a storage is the backend's answer.
 for _method in (
-    "open", "save", "delete", "exists", "listdir", "size", "url", "path",
-    "get_accessed_time", "get_created_time", "get_modified_time",
-    "get_valid_name", "get_available_name", "get_alternative_name", "generate_filename",
+    "open",
+    "save",
+    "delete",
+    "exists",
+    "listdir",
+    "size",
+    "url",
+    "path",
+    "get_accessed_time",
+    "get_created_time",
+    "get_modified_time",
+    "get_valid_name",
+    "get_available_name",
+    "get_alternative_name",
+    "generate_filename",
 ):
     setattr(
         PrivateStorage,

@@ -181,7 +181,7 @@ class Promotion(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("promotion_detail", kwargs={"code": self.code})
+        return reverse("cohorts:promotion_detail", kwargs={"code": self.code})
 
     def has_started(self, today=None):
         """As `PromotionQuerySet.started`, for one promotion."""

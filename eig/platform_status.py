@@ -43,9 +43,7 @@ def outbox_backlog():
         pending=Count("pk", filter=Q(status=OutboxMessage.Status.PENDING)),
         failed=Count("pk", filter=Q(status=OutboxMessage.Status.FAILED)),
         uncertain=Count("pk", filter=Q(status=OutboxMessage.Status.UNCERTAIN)),
-        oldest_pending_due=Min(
-            "next_attempt_at", filter=Q(status=OutboxMessage.Status.PENDING)
-        ),
+        oldest_pending_due=Min("next_attempt_at", filter=Q(status=OutboxMessage.Status.PENDING)),
     )
 
 
@@ -77,7 +75,9 @@ def read(now=None):
         )
     if backlog["uncertain"]:
         warnings.append(
-            _("%(n)s email(s) interrompu(s) en plein envoi : à vérifier (renvoyer ou marquer reçu).")
+            _(
+                "%(n)s email(s) interrompu(s) en plein envoi : à vérifier (renvoyer ou marquer reçu)."
+            )
             % {"n": backlog["uncertain"]}
         )
     if settings.CELERY_BROKER_URL and (beat is None or now - beat.at > BEAT_LATE_AFTER):

@@ -220,10 +220,14 @@ if AWS_STORAGE_BUCKET_NAME:
         "querystring_expire": 300,
         "file_overwrite": False,
     }
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage",
-                           "OPTIONS": {**_bucket, "location": "public"}}
-    STORAGES["private"] = {"BACKEND": "storages.backends.s3.S3Storage",
-                           "OPTIONS": {**_bucket, "location": "private"}}
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_bucket, "location": "public"},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_bucket, "location": "private"},
+    }
 
 # --- Email -------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -29,11 +29,8 @@ urlpatterns = [
     path("mon-espace/mon-nom/", views.NameView.as_view(), name="account_name"),
     path("", include("challenges.urls")),
     path("", include("applications.urls")),
-    path("promotion/", include("cohorts.urls_promotion")),
     path("equipes/", include("mentoring.urls")),
-    path("manuel/", include("cohorts.handbook.urls")),
     path("", include("cohorts.urls")),
-    path("", include("cohorts.urls_alumni")),
 ]
 
 handler500 = "eig.views.server_error"

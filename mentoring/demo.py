@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from applications.demo import mentor_account, staff_account
-from cohorts.demo_promotion import RUNNING, TEAM_1_ACCOUNTS
 from cohorts.models import Team
+from cohorts.promotion.demo import RUNNING, TEAM_1_ACCOUNTS
 from eig.models import User
 from eig.reminders import paris_time
 from mentoring import services

@@ -4,6 +4,8 @@ from django.urls import path
 
 from mentoring import views
 
+app_name = "mentoring"
+
 urlpatterns = [
     path("", views.MyTeamsView.as_view(), name="my_teams"),
     path("tableau-de-bord/", views.DashboardView.as_view(), name="mentoring_dashboard"),

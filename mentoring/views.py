@@ -47,7 +47,7 @@ class TeamMixin(HiddenUnlessPermittedMixin):
         )
 
     def team_url(self, anchor=""):
-        url = reverse("team_updates", kwargs={"team_pk": self.team.pk})
+        url = reverse("mentoring:team_updates", kwargs={"team_pk": self.team.pk})
         return f"{url}#{anchor}" if anchor else url
 
 
@@ -59,7 +59,7 @@ class MyTeamsView(PermissionRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if is_programme_staff(request.user):
-            return redirect("mentoring_dashboard")
+            return redirect("mentoring:mentoring_dashboard")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -206,7 +206,7 @@ class UpdateCommentView(PostOnlyMixin, HiddenUnlessPermittedMixin, View):
             messages.error(
                 request, _("Rien n’a été publié : %(problems)s") % {"problems": problems}
             )
-        url = reverse("team_updates", kwargs={"team_pk": self.update.team_id})
+        url = reverse("mentoring:team_updates", kwargs={"team_pk": self.update.team_id})
         return redirect(f"{url}#bulletin-{self.update.pk}")
 
 
@@ -255,7 +255,7 @@ def _with_links(grid):
     by `{% url %}` and `get_spirit_display` in every cell of the template."""
     labels = {value: str(label) for value, label in WeeklyUpdate.Spirit.choices}
     for row in grid:
-        row.team.updates_url = reverse("team_updates", kwargs={"team_pk": row.team.pk})
+        row.team.updates_url = reverse("mentoring:team_updates", kwargs={"team_pk": row.team.pk})
         for update in row.cells:
             if update is not None:
                 update.url = f"{row.team.updates_url}#bulletin-{update.pk}"
@@ -285,7 +285,7 @@ class HelpHandledView(PostOnlyMixin, HiddenUnlessPermittedMixin, View):
                 _("La demande d’aide de l’équipe « %(team)s » est marquée comme traitée.")
                 % {"team": update.team.challenge.title},
             )
-        url = reverse("mentoring_dashboard")
+        url = reverse("mentoring:mentoring_dashboard")
         return redirect(f"{url}?promotion={update.team.challenge.promotion.code}")
 
 
@@ -357,7 +357,7 @@ class UpdateSharingView(PostOnlyMixin, PromotionMixin, View):
                 request,
                 _("Les bulletins ne sont plus partagés : chaque équipe ne lit que le sien."),
             )
-        return redirect("promotion_updates", code=self.promotion.code)
+        return redirect("mentoring:promotion_updates", code=self.promotion.code)
 
 
 class UpdateHistoryView(HiddenUnlessPermittedMixin, TemplateView):

@@ -108,11 +108,11 @@ def sample_objects():
 
 # name → (kwargs builder, expected status per role)
 MATRIX = {
-    "home": (None, PUBLIC),
-    "promotion_list": (None, PUBLIC),
-    "promotion_detail": (lambda o: {"code": o["challenge"].promotion.code}, PUBLIC),
-    "challenge_list": (None, PUBLIC),
-    "challenge_detail": (
+    "cohorts:home": (None, PUBLIC),
+    "cohorts:promotion_list": (None, PUBLIC),
+    "cohorts:promotion_detail": (lambda o: {"code": o["challenge"].promotion.code}, PUBLIC),
+    "cohorts:challenge_list": (None, PUBLIC),
+    "cohorts:challenge_detail": (
         lambda o: {"promotion": o["challenge"].promotion.code, "slug": o["challenge"].slug},
         PUBLIC,
     ),
@@ -228,11 +228,11 @@ VISITORS_SENT_ON = {"set_language", "account_logout"}
 # Function views that answer GET only (the open data files: require_GET).
 FUNCTION_VIEWS_WITHOUT_POST = {
     "account_email_verification_sent",
-    "impact_csv",
-    "impact_json",
-    "deliverables_csv",
-    "open_catalogue_csv",
-    "open_catalogue_json",
+    "cohorts:impact_csv",
+    "cohorts:impact_json",
+    "cohorts:deliverables_csv",
+    "cohorts:open_catalogue_csv",
+    "cohorts:open_catalogue_json",
 }
 
 

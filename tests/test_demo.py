@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from challenges import jury
+from challenges.jury import services as jury
 from challenges.models import CallForProjects, Challenge, Phase
 from eig.models import Promotion, User
 
@@ -96,12 +96,16 @@ def test_on_the_jury_day_the_shortlisted_challenges_are_heard_by_panels(load_dem
         status=Challenge.Status.SHORTLISTED, audition__isnull=True
     ).exists()
     assert jury.timetable_conflicts(call=call) == []
-    assert login(client, "jury@demo.eig.test").get(reverse("jury_home")).status_code == 200
+    assert (
+        login(client, "jury@demo.eig.test").get(reverse("challenges:jury_home")).status_code == 200
+    )
 
 
 def test_demo_logins_show_each_roles_view(demo, client):
     assert (
-        login(client, "administration@demo.eig.test").get(reverse("my_challenges")).status_code
+        login(client, "administration@demo.eig.test")
+        .get(reverse("challenges:my_challenges"))
+        .status_code
         == 200
     )
     # The jury's space opens with the jury (see the jury day's test), not in March.
@@ -151,31 +155,35 @@ def test_the_demo_candidate_is_under_review_with_an_interview_tomorrow(interview
     assert application.cv and application.choices.count() == 2
     slot = InterviewSlot.objects.get(choice__application=application)
     assert timezone.localdate(slot.starts_at) == timezone.localdate() + timedelta(days=1)
-    response = login(client, "candidat@demo.eig.test").get(reverse("candidate_dashboard"))
+    response = login(client, "candidat@demo.eig.test").get(
+        reverse("applications:candidate_dashboard")
+    )
     assert response.status_code == 200
     views = [view for view in response.context["applications"] if view.application == application]
     assert [str(view.status) for view in views] == ["en cours d'examen"]
     page = html.unescape(response.content.decode())
     # The dashboard is the timeline: the interview, not a decision.
     assert "Votre dossier est retenu pour un entretien avec le jury." in page
-    assert reverse("candidate_interview_ics", kwargs={"rank": slot.choice.rank}) in page
-    assert client.get(reverse("my_interview")).status_code == 200
+    assert (
+        reverse("applications:candidate_interview_ics", kwargs={"rank": slot.choice.rank}) in page
+    )
+    assert client.get(reverse("applications:my_interview")).status_code == 200
 
 
 def test_the_demo_mentor_has_files_to_review(interviews, client):
-    response = login(client, "mentor@demo.eig.test").get(reverse("review_home"))
+    response = login(client, "mentor@demo.eig.test").get(reverse("applications:review_home"))
     assert response.status_code == 200
     challenges = list(response.context["challenges"])
     assert len(challenges) == 3
     assert sum(challenge.application_count for challenge in challenges) > 0
     assert sum(challenge.pending_for_me for challenge in challenges) > 0
-    files = client.get(reverse("review_challenge", args=[challenges[0].pk]))
+    files = client.get(reverse("applications:review_challenge", args=[challenges[0].pk]))
     assert files.status_code == 200
     assert len(files.context["rows"]) > 0
 
 
 def test_the_demo_jury_has_interview_slots(interviews, client):
-    response = login(client, "jury@demo.eig.test").get(reverse("interview_jury_home"))
+    response = login(client, "jury@demo.eig.test").get(reverse("applications:interview_jury_home"))
     assert response.status_code == 200
     slots = list(response.context["slots"])
     assert slots and any(slot.choice_id for slot in slots)
@@ -188,12 +196,12 @@ def test_the_demo_eig_sees_their_team(demo, client):
     assert team.challenge.promotion.code == "7"
     assert team.members.count() == 3
     login(client, "eig@demo.eig.test")
-    response = client.get(reverse("my_teams"))
+    response = client.get(reverse("mentoring:my_teams"))
     assert response.status_code == 200
     assert team in list(response.context["teams"])
-    assert client.get(reverse("team_page", args=[team.pk])).status_code == 200
-    assert client.get(reverse("team_updates", args=[team.pk])).status_code == 200
-    assert client.get(reverse("my_calendar")).status_code == 200
+    assert client.get(reverse("cohorts:team_page", args=[team.pk])).status_code == 200
+    assert client.get(reverse("mentoring:team_updates", args=[team.pk])).status_code == 200
+    assert client.get(reverse("cohorts:my_calendar")).status_code == 200
 
 
 def test_the_demo_running_promotion_has_teams_events_and_onboarding(demo):
@@ -222,9 +230,9 @@ def test_the_demo_running_promotion_has_teams_events_and_onboarding(demo):
 
 
 def test_the_demo_dashboard_shows_silence_and_help(demo, client):
-    from cohorts.demo_promotion import RUNNING
+    from cohorts.promotion.demo import RUNNING
 
-    response = login(client, "equipe@demo.eig.test").get(reverse("mentoring_dashboard"))
+    response = login(client, "equipe@demo.eig.test").get(reverse("mentoring:mentoring_dashboard"))
     assert response.status_code == 200
     assert response.context["promotion"].code == "7"
     silent = [team.challenge.title for team in response.context["silent_teams"]]
@@ -260,10 +268,10 @@ def test_the_demo_ended_promotion_shows_its_impact_and_alumni(demo, client):
         member__team__challenge__promotion=promotion, months_after=6, answered_at__isnull=False
     )
     assert set(answered.values_list("sector", flat=True)) == {"public", "private"}
-    response = client.get(reverse("impact"))
+    response = client.get(reverse("cohorts:impact"))
     assert response.status_code == 200
     assert "EIG 6" in response.content.decode()
-    response = login(client, "equipe@demo.eig.test").get(reverse("alumni_directory"))
+    response = login(client, "equipe@demo.eig.test").get(reverse("cohorts:alumni_directory"))
     assert response.status_code == 200
     emails = [
         profile.person.user.email for profile in response.context["profiles"] if profile.person.user
@@ -380,7 +388,7 @@ def test_the_public_totals_count_only_started_promotions_whatever_the_day(load_d
     assert set(
         Promotion.objects.started().filter(code__in=["6", "7", "8"]).values_list("code", flat=True)
     ) == {"6", "7"}
-    home = html.unescape(client.get(reverse("home")).content.decode())
+    home = html.unescape(client.get(reverse("cohorts:home")).content.decode())
     assert f"{figures.challenges}" in home
 
 

@@ -146,7 +146,9 @@ def test_two_web_nodes_sit_behind_the_proxy_and_share_database_cache_and_storage
     assert services["web"]["deploy"]["replicas"] == 2
     assert "/readyz" in str(services["web"]["healthcheck"]["test"])
     assert "server web:8000" in (ROOT / "deploy" / "nginx.conf").read_text()
-    assert any(v.endswith("/etc/nginx/conf.d/default.conf:ro") for v in services["proxy"]["volumes"])
+    assert any(
+        v.endswith("/etc/nginx/conf.d/default.conf:ro") for v in services["proxy"]["volumes"]
+    )
     for name in APP_SERVICES:
         env = service_env(name)
         assert env["CACHE_URL"].startswith("redis://redis")

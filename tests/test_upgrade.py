@@ -22,8 +22,14 @@ BASE_DIR = Path(settings.BASE_DIR)
 PREVIOUS = (BASE_DIR / ".ci" / "previous-release").read_text().strip()
 # The tables the programme cannot lose, counted before and after.
 KEPT = [
-    "eig_user", "eig_outboxmessage", "challenges_challenge", "applications_application",
-    "applications_choice", "applications_review", "cohorts_team", "mentoring_weeklyupdate",
+    "eig_user",
+    "eig_outboxmessage",
+    "challenges_challenge",
+    "applications_application",
+    "applications_choice",
+    "applications_review",
+    "cohorts_team",
+    "mentoring_weeklyupdate",
 ]
 
 
@@ -34,8 +40,13 @@ def _previous_release_tree(root):
     archive = root / "previous.tar"
     try:
         with archive.open("wb") as out:
-            subprocess.run(["git", "archive", PREVIOUS], cwd=BASE_DIR, stdout=out, check=True,
-                           stderr=subprocess.PIPE)
+            subprocess.run(
+                ["git", "archive", PREVIOUS],
+                cwd=BASE_DIR,
+                stdout=out,
+                check=True,
+                stderr=subprocess.PIPE,
+            )
     except (subprocess.CalledProcessError, FileNotFoundError) as error:
         pytest.skip(f"the previous release {PREVIOUS[:8]} is not in this clone: {error}")
     with tarfile.open(archive) as tar:
@@ -53,8 +64,15 @@ def _manage(tree, dbname, *args):
     }
     env.pop("REDIS_URL", None)
     env.pop("CELERY_BROKER_URL", None)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=tree, env=env, check=True,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=tree,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @postgresql_only

@@ -1,4 +1,4 @@
-"""The handbook, at /manuel/ (included by the project's URLs)."""
+"""The handbook, at /manuel/ (included by `cohorts.urls`)."""
 
 from django.urls import path
 

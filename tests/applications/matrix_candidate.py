@@ -29,27 +29,27 @@ def sample_candidate_objects():
 
 # name → (kwargs builder, expected status per role)
 MATRIX_CANDIDATE = {
-    "apply_home": (None, PUBLIC),
-    "apply_eligibility": (None, LOGGED_IN_ONLY),
-    "application_edit": (None, TO_ELIGIBILITY),
-    "application_submit": (None, POST_ONLY),
-    "application_withdraw": (None, POST_ONLY),
-    "cv_download": (None, OWN_CV_ONLY),
+    "applications:apply_home": (None, PUBLIC),
+    "applications:apply_eligibility": (None, LOGGED_IN_ONLY),
+    "applications:application_edit": (None, TO_ELIGIBILITY),
+    "applications:application_submit": (None, POST_ONLY),
+    "applications:application_withdraw": (None, POST_ONLY),
+    "applications:cv_download": (None, OWN_CV_ONLY),
     # Nothing to add to a calendar without an interview of one's own.
-    "candidate_interview_ics": (lambda o: {"rank": 1}, OWN_CV_ONLY),
-    "candidate_dashboard": (None, LOGGED_IN_ONLY),
-    "candidate_data_export": (None, LOGGED_IN_ONLY),
-    "candidate_erasure": (None, LOGGED_IN_ONLY),
+    "applications:candidate_interview_ics": (lambda o: {"rank": 1}, OWN_CV_ONLY),
+    "applications:candidate_dashboard": (None, LOGGED_IN_ONLY),
+    "applications:candidate_data_export": (None, LOGGED_IN_ONLY),
+    "applications:candidate_erasure": (None, LOGGED_IN_ONLY),
 }
 
 
 # What a POST answers (posted empty, with a valid CSRF token).
 # name → (kwargs builder, data builder, expected status per role)
 POST_MATRIX_CANDIDATE = {
-    "apply_eligibility": (None, None, LOGGED_IN_ONLY),
-    "application_edit": (None, None, TO_ELIGIBILITY),
-    "application_submit": (None, None, TO_ELIGIBILITY),
-    "application_withdraw": (None, None, TO_ELIGIBILITY),
+    "applications:apply_eligibility": (None, None, LOGGED_IN_ONLY),
+    "applications:application_edit": (None, None, TO_ELIGIBILITY),
+    "applications:application_submit": (None, None, TO_ELIGIBILITY),
+    "applications:application_withdraw": (None, None, TO_ELIGIBILITY),
     # Posted without its confirmation: the page again, with the error; nothing erased.
-    "candidate_erasure": (None, None, {**LOGGED_IN_ONLY, ANON: 302}),
+    "applications:candidate_erasure": (None, None, {**LOGGED_IN_ONLY, ANON: 302}),
 }

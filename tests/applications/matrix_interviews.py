@@ -144,40 +144,52 @@ def _decision(objects):
 
 # name → (kwargs builder, expected status per role)
 MATRIX_INTERVIEWS = {
-    "my_interview": (_no_kwargs, CANDIDATE_SPACE),
-    "interview_book": (_builder(choice_pk=("choice", "pk")), POST_ONLY),
-    "interview_move": (_builder(choice_pk=("choice", "pk")), POST_ONLY),
-    "offer_answer": (_builder(offer_pk=("offer", "pk")), CANDIDATE_ONLY),
-    "interview_jury_home": (_no_kwargs, JURY_SPACE),
-    "interview_scoring": (_builder(slot_pk=("slot", "pk")), SLOT_JURY_ONLY),
-    "interview_cv": (_builder(slot_pk=("slot", "pk")), SLOT_JURY_ONLY),
-    "team_decisions": (_builder(challenge_pk=("challenge", "pk")), STAFF_ONLY),
-    "interview_invite": (_builder(challenge_pk=("challenge", "pk")), POST_ONLY),
-    "choice_decide": (_decision, POST_ONLY),
-    "promote_waitlisted": (_builder(choice_pk=("selected", "pk")), POST_ONLY),
-    "resolve_double": (_builder(application_pk=("application", "pk")), POST_ONLY),
+    "applications:my_interview": (_no_kwargs, CANDIDATE_SPACE),
+    "applications:interview_book": (_builder(choice_pk=("choice", "pk")), POST_ONLY),
+    "applications:interview_move": (_builder(choice_pk=("choice", "pk")), POST_ONLY),
+    "applications:offer_answer": (_builder(offer_pk=("offer", "pk")), CANDIDATE_ONLY),
+    "applications:interview_jury_home": (_no_kwargs, JURY_SPACE),
+    "applications:interview_scoring": (_builder(slot_pk=("slot", "pk")), SLOT_JURY_ONLY),
+    "applications:interview_cv": (_builder(slot_pk=("slot", "pk")), SLOT_JURY_ONLY),
+    "applications:team_decisions": (_builder(challenge_pk=("challenge", "pk")), STAFF_ONLY),
+    "applications:interview_invite": (_builder(challenge_pk=("challenge", "pk")), POST_ONLY),
+    "applications:choice_decide": (_decision, POST_ONLY),
+    "applications:promote_waitlisted": (_builder(choice_pk=("selected", "pk")), POST_ONLY),
+    "applications:resolve_double": (_builder(application_pk=("application", "pk")), POST_ONLY),
     # The confirmation page: GET shows what publishing does, POST does it.
-    "publish_results": (_builder(call_pk=("call", "pk")), STAFF_ONLY),
-    "decisions_hub": (_builder(call_pk=("call", "pk")), STAFF_ONLY),
-    "hub_decide": (_decision, POST_ONLY),
+    "applications:publish_results": (_builder(call_pk=("call", "pk")), STAFF_ONLY),
+    "applications:decisions_hub": (_builder(call_pk=("call", "pk")), STAFF_ONLY),
+    "applications:hub_decide": (_decision, POST_ONLY),
     # GET: who gets the offer and until when; POST offers it.
-    "hub_promote": (_builder(choice_pk=("selected", "pk")), STAFF_ONLY),
+    "applications:hub_promote": (_builder(choice_pk=("selected", "pk")), STAFF_ONLY),
 }
 
 
 # What a POST answers (posted empty, with a valid CSRF token).
 # name → (kwargs builder, data builder, expected status per role)
 POST_MATRIX_INTERVIEWS = {
-    "interview_book": (_builder(choice_pk=("choice", "pk")), None, CANDIDATE_AND_STAFF),
-    "interview_move": (_builder(choice_pk=("choice", "pk")), None, {**CANDIDATE_ONLY, CAND: 302}),
-    "offer_answer": (_builder(offer_pk=("offer", "pk")), None, CANDIDATE_ONLY),
-    "interview_scoring": (_builder(slot_pk=("slot", "pk")), None, SLOT_JURY_ONLY),
-    "interview_invite": (_builder(challenge_pk=("challenge", "pk")), None, STAFF_ACTS),
-    "choice_decide": (_decision, None, STAFF_ACTS),
-    "promote_waitlisted": (_builder(choice_pk=("selected", "pk")), None, STAFF_ACTS),
-    "resolve_double": (_builder(application_pk=("application", "pk")), None, STAFF_ACTS),
+    "applications:interview_book": (
+        _builder(choice_pk=("choice", "pk")),
+        None,
+        CANDIDATE_AND_STAFF,
+    ),
+    "applications:interview_move": (
+        _builder(choice_pk=("choice", "pk")),
+        None,
+        {**CANDIDATE_ONLY, CAND: 302},
+    ),
+    "applications:offer_answer": (_builder(offer_pk=("offer", "pk")), None, CANDIDATE_ONLY),
+    "applications:interview_scoring": (_builder(slot_pk=("slot", "pk")), None, SLOT_JURY_ONLY),
+    "applications:interview_invite": (_builder(challenge_pk=("challenge", "pk")), None, STAFF_ACTS),
+    "applications:choice_decide": (_decision, None, STAFF_ACTS),
+    "applications:promote_waitlisted": (_builder(choice_pk=("selected", "pk")), None, STAFF_ACTS),
+    "applications:resolve_double": (
+        _builder(application_pk=("application", "pk")),
+        None,
+        STAFF_ACTS,
+    ),
     # Posted without the confirmation box: the page again, nothing published.
-    "publish_results": (_builder(call_pk=("call", "pk")), None, STAFF_ONLY),
-    "hub_decide": (_decision, None, STAFF_ACTS),
-    "hub_promote": (_builder(choice_pk=("selected", "pk")), None, STAFF_ACTS),
+    "applications:publish_results": (_builder(call_pk=("call", "pk")), None, STAFF_ONLY),
+    "applications:hub_decide": (_decision, None, STAFF_ACTS),
+    "applications:hub_promote": (_builder(choice_pk=("selected", "pk")), None, STAFF_ACTS),
 }

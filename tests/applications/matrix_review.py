@@ -112,26 +112,26 @@ def _choice(objects):
 
 # name → (kwargs builder, expected status per role)
 MATRIX_REVIEW = {
-    "review_home": (_no_kwargs, REVIEW_SPACE),
-    "review_challenge": (_challenge, STAFF_ONLY),
-    "review_assign": (_challenge, POST_ONLY),
-    "review_ranking": (_challenge, STAFF_ONLY),
-    "review_application": (_application, STAFF_ONLY),
-    "review_cv": (_application, STAFF_ONLY),
-    "review_conflict": (_application, POST_ONLY),
-    "review_decide": (_decide, POST_ONLY),
+    "applications:review_home": (_no_kwargs, REVIEW_SPACE),
+    "applications:review_challenge": (_challenge, STAFF_ONLY),
+    "applications:review_assign": (_challenge, POST_ONLY),
+    "applications:review_ranking": (_challenge, STAFF_ONLY),
+    "applications:review_application": (_application, STAFF_ONLY),
+    "applications:review_cv": (_application, STAFF_ONLY),
+    "applications:review_conflict": (_application, POST_ONLY),
+    "applications:review_decide": (_decide, POST_ONLY),
     # The confirmation page of taking back a rejection (here: nothing to take back).
-    "review_undo_rejection": (_choice, STAFF_ONLY),
+    "applications:review_undo_rejection": (_choice, STAFF_ONLY),
 }
 
 
 # What a POST answers (posted empty, with a valid CSRF token).
 # name → (kwargs builder, data builder, expected status per role)
 POST_MATRIX_REVIEW = {
-    "review_assign": (_challenge, None, STAFF_ACTS),
+    "applications:review_assign": (_challenge, None, STAFF_ACTS),
     # Staff read an application; only an assigned reviewer (none here) appraises it.
-    "review_application": (_application, None, {**STAFF_ONLY, STAF: 403}),
-    "review_conflict": (_application, None, STAFF_ONLY),
-    "review_decide": (_decide, None, STAFF_ACTS),
-    "review_undo_rejection": (_choice, None, STAFF_ACTS),
+    "applications:review_application": (_application, None, {**STAFF_ONLY, STAF: 403}),
+    "applications:review_conflict": (_application, None, STAFF_ONLY),
+    "applications:review_decide": (_decide, None, STAFF_ACTS),
+    "applications:review_undo_rejection": (_choice, None, STAFF_ACTS),
 }

@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import services, views_candidate
+from applications import services
+from applications.candidate import views as views_candidate
 from applications.models import Application, Choice, Offer, Review
 from challenges.models import JuryMember
 from eig.models import Role, RoleGrant
@@ -144,16 +145,16 @@ def test_each_role_gets_the_expected_status_on_the_candidate_screens(client_as, 
         elif response.status_code == 302 and role is None:
             if not response["Location"].startswith(reverse("account_login")):
                 wrong.append(f"{name} {url}: sent to {response['Location']}, not to log in")
-        elif response.status_code == 302 and name == "application_edit":
-            if response["Location"] != reverse("apply_eligibility"):
+        elif response.status_code == 302 and name == "applications:application_edit":
+            if response["Location"] != reverse("applications:apply_eligibility"):
                 wrong.append(f"{name} {url}: sent to {response['Location']}, not to eligibility")
     assert not wrong, "\n".join(wrong)
 
 
 def test_every_candidate_url_is_in_the_matrix():
-    from applications.urls_candidate import urlpatterns
+    from applications.candidate.urls import urlpatterns
 
-    assert {pattern.name for pattern in urlpatterns} == set(MATRIX_CANDIDATE)
+    assert {f"applications:{pattern.name}" for pattern in urlpatterns} == set(MATRIX_CANDIDATE)
 
 
 # --- The call --------------------------------------------------------------------------
@@ -167,7 +168,7 @@ def test_the_call_page_shows_the_calendar_in_paris_time_the_challenges_and_the_p
     call.deadline = deadline
     call.save()
     with mock.patch("django.utils.timezone.now", return_value=deadline - timedelta(days=20)):
-        page = client.get(reverse("apply_home")).content.decode()
+        page = client.get(reverse("applications:apply_home")).content.decode()
     assert "lundi 15 juin 2026 à 23:59 (heure de Paris)" in page
     for challenge in call.challenges():
         assert f'href="{challenge.get_absolute_url()}"' in page
@@ -181,7 +182,7 @@ def test_the_call_page_shows_the_calendar_in_paris_time_the_challenges_and_the_p
 
 
 def test_an_ineligible_person_is_told_why_and_nothing_is_created(call, candidate_client, candidate):
-    url = reverse("apply_eligibility")
+    url = reverse("applications:apply_eligibility")
     response = candidate_client.post(url, {"studies_completed": "non", "is_civil_servant": "oui"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -198,7 +199,9 @@ def test_an_ineligible_person_is_told_why_and_nothing_is_created(call, candidate
     assert not Application.objects.exists()
 
     eligible = candidate_client.post(url, {"studies_completed": "oui", "is_civil_servant": "non"})
-    assert eligible.status_code == 302 and eligible["Location"] == reverse("application_edit")
+    assert eligible.status_code == 302 and eligible["Location"] == reverse(
+        "applications:application_edit"
+    )
     assert Application.objects.get().candidate == candidate
 
 
@@ -210,7 +213,8 @@ def test_a_member_of_this_years_jury_is_told_why(call, candidate_client, candida
         with_second_factor(candidate), backend="django.contrib.auth.backends.ModelBackend"
     )
     response = candidate_client.post(
-        reverse("apply_eligibility"), {"studies_completed": "oui", "is_civil_servant": "non"}
+        reverse("applications:apply_eligibility"),
+        {"studies_completed": "oui", "is_civil_servant": "non"},
     )
     assert "membres des jurys de cette année" in response.content.decode()
     assert not Application.objects.exists()
@@ -218,11 +222,12 @@ def test_a_member_of_this_years_jury_is_told_why(call, candidate_client, candida
 
 def test_outside_the_calls_dates_eligibility_is_refused_with_a_message(candidate_client):
     call_for_applications(phase="preselection")
-    page = candidate_client.get(reverse("apply_eligibility"))
+    page = candidate_client.get(reverse("applications:apply_eligibility"))
     assert "n’est pas ouvert en ce moment" in page.content.decode()
     assert 'name="studies_completed"' not in page.content.decode()
     response = candidate_client.post(
-        reverse("apply_eligibility"), {"studies_completed": "oui", "is_civil_servant": "non"}
+        reverse("applications:apply_eligibility"),
+        {"studies_completed": "oui", "is_civil_servant": "non"},
     )
     assert response.status_code == 403
     assert "n’est pas ouvert en ce moment" in response.content.decode()
@@ -235,7 +240,7 @@ def test_outside_the_calls_dates_eligibility_is_refused_with_a_message(candidate
 def test_a_candidate_fills_in_and_saves_a_draft(call, candidate_client, candidate):
     start(call, candidate)
     data = form_data(call, cv=pdf_upload())
-    response = candidate_client.post(reverse("application_edit"), data)
+    response = candidate_client.post(reverse("applications:application_edit"), data)
     assert response.status_code == 302
     application = Application.objects.get()
     assert application.status == Application.Status.DRAFT
@@ -247,13 +252,15 @@ def test_a_candidate_fills_in_and_saves_a_draft(call, candidate_client, candidat
         (1, first, "Ce défi me parle."),
         (2, second, "Celui-ci aussi."),
     ]
-    page = candidate_client.get(reverse("application_edit")).content.decode()
+    page = candidate_client.get(reverse("applications:application_edit")).content.decode()
     assert "Votre brouillon est enregistré." in page
-    assert reverse("cv_download") in page
+    assert reverse("applications:cv_download") in page
     assert re.search(r"4\s000 caractères au maximum", page)
 
     # Saving again without a file keeps the CV.
-    candidate_client.post(reverse("application_edit"), form_data(call, years_of_experience="6"))
+    candidate_client.post(
+        reverse("applications:application_edit"), form_data(call, years_of_experience="6")
+    )
     application.refresh_from_db()
     assert application.years_of_experience == 6 and application.cv.read() == PDF
 
@@ -270,7 +277,7 @@ def test_an_invalid_form_keeps_what_was_typed_and_saves_only_the_cv(
         second_challenge=first.pk,
         cv=pdf_upload(),
     )
-    response = candidate_client.post(reverse("application_edit"), data)
+    response = candidate_client.post(reverse("applications:application_edit"), data)
     assert response.status_code == 200
     page = response.content.decode()
     assert "Une lettre que je ne veux pas perdre." in page
@@ -279,12 +286,15 @@ def test_an_invalid_form_keeps_what_was_typed_and_saves_only_the_cv(
     assert "un autre défi que le premier" in page
     # The CV passed its checks: the draft keeps it, nobody chooses the file again.
     assert "sélectionnez à nouveau votre CV" not in page
-    assert "inutile de le choisir à nouveau" in page and reverse("cv_download") in page
+    assert "inutile de le choisir à nouveau" in page and reverse("applications:cv_download") in page
     application = Application.objects.get()
     assert application.motivation == "" and not application.choices.exists()
     assert application.cv.read() == PDF
     corrected = form_data(call, motivation="Une lettre que je ne veux pas perdre.")
-    assert candidate_client.post(reverse("application_edit"), corrected).status_code == 302
+    assert (
+        candidate_client.post(reverse("applications:application_edit"), corrected).status_code
+        == 302
+    )
     application.refresh_from_db()
     assert application.cv.read() == PDF and application.choices.count() == 2
 
@@ -295,7 +305,7 @@ def test_a_sent_application_keeps_its_cv_until_the_whole_form_is_valid(
     application = submitted(call, candidate)
     before = application.cv.read()
     data = form_data(call, forge_url="pas une adresse", cv=pdf_upload(PDF + b"%nouveau\n"))
-    page = candidate_client.post(reverse("application_edit"), data).content.decode()
+    page = candidate_client.post(reverse("applications:application_edit"), data).content.decode()
     assert "sélectionnez à nouveau votre CV" in page
     application.refresh_from_db()
     assert application.cv.read() == before
@@ -306,13 +316,13 @@ def test_a_draft_saves_whatever_is_filled_in_even_without_a_challenge(
 ):
     start(call, candidate)
     half_empty = {"years_of_experience": "3", "first_challenge": ""}
-    response = candidate_client.post(reverse("application_edit"), half_empty)
+    response = candidate_client.post(reverse("applications:application_edit"), half_empty)
     assert response.status_code == 302
     application = Application.objects.get()
     assert application.years_of_experience == 3 and not application.choices.exists()
     assert application.status == Application.Status.DRAFT
     # Sending still needs a challenge, and says so.
-    sent = candidate_client.post(reverse("application_submit"), follow=True)
+    sent = candidate_client.post(reverse("applications:application_submit"), follow=True)
     assert "un ou deux défis choisis" in sent.content.decode()
     assert Application.objects.get().status == Application.Status.DRAFT
 
@@ -321,14 +331,15 @@ def test_a_second_choice_alone_is_saved_as_the_first(call, candidate_client, can
     start(call, candidate)
     _first, second = call.challenges().order_by("title")
     data = form_data(call, first_challenge="", first_motivation="", second_challenge=second.pk)
-    assert candidate_client.post(reverse("application_edit"), data).status_code == 302
+    assert candidate_client.post(reverse("applications:application_edit"), data).status_code == 302
     assert [(c.rank, c.challenge) for c in Application.objects.get().choices.all()] == [(1, second)]
 
 
 def test_a_sent_application_keeps_its_first_choice(call, candidate_client, candidate):
     submitted(call, candidate)
     response = candidate_client.post(
-        reverse("application_edit"), form_data(call, first_challenge="", second_challenge="")
+        reverse("applications:application_edit"),
+        form_data(call, first_challenge="", second_challenge=""),
     )
     assert "Choisissez au moins un défi." in response.content.decode()
     assert Application.objects.get().choices.count() == 2
@@ -336,7 +347,7 @@ def test_a_sent_application_keeps_its_first_choice(call, candidate_client, candi
 
 def test_fields_required_to_send_are_marked_so_not_optional(call, candidate_client, candidate):
     start(call, candidate)
-    page = candidate_client.get(reverse("application_edit")).content.decode()
+    page = candidate_client.get(reverse("applications:application_edit")).content.decode()
     marks = dict(
         re.findall(r'<label class="fr-label" for="id_(\w+)">[^<]*<span[^>]*>\((.*?)\)', page)
     )
@@ -347,21 +358,21 @@ def test_fields_required_to_send_are_marked_so_not_optional(call, candidate_clie
 
 def test_withdrawing_is_offered_only_for_a_sent_application(call, candidate_client, candidate):
     start(call, candidate)
-    draft_page = candidate_client.get(reverse("application_edit")).content.decode()
-    assert reverse("application_withdraw") not in draft_page
+    draft_page = candidate_client.get(reverse("applications:application_edit")).content.decode()
+    assert reverse("applications:application_withdraw") not in draft_page
     services.set_application_status(
         application=complete(Application.objects.get()),
         to=Application.Status.SUBMITTED,
         by=candidate,
     )
-    sent_page = candidate_client.get(reverse("application_edit")).content.decode()
-    assert reverse("application_withdraw") in sent_page
+    sent_page = candidate_client.get(reverse("applications:application_edit")).content.decode()
+    assert reverse("applications:application_withdraw") in sent_page
 
 
 def test_the_second_choice_is_optional(call, candidate_client, candidate):
     start(call, candidate)
     response = candidate_client.post(
-        reverse("application_edit"),
+        reverse("applications:application_edit"),
         form_data(call, second_challenge="", second_motivation=""),
     )
     assert response.status_code == 302
@@ -376,25 +387,32 @@ def test_a_candidate_sees_only_their_own_application(call, client, candidate):
     other.motivation = "La lettre de quelqu'un d'autre."
     other.cv.save("autre.pdf", ContentFile(PDF + b"% autre\n"), save=True)
     log_in(client, candidate)
-    page = client.get(reverse("application_edit")).content.decode()
+    page = client.get(reverse("applications:application_edit")).content.decode()
     assert "Ma propre lettre." in page and "quelqu'un d'autre" not in page
-    cv = client.get(reverse("cv_download"))
+    cv = client.get(reverse("applications:cv_download"))
     assert b"".join(cv.streaming_content) == PDF
     assert cv["Content-Disposition"].startswith("attachment")
     assert cv["X-Content-Type-Options"] == "nosniff"
     # No id in any URL: a query string naming another application changes nothing.
-    assert b"".join(client.get(reverse("cv_download"), {"pk": other.pk}).streaming_content) == PDF
-    dashboard = client.get(reverse("candidate_dashboard")).content.decode()
+    assert (
+        b"".join(
+            client.get(reverse("applications:cv_download"), {"pk": other.pk}).streaming_content
+        )
+        == PDF
+    )
+    dashboard = client.get(reverse("applications:candidate_dashboard")).content.decode()
     assert dashboard.count("<section") == 1
     # Someone without a CV has nothing to download; someone without an application is sent to apply.
     log_in(client, UserFactory())
-    assert client.get(reverse("cv_download")).status_code == 404
-    assert client.get(reverse("application_edit"))["Location"] == reverse("apply_eligibility")
+    assert client.get(reverse("applications:cv_download")).status_code == 404
+    assert client.get(reverse("applications:application_edit"))["Location"] == reverse(
+        "applications:apply_eligibility"
+    )
 
 
 def test_a_cv_must_be_a_pdf_by_content_and_at_most_5_mb(call, candidate_client, candidate):
     application = start(call, candidate)
-    url = reverse("application_edit")
+    url = reverse("applications:application_edit")
     renamed_program = pdf_upload(b"\x7fELF\x02\x01\x01" + b"\x00" * 600, name="cv.pdf")
     response = candidate_client.post(url, form_data(call, cv=renamed_program))
     assert "Le fichier doit être un PDF." in response.content.decode()
@@ -417,7 +435,8 @@ def test_a_new_cv_replaces_the_old_file(
     storage = application.cv.storage
     with django_capture_on_commit_callbacks(execute=True):
         candidate_client.post(
-            reverse("application_edit"), form_data(call, cv=pdf_upload(PDF + b"% v2\n"))
+            reverse("applications:application_edit"),
+            form_data(call, cv=pdf_upload(PDF + b"% v2\n")),
         )
     application.refresh_from_db()
     assert application.cv.name != old_name and not storage.exists(old_name)
@@ -437,7 +456,7 @@ def test_extra_post_fields_are_ignored(call, candidate_client, candidate):
         studies_completed="False",
         is_civil_servant="True",
     )
-    assert candidate_client.post(reverse("application_edit"), data).status_code == 302
+    assert candidate_client.post(reverse("applications:application_edit"), data).status_code == 302
     application.refresh_from_db()
     assert application.status == Application.Status.DRAFT
     assert application.candidate == candidate and application.call == call
@@ -447,13 +466,15 @@ def test_extra_post_fields_are_ignored(call, candidate_client, candidate):
 
 def test_talent_pool_consent_is_unchecked_by_default(call, candidate_client, candidate):
     start(call, candidate)
-    page = candidate_client.get(reverse("application_edit")).content.decode()
+    page = candidate_client.get(reverse("applications:application_edit")).content.decode()
     checkbox = re.search(r"<input[^>]*name=\"talent_pool_consent\"[^>]*>", page).group(0)
     assert "checked" not in checkbox
     assert 'type="checkbox"' in checkbox
-    candidate_client.post(reverse("application_edit"), form_data(call))
+    candidate_client.post(reverse("applications:application_edit"), form_data(call))
     assert Application.objects.get().talent_pool_consent is False
-    candidate_client.post(reverse("application_edit"), form_data(call, talent_pool_consent="on"))
+    candidate_client.post(
+        reverse("applications:application_edit"), form_data(call, talent_pool_consent="on")
+    )
     assert Application.objects.get().talent_pool_consent is True
 
 
@@ -466,10 +487,10 @@ def test_html_in_a_motivation_is_shown_as_text(call, client, candidate):
     application.save()
     application.choices.update(motivation=script)
     log_in(client, candidate)
-    pages = [client.get(reverse("application_edit")).content.decode()]
+    pages = [client.get(reverse("applications:application_edit")).content.decode()]
     close(call)
-    pages.append(client.get(reverse("application_edit")).content.decode())  # read-only
-    pages.append(client.get(reverse("candidate_dashboard")).content.decode())
+    pages.append(client.get(reverse("applications:application_edit")).content.decode())  # read-only
+    pages.append(client.get(reverse("applications:candidate_dashboard")).content.decode())
     for page in pages:
         assert "<script>alert" not in page and "<b>gras" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(&#x27;eig&#x27;)&lt;/script&gt;&lt;b&gt;gras&lt;/b&gt;" in pages[1]
@@ -482,7 +503,7 @@ def test_an_incomplete_application_cannot_be_sent_and_says_what_is_missing(
     call, candidate_client, candidate
 ):
     start(call, candidate)
-    response = candidate_client.post(reverse("application_submit"), follow=True)
+    response = candidate_client.post(reverse("applications:application_submit"), follow=True)
     page = response.content.decode()
     assert "Il manque encore" in page and "votre CV" in page and "un ou deux défis choisis" in page
     assert Application.objects.get().status == Application.Status.DRAFT
@@ -494,7 +515,9 @@ def test_the_send_button_saves_what_was_typed_then_sends(
     start(call, candidate)
     with django_capture_on_commit_callbacks(execute=True):
         response = candidate_client.post(
-            reverse("application_submit"), form_data(call, cv=pdf_upload()), follow=True
+            reverse("applications:application_submit"),
+            form_data(call, cv=pdf_upload()),
+            follow=True,
         )
     assert "Votre candidature est envoyée" in response.content.decode()
     application = Application.objects.get()
@@ -506,11 +529,13 @@ def test_a_double_submit_sends_one_confirmation(
     call, candidate_client, candidate, eager_celery, django_capture_on_commit_callbacks
 ):
     complete(start(call, candidate))
-    url = reverse("application_submit")
+    url = reverse("applications:application_submit")
     with django_capture_on_commit_callbacks(execute=True):
         first = candidate_client.post(url)
         second = candidate_client.post(url, follow=True)
-    assert first.status_code == 302 and first["Location"] == reverse("candidate_dashboard")
+    assert first.status_code == 302 and first["Location"] == reverse(
+        "applications:candidate_dashboard"
+    )
     assert "Votre candidature est envoyée" in second.content.decode()
     assert Application.objects.get().status == Application.Status.SUBMITTED
     assert len(mail.outbox) == 1 and "bien envoyée" in mail.outbox[0].subject
@@ -522,12 +547,16 @@ def test_a_candidate_withdraws_before_the_deadline(
     submitted(call, candidate)
     confirmed = {"retrait-confirm": "on"}
     with django_capture_on_commit_callbacks(execute=True):
-        response = candidate_client.post(reverse("application_withdraw"), confirmed, follow=True)
+        response = candidate_client.post(
+            reverse("applications:application_withdraw"), confirmed, follow=True
+        )
     assert "Votre candidature est retirée" in response.content.decode()
     assert Application.objects.get().status == Application.Status.WITHDRAWN
-    again = candidate_client.post(reverse("application_withdraw"), confirmed, follow=True)
+    again = candidate_client.post(
+        reverse("applications:application_withdraw"), confirmed, follow=True
+    )
     assert "déjà retirée" in again.content.decode()
-    page = candidate_client.get(reverse("application_edit")).content.decode()
+    page = candidate_client.get(reverse("applications:application_edit")).content.decode()
     assert "ne peut plus être modifiée" in page and "Enregistrer le brouillon" not in page
 
 
@@ -535,7 +564,7 @@ def test_withdrawing_without_confirming_withdraws_nothing_and_says_why(
     call, candidate_client, candidate
 ):
     submitted(call, candidate)
-    response = candidate_client.post(reverse("application_withdraw"), {})
+    response = candidate_client.post(reverse("applications:application_withdraw"), {})
     assert response.status_code == 200
     page = response.content.decode()
     assert "<title>Erreur : " in page and "data-error-summary" in page
@@ -549,13 +578,17 @@ def test_after_the_deadline_the_application_is_read_only_even_by_post(
 ):
     application = complete(start(call, candidate))
     close(call)
-    page = candidate_client.get(reverse("application_edit"))
+    page = candidate_client.get(reverse("applications:application_edit"))
     assert page.status_code == 200
     text = page.content.decode()
     assert "La date limite est passée" in text
     assert "Enregistrer le brouillon" not in text and "<textarea" not in text
     changed = form_data(call, motivation="Trop tard.", status="submitted")
-    for name in ("application_edit", "application_submit", "application_withdraw"):
+    for name in (
+        "applications:application_edit",
+        "applications:application_submit",
+        "applications:application_withdraw",
+    ):
         response = candidate_client.post(reverse(name), changed)
         assert response.status_code == 403, name
         assert "La date limite est passée" in response.content.decode(), name
@@ -571,7 +604,7 @@ def test_the_deadline_is_enforced_at_the_minute_across_a_daylight_saving_change(
     call.deadline = deadline
     call.save()
     application = start(call, candidate, now=deadline - timedelta(days=1))
-    url = reverse("application_edit")
+    url = reverse("applications:application_edit")
     with mock.patch("django.utils.timezone.now", return_value=deadline - timedelta(days=1)):
         log_in(client, candidate)
         page = client.get(url).content.decode()
@@ -600,7 +633,7 @@ def test_the_dashboard_shows_under_review_until_publication(call, candidate_clie
     offer = Offer.objects.create(choice=choice, respond_by=call.offer_response_deadline)
     offer_url = views_candidate.offer_url(offer)
 
-    response = candidate_client.get(reverse("candidate_dashboard"))
+    response = candidate_client.get(reverse("applications:candidate_dashboard"))
     page = response.content.decode()
     # Before publication a decision looks like the interview step, nothing more.
     assert "Votre dossier est retenu pour un entretien avec le jury." in page
@@ -614,18 +647,24 @@ def test_the_dashboard_shows_under_review_until_publication(call, candidate_clie
         assert str(decision).lower() not in title_of(response).lower()
 
     publish(call)
-    page = candidate_client.get(reverse("candidate_dashboard")).content.decode()
+    page = candidate_client.get(reverse("applications:candidate_dashboard")).content.decode()
     assert "Vous êtes sélectionné·e pour ce défi : répondez à l’offre avant le" in page
     assert offer_url in page
 
 
 def test_the_dashboard_tells_draft_and_withdrawn_apart(call, candidate_client, candidate):
     start(call, candidate)
-    assert "Brouillon" in candidate_client.get(reverse("candidate_dashboard")).content.decode()
+    assert (
+        "Brouillon"
+        in candidate_client.get(reverse("applications:candidate_dashboard")).content.decode()
+    )
     services.set_application_status(
         application=Application.objects.get(), to=Application.Status.WITHDRAWN, by=candidate
     )
-    assert "Retirée" in candidate_client.get(reverse("candidate_dashboard")).content.decode()
+    assert (
+        "Retirée"
+        in candidate_client.get(reverse("applications:candidate_dashboard")).content.decode()
+    )
 
 
 def test_the_dashboard_runs_the_same_queries_for_one_and_two_choices(client, call):
@@ -642,11 +681,11 @@ def test_the_dashboard_runs_the_same_queries_for_one_and_two_choices(client, cal
         )
         log_in(client, user)
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("candidate_dashboard")).status_code == 200
+            assert client.get(reverse("applications:candidate_dashboard")).status_code == 200
         counts.append(len(queries))
     publish(call)
     with CaptureQueriesContext(connection) as queries:
-        client.get(reverse("candidate_dashboard"))
+        client.get(reverse("applications:candidate_dashboard"))
     assert counts[0] == counts[1] == len(queries)
 
 
@@ -666,7 +705,7 @@ def test_the_data_export_holds_the_candidates_data_only(call, candidate_client, 
         comment="Avis interne du relecteur",
         weighted_score="3.50",
     )
-    response = candidate_client.get(reverse("candidate_data_export"))
+    response = candidate_client.get(reverse("applications:candidate_data_export"))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response["Content-Type"].startswith("application/json")
@@ -690,7 +729,7 @@ def test_the_data_export_holds_the_candidates_data_only(call, candidate_client, 
     for secret in ("autre@exemple.fr", "une autre personne", "Avis interne", "3.5", reviewer.email):
         assert secret not in text
     publish(call)
-    data = candidate_client.get(reverse("candidate_data_export")).json()
+    data = candidate_client.get(reverse("applications:candidate_data_export")).json()
     assert {c["decision"] for c in data["candidatures"][0]["choix"]} == {"non sélectionnée"}
 
 
@@ -704,13 +743,13 @@ def test_erasure_removes_the_cv_and_the_texts(
     cv_name, storage = application.cv.name, application.cv.storage
     assert storage.exists(cv_name)
 
-    page = candidate_client.get(reverse("candidate_erasure")).content.decode()
+    page = candidate_client.get(reverse("applications:candidate_erasure")).content.decode()
     assert "sera d’abord retirée" in page
     assert "Votre compte n’est pas supprimé" in page
 
     with django_capture_on_commit_callbacks(execute=True):
         response = candidate_client.post(
-            reverse("candidate_erasure"), {"confirm": "on"}, follow=True
+            reverse("applications:candidate_erasure"), {"confirm": "on"}, follow=True
         )
     assert "Votre compte reste ouvert" in response.content.decode()
     application.refresh_from_db()
@@ -732,8 +771,8 @@ def test_erasure_keeps_an_application_that_led_to_a_selection(candidate_client, 
         status=Application.Status.SUBMITTED, submitted_at=call.opens_at + timedelta(days=1)
     )
     application.choices.filter(rank=1).update(status=Choice.Status.SELECTED)
-    page = candidate_client.get(reverse("candidate_erasure")).content.decode()
+    page = candidate_client.get(reverse("applications:candidate_erasure")).content.decode()
     assert "a conduit à votre sélection" in page and "votre contrat EIG repose sur elle" in page
-    candidate_client.post(reverse("candidate_erasure"), {"confirm": "on"})
+    candidate_client.post(reverse("applications:candidate_erasure"), {"confirm": "on"})
     application.refresh_from_db()
     assert application.cv and application.motivation and application.anonymised_at is None

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from applications import services
-from applications import services_decisions as decisions
-from applications import services_interviews as interviews
+from applications.decisions import services as decisions
+from applications.interviews import services as interviews
 from applications.models import Choice, InterviewSlot, Offer
 from eig import calendars
 from eig.models import OutboxMessage
@@ -27,7 +27,7 @@ CANCELLED = "applications.interview_cancelled"
 
 def dashboard(client, user):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    response = client.get(reverse("candidate_dashboard"))
+    response = client.get(reverse("applications:candidate_dashboard"))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -65,9 +65,9 @@ def test_the_dashboard_shows_the_interview_its_day_paris_time_link_calendar_and_
     day = date_format(calendars.local(slot.starts_at), "l j F Y")
     assert f"Le {day}, de 14:00 à 14:45 (heure de Paris)" in words
     assert slot.video_link in page
-    ics_url = reverse("candidate_interview_ics", kwargs={"rank": 1})
+    ics_url = reverse("applications:candidate_interview_ics", kwargs={"rank": 1})
     assert ics_url in page
-    assert f"{reverse('my_interview')}#choix-{choice.pk}" in page
+    assert f"{reverse('applications:my_interview')}#choix-{choice.pk}" in page
 
     response = client.get(ics_url)
     assert response.status_code == 200
@@ -81,7 +81,7 @@ def test_a_move_request_shows_on_the_dashboard_instead_of_the_button(client, cal
     interviews.request_move(choice=choice, reason="Un empêchement ce jour-là.")
     page = dashboard(client, candidate)
     assert "Votre demande de déplacement est transmise" in page
-    assert f"{reverse('my_interview')}#choix-{choice.pk}" not in page
+    assert f"{reverse('applications:my_interview')}#choix-{choice.pk}" not in page
 
 
 def test_a_shortlisted_candidate_without_a_slot_is_asked_to_choose_one(client, call, candidate):
@@ -89,7 +89,10 @@ def test_a_shortlisted_candidate_without_a_slot_is_asked_to_choose_one(client, c
     _application, [choice] = applicant(call, [challenge], candidate=candidate)
     page = dashboard(client, candidate)
     assert "Choisir mon créneau" in page
-    assert client.get(reverse("candidate_interview_ics", kwargs={"rank": 1})).status_code == 404
+    assert (
+        client.get(reverse("applications:candidate_interview_ics", kwargs={"rank": 1})).status_code
+        == 404
+    )
 
 
 def test_before_publication_a_decision_looks_like_the_interview_step(client, call, candidate):
@@ -126,10 +129,16 @@ def test_publication_cancels_the_interviews_still_to_come_with_a_cancel_ics(
     assert OutboxMessage.objects.filter(event=CANCELLED).count() == 1
 
     page = dashboard(client, candidate)
-    assert reverse("candidate_interview_ics", kwargs={"rank": 1}) not in page
+    assert reverse("applications:candidate_interview_ics", kwargs={"rank": 1}) not in page
     assert "Votre entretien pour le défi" not in page
-    assert client.get(reverse("candidate_interview_ics", kwargs={"rank": 1})).status_code == 404
-    assert choice.challenge.title not in client.get(reverse("my_interview")).content.decode()
+    assert (
+        client.get(reverse("applications:candidate_interview_ics", kwargs={"rank": 1})).status_code
+        == 404
+    )
+    assert (
+        choice.challenge.title
+        not in client.get(reverse("applications:my_interview")).content.decode()
+    )
 
 
 def test_statuses_read_as_sentences_and_a_shared_one_is_said_once(client, call, candidate):
@@ -177,6 +186,6 @@ def test_the_timeline_runs_the_same_queries_for_one_and_two_interviews(client, c
                 interviews.book(choice=choice, slot=slot, by=user)
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("candidate_dashboard")).status_code == 200
+            assert client.get(reverse("applications:candidate_dashboard")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts

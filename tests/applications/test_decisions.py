@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import notifications_interviews as events
-from applications import services_decisions as decisions
-from applications import services_interviews as interviews
+from applications.decisions import services as decisions
+from applications.interviews import notifications as events
+from applications.interviews import services as interviews
+from applications.interviews.views import weighted_interview_score
 from applications.models import Choice, ChoiceTransition, InterviewScore, InterviewSlot, Offer
 from applications.signals import offer_accepted
-from applications.views_interviews import weighted_interview_score
 from eig import reminders
 from eig.models import OutboxMessage
 from tests.applications.test_interviews import (
@@ -193,16 +193,18 @@ def test_staff_resolve_a_double_selection_from_the_team_screen(client):
     decided(mine, Status.SELECTED, staff)
     decided(other, Status.SELECTED, staff)
     client = logged_in(client, staff)
-    page = client.get(reverse("team_decisions", args=[second.pk]))
-    assert reverse("resolve_double", args=[application.pk]) in page.text
+    page = client.get(reverse("applications:team_decisions", args=[second.pk]))
+    assert reverse("applications:resolve_double", args=[application.pk]) in page.text
 
     response = client.post(
-        reverse("resolve_double", args=[application.pk]),
-        {"next": reverse("team_decisions", args=[second.pk])},
+        reverse("applications:resolve_double", args=[application.pk]),
+        {"next": reverse("applications:team_decisions", args=[second.pk])},
         follow=True,
     )
 
-    assert response.redirect_chain[-1][0] == reverse("team_decisions", args=[second.pk])
+    assert response.redirect_chain[-1][0] == reverse(
+        "applications:team_decisions", args=[second.pk]
+    )
     assert Choice.objects.get(pk=other.pk).status == Status.NOT_SELECTED
     assert "premier choix" in response.text
 
@@ -257,7 +259,7 @@ def test_decisions_are_emailed_only_at_publication():
         offer = Offer.objects.get(choice=choice)
         assert offer.respond_by == call.offer_response_deadline
         assert "sélectionné" in row.subject and challenge.title in row.subject
-        assert reverse("offer_answer", args=[offer.pk]) in row.body_text
+        assert reverse("applications:offer_answer", args=[offer.pk]) in row.body_text
     assert "liste d’attente" in by_email[waiting_app.candidate.email].body_text
     for application in (refused_app, undecided_app, never_shortlisted):
         assert "n’a pas retenu" in by_email[application.candidate.email].body_text
@@ -347,8 +349,10 @@ def test_a_declined_offer_proposes_the_next_on_the_waiting_list(client):
     declined = Offer.objects.get(choice=chosen[0])
     assert decisions.next_on_waitlist(challenge) == next_choice
     client = logged_in(client, staff)
-    page = client.get(reverse("team_decisions", args=[challenge.pk]))
-    assert reverse("promote_waitlisted", args=[next_choice.pk]) not in page.text  # team is full
+    page = client.get(reverse("applications:team_decisions", args=[challenge.pk]))
+    assert (
+        reverse("applications:promote_waitlisted", args=[next_choice.pk]) not in page.text
+    )  # team is full
 
     decisions.answer_offer(offer=declined, accept=False, by=declined.choice.application.candidate)
 
@@ -360,10 +364,12 @@ def test_a_declined_offer_proposes_the_next_on_the_waiting_list(client):
     told = outbox(events.OFFER_DECLINED)
     assert told.filter(to_email=staff.email).exists()
     assert str(next_app.candidate) in told.first().body_text
-    page = client.get(reverse("team_decisions", args=[challenge.pk]))
-    assert reverse("promote_waitlisted", args=[next_choice.pk]) in page.text
+    page = client.get(reverse("applications:team_decisions", args=[challenge.pk]))
+    assert reverse("applications:promote_waitlisted", args=[next_choice.pk]) in page.text
 
-    response = client.post(reverse("promote_waitlisted", args=[next_choice.pk]), follow=True)
+    response = client.post(
+        reverse("applications:promote_waitlisted", args=[next_choice.pk]), follow=True
+    )
 
     assert "La place est offerte" in response.text
     promoted = Choice.objects.get(pk=next_choice.pk)
@@ -373,7 +379,7 @@ def test_a_declined_offer_proposes_the_next_on_the_waiting_list(client):
     assert offer.respond_by >= timezone.now() + timedelta(days=6)
     made = outbox(events.OFFER_MADE).get()
     assert made.to_email == next_app.candidate.email
-    assert reverse("offer_answer", args=[offer.pk]) in made.body_text
+    assert reverse("applications:offer_answer", args=[offer.pk]) in made.body_text
     with pytest.raises(ValidationError, match="complète"):
         decisions.promote_from_waitlist(choice=last, by=staff)
 
@@ -391,7 +397,7 @@ def test_an_offer_cannot_be_answered_after_its_deadline(client):
 
     Offer.objects.filter(pk=offer.pk).update(respond_by=timezone.now() - timedelta(minutes=1))
     client = logged_in(client, candidate)
-    url = reverse("offer_answer", args=[offer.pk])
+    url = reverse("applications:offer_answer", args=[offer.pk])
     page = client.get(url)
     assert page.status_code == 200 and "délai de réponse est passé" in page.text
     assert 'name="answer"' not in page.text
@@ -407,11 +413,16 @@ def test_the_candidate_answers_their_offer_on_its_page_and_nobody_else_sees_it(c
     offer, someone_elses = offers_of(call, call.challenges().first(), staff)
     candidate = offer.choice.application.candidate
     client = logged_in(client, candidate)
-    url = reverse("offer_answer", args=[offer.pk])
+    url = reverse("applications:offer_answer", args=[offer.pk])
     page = client.get(url)
     assert page.status_code == 200 and offer.choice.challenge.title in page.text
-    assert client.get(reverse("offer_answer", args=[someone_elses.pk])).status_code == 404
-    assert client.post(reverse("offer_answer", args=[someone_elses.pk])).status_code == 404
+    assert (
+        client.get(reverse("applications:offer_answer", args=[someone_elses.pk])).status_code == 404
+    )
+    assert (
+        client.post(reverse("applications:offer_answer", args=[someone_elses.pk])).status_code
+        == 404
+    )
 
     unconfirmed = client.post(url, {"answer": "accept"})
     assert "Cochez la case pour confirmer votre réponse." in unconfirmed.text
@@ -423,7 +434,7 @@ def test_the_candidate_answers_their_offer_on_its_page_and_nobody_else_sees_it(c
     assert "Bienvenue" in response.text
     offer.refresh_from_db()
     assert offer.status == Offer.Status.ACCEPTED
-    mine = client.get(reverse("my_interview"))
+    mine = client.get(reverse("applications:my_interview"))
     assert url in mine.text
 
 
@@ -448,7 +459,7 @@ def test_unanswered_offers_are_reminded_two_days_before(monkeypatch):
     assert reminder.to_email == silent.choice.application.candidate.email
     assert reminder.object_id == str(silent.pk) and reminder.idempotency_key.endswith("|j-2")
     assert reminder.essential
-    assert reverse("offer_answer", args=[silent.pk]) in reminder.body_text
+    assert reverse("applications:offer_answer", args=[silent.pk]) in reminder.body_text
     assert reminders.sweep(now=silent.respond_by)[0] == 0
 
 
@@ -461,16 +472,24 @@ def test_staff_decide_from_the_team_screen(client):
     staff = staff_user()
     _application, [choice] = applicant(call, [challenge])
     client = logged_in(client, staff)
-    url = reverse("team_decisions", args=[challenge.pk])
+    url = reverse("applications:team_decisions", args=[challenge.pk])
     assert "Équipe incomplète : 0 sélectionné" in client.get(url).text
 
-    client.post(reverse("choice_decide", args=[choice.pk, "waitlisted"]), {"waitlist_position": 4})
+    client.post(
+        reverse("applications:choice_decide", args=[choice.pk, "waitlisted"]),
+        {"waitlist_position": 4},
+    )
     choice.refresh_from_db()
     assert (choice.status, choice.waitlist_position) == (Status.WAITLISTED, 4)
-    client.post(reverse("choice_decide", args=[choice.pk, "selected"]))
+    client.post(reverse("applications:choice_decide", args=[choice.pk, "selected"]))
     choice.refresh_from_db()
     assert choice.status == Status.SELECTED
-    assert client.post(reverse("choice_decide", args=[choice.pk, "peut-etre"])).status_code == 404
+    assert (
+        client.post(
+            reverse("applications:choice_decide", args=[choice.pk, "peut-etre"])
+        ).status_code
+        == 404
+    )
     assert not outbox(events.DECISION_PUBLISHED).exists()
 
 
@@ -481,9 +500,9 @@ def test_staff_give_a_candidate_a_slot_from_the_team_screen(client):
     _application, [choice] = applicant(call, [challenge])
     slot = slot_for(call, challenge, 11)
     client = logged_in(client, staff)
-    team_url = reverse("team_decisions", args=[challenge.pk])
+    team_url = reverse("applications:team_decisions", args=[challenge.pk])
     response = client.post(
-        reverse("interview_book", args=[choice.pk]),
+        reverse("applications:interview_book", args=[choice.pk]),
         {"slot": slot.pk, "next": team_url},
     )
     assert response.status_code == 302 and response["Location"] == team_url
@@ -524,7 +543,7 @@ def team_screen_queries(client, staff, count):
     challenge = call.challenges().order_by("pk").first()
     crowd(call, challenge, staff, count)
     slot_for(call, challenge, 18)  # a free slot to give
-    url = reverse("team_decisions", args=[challenge.pk])
+    url = reverse("applications:team_decisions", args=[challenge.pk])
     client.get(url)  # warm up the session
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)

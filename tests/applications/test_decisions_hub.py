@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import notifications_interviews as events
-from applications import services_decisions as decisions
+from applications.decisions import services as decisions
+from applications.interviews import notifications as events
 from applications.models import Choice, ChoiceTransition, InterviewSlot, Offer
 from eig.models import OutboxMessage
 from tests.applications.test_decisions import crowd, decided, published, team_of
@@ -31,7 +31,7 @@ def interviewed(choice, *, ago=timedelta(hours=2)):
 
 
 def hub(call):
-    return reverse("decisions_hub", args=[call.pk])
+    return reverse("applications:decisions_hub", args=[call.pk])
 
 
 # --- Reaching it ------------------------------------------------------------------------
@@ -45,7 +45,9 @@ def test_staff_reach_the_decisions_hub_from_the_admin_and_from_their_space(clien
     space = client.get(reverse("dashboard"))
     for page in (changelist, space):
         assert page.status_code == 200 and hub(call) in page.text
-    team_page = client.get(reverse("team_decisions", args=[call.challenges().first().pk]))
+    team_page = client.get(
+        reverse("applications:team_decisions", args=[call.challenges().first().pk])
+    )
     assert hub(call) in team_page.text
 
 
@@ -54,7 +56,10 @@ def test_the_hub_is_for_staff_only(client):
     candidate, [choice] = applicant(call, [call.challenges().first()])
     client = logged_in(client, candidate.candidate)
     assert client.get(hub(call)).status_code == 404
-    assert client.post(reverse("hub_decide", args=[choice.pk, "selected"])).status_code == 404
+    assert (
+        client.post(reverse("applications:hub_decide", args=[choice.pk, "selected"])).status_code
+        == 404
+    )
 
 
 # --- What it shows ----------------------------------------------------------------------
@@ -82,17 +87,17 @@ def test_the_hub_shows_each_challenge_with_its_team_size_people_doubles_and_offe
     assert "équipe demandée : 2 EIG" in page and "équipe demandée : 3 EIG" in page
     for application in (double, waiting_app, heard_app):
         assert application.candidate.get_full_name() in page
-    assert reverse("resolve_double", args=[double.pk]) in page
+    assert reverse("applications:resolve_double", args=[double.pk]) in page
     assert "a une place dans un autre défi" in page  # the double, seen from each side
     assert "passé" in page  # the interview held
     for choice in (double_pair, waiting, heard):
-        assert reverse("hub_decide", args=[choice.pk, "not_selected"]) in page
+        assert reverse("applications:hub_decide", args=[choice.pk, "not_selected"]) in page
 
     decisions.resolve_double_selection(application=double, by=staff)
     published(call, staff)
     page = client.get(hub(call)).text
     assert "1 en attente de réponse" in page  # the double's offer, in the overview
-    assert reverse("resolve_double", args=[double.pk]) not in page
+    assert reverse("applications:resolve_double", args=[double.pk]) not in page
 
 
 def test_staff_resolve_a_double_selection_from_the_hub_by_preference(client):
@@ -105,7 +110,7 @@ def test_staff_resolve_a_double_selection_from_the_hub_by_preference(client):
     client = logged_in(client, staff)
 
     response = client.post(
-        reverse("resolve_double", args=[application.pk]),
+        reverse("applications:resolve_double", args=[application.pk]),
         {"next": f"{hub(call)}#doubles"},
         follow=True,
     )
@@ -149,16 +154,20 @@ def test_a_selection_before_the_interview_needs_an_explicit_override_and_is_logg
     client = logged_in(client, staff)
     assert 'name="override"' in client.get(hub(call)).text
 
-    refused = client.post(reverse("hub_decide", args=[early.pk, "selected"]), follow=True)
+    refused = client.post(
+        reverse("applications:hub_decide", args=[early.pk, "selected"]), follow=True
+    )
 
     assert "pas encore passé son entretien" in refused.text
     assert Choice.objects.get(pk=early.pk).status == Status.SHORTLISTED
-    client.post(reverse("hub_decide", args=[heard.pk, "selected"]))
+    client.post(reverse("applications:hub_decide", args=[heard.pk, "selected"]))
     assert Choice.objects.get(pk=heard.pk).status == Status.SELECTED
     assert ChoiceTransition.objects.filter(choice=heard).last().reason == ""
 
     response = client.post(
-        reverse("hub_decide", args=[early.pk, "selected"]), {"override": "on"}, follow=True
+        reverse("applications:hub_decide", args=[early.pk, "selected"]),
+        {"override": "on"},
+        follow=True,
     )
 
     assert response.redirect_chain[-1][0] == f"{hub(call)}#defi-{challenge.pk}"
@@ -173,12 +182,16 @@ def test_staff_waitlist_at_a_rank_and_refuse_from_the_hub(client):
     staff = staff_user()
     _application, [choice] = applicant(call, [challenge])
     client = logged_in(client, staff)
-    client.post(reverse("hub_decide", args=[choice.pk, "waitlisted"]), {"waitlist_position": 2})
+    client.post(
+        reverse("applications:hub_decide", args=[choice.pk, "waitlisted"]), {"waitlist_position": 2}
+    )
     choice.refresh_from_db()
     assert (choice.status, choice.waitlist_position) == (Status.WAITLISTED, 2)
-    client.post(reverse("hub_decide", args=[choice.pk, "not_selected"]))
+    client.post(reverse("applications:hub_decide", args=[choice.pk, "not_selected"]))
     assert Choice.objects.get(pk=choice.pk).status == Status.NOT_SELECTED
-    assert client.post(reverse("hub_decide", args=[choice.pk, "bof"])).status_code == 404
+    assert (
+        client.post(reverse("applications:hub_decide", args=[choice.pk, "bof"])).status_code == 404
+    )
 
 
 # --- Publication, confirmed ----------------------------------------------------------------
@@ -192,7 +205,7 @@ def test_publication_shows_who_is_told_what_and_waits_for_confirmation(client):
     refused, [no] = applicant(call, [challenge])
     decided(no, Status.NOT_SELECTED, staff)
     client = logged_in(client, staff)
-    url = reverse("publish_results", args=[call.pk])
+    url = reverse("applications:publish_results", args=[call.pk])
 
     page = client.get(url)
 
@@ -224,7 +237,7 @@ def test_publication_before_the_last_interview_needs_an_override_kept_in_the_his
     _late, [late] = applicant(call, [challenge])
     interviewed(late, ago=-timedelta(hours=3))
     client = logged_in(client, staff)
-    url = reverse("publish_results", args=[call.pk])
+    url = reverse("applications:publish_results", args=[call.pk])
     assert 'name="override"' in client.get(url).text
 
     refused = client.post(url, {"confirm": "on"})
@@ -297,12 +310,12 @@ def test_the_waiting_list_shows_who_holds_a_place_elsewhere_and_skips_them(clien
     assert [c.place_elsewhere for c in decisions.waiting_list(pair)] == [True, False, False]
     assert decisions.next_on_waitlist(pair) == free[0]
     client = logged_in(client, staff)
-    for url in (hub(call), reverse("team_decisions", args=[pair.pk])):
+    for url in (hub(call), reverse("applications:team_decisions", args=[pair.pk])):
         page = client.get(url).text
         assert "a une place dans un autre défi" in page
-        assert reverse("hub_promote", args=[busy.pk]) not in page
+        assert reverse("applications:hub_promote", args=[busy.pk]) not in page
         for choice in free:  # anyone free on the list may be offered the place
-            assert reverse("hub_promote", args=[choice.pk]) in page
+            assert reverse("applications:hub_promote", args=[choice.pk]) in page
 
 
 def test_staff_offer_a_freed_place_to_anyone_on_the_waiting_list(client):
@@ -310,7 +323,7 @@ def test_staff_offer_a_freed_place_to_anyone_on_the_waiting_list(client):
     staff = staff_user()
     pair, busy, [_first_free, second_free] = declined_with_a_waiting_list(call, staff)
     client = logged_in(client, staff)
-    url = reverse("hub_promote", args=[second_free.pk])
+    url = reverse("applications:hub_promote", args=[second_free.pk])
     confirmation = client.get(url)
     assert second_free.application.candidate.email in confirmation.text
     assert not OutboxMessage.objects.filter(event=events.OFFER_MADE.code).exists()
@@ -322,7 +335,7 @@ def test_staff_offer_a_freed_place_to_anyone_on_the_waiting_list(client):
     made = OutboxMessage.objects.get(event=events.OFFER_MADE.code)
     assert made.to_email == second_free.application.candidate.email
     # The team is complete again: nobody else is offered the place.
-    refused = client.post(reverse("hub_promote", args=[busy.pk]), follow=True)
+    refused = client.post(reverse("applications:hub_promote", args=[busy.pk]), follow=True)
     assert "complète" in refused.text
 
 

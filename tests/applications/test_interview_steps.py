@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from applications import notifications_interviews as events
-from applications import services_interviews as interviews
+from applications.interviews import notifications as events
+from applications.interviews import services as interviews
+from applications.interviews.rules import interview_held
 from applications.models import InterviewSlot
-from applications.rules_interviews import interview_held
 from eig import calendars
 from eig.models import OutboxMessage
 from eig.permissions import may

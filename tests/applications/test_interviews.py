@@ -16,12 +16,13 @@ from django.urls import reverse
 
 # applications/admin.py imports admin_interviews in the project; importing it here
 # too registers it before the admin's URLs are first built.
-from applications import admin_interviews, services
-from applications import notifications_interviews as events
-from applications import services_decisions as decisions
-from applications import services_interviews as interviews
+from applications import services
+from applications.decisions import services as decisions
+from applications.interviews import admin as admin_interviews
+from applications.interviews import notifications as events
+from applications.interviews import services as interviews
+from applications.interviews.services import SlotTaken
 from applications.models import Application, Choice, InterviewScore, InterviewSlot, ReviewConflict
-from applications.services_interviews import SlotTaken
 from challenges.models import JuryMember
 from eig import reminders
 from eig.models import OutboxMessage, Role, RoleGrant, User
@@ -222,7 +223,7 @@ def test_the_invitation_carries_an_ics_file():
     invitation = interviews.invite(choice=choice)
     assert invitation.event == events.INTERVIEW_INVITATION.code
     assert invitation.to_email == candidate.email
-    assert reverse("my_interview") in invitation.body_text
+    assert reverse("applications:my_interview") in invitation.body_text
     assert interviews.invite(choice=choice).pk == invitation.pk  # invited once
 
     interviews.book(choice=choice, slot=slot, by=candidate)
@@ -423,11 +424,13 @@ def test_only_the_jury_of_a_slot_scores_it(client):
     # On screen: another jury's member does not know the slot exists.
     other = booked_slot(jury=[outsider])
     assert (
-        logged_in(client, outsider).get(reverse("interview_scoring", args=[slot.pk])).status_code
+        logged_in(client, outsider)
+        .get(reverse("applications:interview_scoring", args=[slot.pk]))
+        .status_code
         == 404
     )
-    assert client.get(reverse("interview_scoring", args=[other.pk])).status_code == 200
-    assert client.get(reverse("interview_cv", args=[slot.pk])).status_code == 404
+    assert client.get(reverse("applications:interview_scoring", args=[other.pk])).status_code == 200
+    assert client.get(reverse("applications:interview_cv", args=[slot.pk])).status_code == 404
 
 
 def test_a_member_with_a_declared_link_to_the_candidate_does_not_score():
@@ -522,12 +525,12 @@ def test_the_candidate_picks_a_free_slot_on_their_page(client):
     challenge, _other = call.challenges()
     application, [choice] = applicant(call, [challenge])
     free = slot_for(call, challenge, 10)
-    page = logged_in(client, application.candidate).get(reverse("my_interview"))
+    page = logged_in(client, application.candidate).get(reverse("applications:my_interview"))
     assert page.status_code == 200
     assert challenge.title in page.text and f'value="{free.pk}"' in page.text
 
     response = client.post(
-        reverse("interview_book", args=[choice.pk]), {"slot": free.pk}, follow=True
+        reverse("applications:interview_book", args=[choice.pk]), {"slot": free.pk}, follow=True
     )
 
     free.refresh_from_db()
@@ -549,10 +552,10 @@ def test_a_slot_numbered_past_a_thousand_is_booked_as_any_other(client):
             "SELECT setval(pg_get_serial_sequence('applications_interviewslot', 'id'), 12344)"
         )
     assert slot_for(call, challenge, 10).pk == 12345
-    page = logged_in(client, application.candidate).get(reverse("my_interview"))
+    page = logged_in(client, application.candidate).get(reverse("applications:my_interview"))
     assert 'value="12345"' in page.text and "12 345" not in page.text
 
-    client.post(reverse("interview_book", args=[choice.pk]), {"slot": "12345"})
+    client.post(reverse("applications:interview_book", args=[choice.pk]), {"slot": "12345"})
 
     assert InterviewSlot.objects.get(pk=12345).choice == choice
 
@@ -566,7 +569,7 @@ def test_a_taken_slot_is_refused_with_a_clear_message_and_nothing_is_booked(clie
     interviews.book(choice=taken_by, slot=slot, by=first.candidate)
 
     response = logged_in(client, second.candidate).post(
-        reverse("interview_book", args=[choice.pk]), {"slot": slot.pk}, follow=True
+        reverse("applications:interview_book", args=[choice.pk]), {"slot": slot.pk}, follow=True
     )
 
     assert "vient d’être réservé" in response.text or "vient d&#x27;être réservé" in response.text
@@ -580,7 +583,7 @@ def test_the_candidate_asks_to_move_on_their_page(client):
     staff_user()
     choice = slot.choice
     response = logged_in(client, choice.application.candidate).post(
-        reverse("interview_move", args=[choice.pk]),
+        reverse("applications:interview_move", args=[choice.pk]),
         {f"move-{choice.pk}-reason": "Un empêchement familial."},
         follow=True,
     )
@@ -593,7 +596,7 @@ def test_another_candidate_cannot_book_for_someone_else(client):
     slot = booked_slot()
     intruder, _choices = applicant(slot.choice.application.call, [slot.challenge])
     response = logged_in(client, intruder.candidate).post(
-        reverse("interview_move", args=[slot.choice.pk]), {"reason": "x"}
+        reverse("applications:interview_move", args=[slot.choice.pk]), {"reason": "x"}
     )
     assert response.status_code == 404
 
@@ -604,27 +607,27 @@ def test_the_jury_sees_its_interviews_and_the_candidates_file(client):
     application = slot.choice.application
     client = logged_in(client, member)
 
-    home = client.get(reverse("interview_jury_home"))
+    home = client.get(reverse("applications:interview_jury_home"))
     assert home.status_code == 200 and str(application.candidate) in home.text
 
-    page = client.get(reverse("interview_scoring", args=[slot.pk]))
+    page = client.get(reverse("applications:interview_scoring", args=[slot.pk]))
     assert page.status_code == 200
     assert application.motivation in page.text.replace("&#x27;", "'")
-    assert reverse("interview_cv", args=[slot.pk]) in page.text
-    cv = client.get(reverse("interview_cv", args=[slot.pk]))
+    assert reverse("applications:interview_cv", args=[slot.pk]) in page.text
+    cv = client.get(reverse("applications:interview_cv", args=[slot.pk]))
     assert cv.status_code == 200 and b"".join(cv.streaming_content).startswith(b"%PDF")
     assert cv["Content-Disposition"].startswith("attachment")
 
     criteria = application.call.criteria.all()
     response = client.post(
-        reverse("interview_scoring", args=[slot.pk]),
+        reverse("applications:interview_scoring", args=[slot.pk]),
         {"form": "scores", **{f"score_{c.pk}": 5 for c in criteria}},
         follow=True,
     )
     assert "Vos notes sont enregistrées" in response.text
     assert InterviewScore.objects.filter(slot=slot, member=member).count() == criteria.count()
     response = client.post(
-        reverse("interview_scoring", args=[slot.pk]),
+        reverse("applications:interview_scoring", args=[slot.pk]),
         {"form": "recommendation", "recommendation": "waitlist", "comment": "Solide."},
         follow=True,
     )
@@ -643,7 +646,7 @@ def test_jury_home_runs_the_same_queries_for_few_and_many_interviews(client):
             slot = slot_for(call, challenge, 9 + n, jury=[member])
             interviews.book(choice=choice, slot=slot, by=application.candidate)
         client = logged_in(client, member)
-        url = reverse("interview_jury_home")
+        url = reverse("applications:interview_jury_home")
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
@@ -661,16 +664,18 @@ def test_the_interview_admin_is_registered():
 
 
 def test_every_interview_url_is_in_the_matrix():
-    from applications import urls_interviews
+    from applications.interviews import urls as urls_interviews
 
-    names = {pattern.name for pattern in urls_interviews.urlpatterns}
+    names = {f"applications:{pattern.name}" for pattern in urls_interviews.urlpatterns}
     assert names == set(MATRIX_INTERVIEWS)
 
 
 def test_a_role_grant_alone_does_not_open_the_jury_space(client):
     user = UserFactory()
     RoleGrant.objects.create(user=user, role=Role.ALUMNI)
-    assert logged_in(client, user).get(reverse("interview_jury_home")).status_code == 403
+    assert (
+        logged_in(client, user).get(reverse("applications:interview_jury_home")).status_code == 403
+    )
 
 
 @pytest.mark.parametrize(
@@ -733,9 +738,9 @@ def test_booking_answers_the_same_whether_a_decision_is_recorded_or_not(client, 
     for application, each, hour in ((undecided, waiting, 9), (decided, choice, 10)):
         slot = slot_for(call, challenge, hour)
         candidate_client = logged_in(client, application.candidate)
-        page = candidate_client.get(reverse("my_interview")).text
+        page = candidate_client.get(reverse("applications:my_interview")).text
         response = candidate_client.post(
-            reverse("interview_book", args=[each.pk]), {"slot": slot.pk}, follow=True
+            reverse("applications:interview_book", args=[each.pk]), {"slot": slot.pk}, follow=True
         )
         slot.refresh_from_db()
         answers.append((f'value="{slot.pk}"' in page, response.status_code, slot.choice_id))

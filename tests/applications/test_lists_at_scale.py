@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications import services_review as review
 from applications.models import Application
-from applications.views_review import RankingView
+from applications.review import services as review
+from applications.review.views import RankingView
 from tests.applications.test_preselection import (
     assigned,
     preselection_call,
@@ -92,7 +92,7 @@ def test_the_ranking_is_paginated_and_numbered_across_pages(client, monkeypatch)
     challenge, _other = call.challenges().order_by("pk")
     applications = [submitted(call, challenge) for _ in range(3)]
     client, _staff = _staff_client(client)
-    url = reverse("review_ranking", args=[challenge.pk])
+    url = reverse("applications:review_ranking", args=[challenge.pk])
     first = client.get(url)
     second = client.get(url, {"page": 2})
     assert [row.pk for row in first.context["rows"]] == [a.pk for a in applications[:2]]
@@ -108,7 +108,7 @@ def test_the_ranking_and_the_admin_list_take_the_same_queries_for_few_or_many(cl
     submitted(call, challenge)
     client, _staff = _staff_client(client)
     urls = [
-        reverse("review_ranking", args=[challenge.pk]),
+        reverse("applications:review_ranking", args=[challenge.pk]),
         reverse("admin:applications_application_changelist") + f"?call__id__exact={call.pk}",
     ]
 

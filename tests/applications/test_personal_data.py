@@ -16,8 +16,9 @@ from django.utils import timezone
 from simple_history.models import registered_models
 
 from applications import notifications as events
-from applications import retention, services_candidate
-from applications import services_interviews as interviews
+from applications import retention
+from applications.candidate import services as services_candidate
+from applications.interviews import services as interviews
 from applications.models import (
     Application,
     CallForApplications,
@@ -122,7 +123,7 @@ def test_the_candidates_erasure_erases_every_copy_and_the_confirmation_email_sur
     client.force_login(candidate, backend="django.contrib.auth.backends.ModelBackend")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("candidate_erasure"), {"confirm": "on"})
+        response = client.post(reverse("applications:candidate_erasure"), {"confirm": "on"})
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == Application.Status.WITHDRAWN and application.anonymised_at
@@ -140,7 +141,7 @@ def test_the_candidates_erasure_erases_every_copy_and_the_confirmation_email_sur
 def test_an_erasure_must_be_confirmed(client):
     application, _ = interviewed_candidate()
     client.force_login(application.candidate, backend="django.contrib.auth.backends.ModelBackend")
-    response = client.post(reverse("candidate_erasure"), {})
+    response = client.post(reverse("applications:candidate_erasure"), {})
     assert response.status_code == 200
     assert "Cochez la case pour confirmer l’effacement." in response.content.decode()
     application.refresh_from_db()
@@ -152,7 +153,7 @@ def test_an_erasure_must_be_confirmed(client):
 def test_the_erasure_page_says_what_is_kept_and_why(client):
     application, _ = interviewed_candidate()
     client.force_login(application.candidate, backend="django.contrib.auth.backends.ModelBackend")
-    page = client.get(reverse("candidate_erasure")).content.decode()
+    page = client.get(reverse("applications:candidate_erasure")).content.decode()
     assert "Ce qui reste, et pourquoi" in page
     assert "les notes chiffrées des relecteurs et du jury (sans commentaire)" in page
     assert "l’appréciation écrite du jury d’entretien" in page
@@ -207,7 +208,11 @@ def test_every_history_table_holds_no_candidate_data_or_is_erased():
     # The FAQ and the handbook are staff's texts; a weekly update is an EIG's, kept with
     # the promotion (docs/personal-data.md), never a candidate's.
     without_candidate_data = {
-        CallForApplications, CallForProjects, SelectionCriterion, FaqEntry, HandbookPage,
+        CallForApplications,
+        CallForProjects,
+        SelectionCriterion,
+        FaqEntry,
+        HandbookPage,
         WeeklyUpdate,
     }
     assert tracked <= without_candidate_data | retention.ERASED_WITH_THE_APPLICATION

@@ -15,8 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from applications import notifications_review as events
-from applications import services_review as review
 from applications.models import (
     Application,
     Choice,
@@ -25,6 +23,8 @@ from applications.models import (
     ReviewAssignment,
     ReviewConflict,
 )
+from applications.review import notifications as events
+from applications.review import services as review
 from challenges.models import ChallengeMentor
 from eig import reminders
 from eig.models import OutboxMessage, Person, User
@@ -130,12 +130,12 @@ def test_a_mentor_sees_only_the_candidates_of_their_own_challenge(client):
     assert list(review.reviewable_challenges(UserFactory(), call)) == []
 
     client = logged_in(client, mentor)
-    home = client.get(reverse("review_home"))
+    home = client.get(reverse("applications:review_home"))
     assert home.status_code == 200
     assert mine.title in home.text and theirs.title not in home.text
     assert home.context["challenges"][0].application_count == 2
 
-    page = client.get(reverse("review_challenge", args=[mine.pk]))
+    page = client.get(reverse("applications:review_challenge", args=[mine.pk]))
     assert page.status_code == 200
     assert {row.pk for row in page.context["rows"]} == {first_choice.pk, second_choice.pk}
     assert "Premier" in page.text and "Second" in page.text and "Ailleurs" not in page.text
@@ -148,8 +148,8 @@ def test_a_mentor_sees_only_the_candidates_of_their_own_challenge(client):
     # Only staff assign.
     assert "attribuer" not in page.text.lower() or page.context["assign_form"] is None
 
-    assert client.get(reverse("review_challenge", args=[theirs.pk])).status_code == 404
-    assert client.get(reverse("review_ranking", args=[mine.pk])).status_code == 404
+    assert client.get(reverse("applications:review_challenge", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("applications:review_ranking", args=[mine.pk])).status_code == 404
 
 
 def test_a_mentor_of_a_past_call_has_no_review_space(client):
@@ -161,8 +161,10 @@ def test_a_mentor_of_a_past_call_has_no_review_space(client):
     call.preselection_ends_at -= timedelta(days=400)
     call.save()
     client = logged_in(client, mentor)
-    assert client.get(reverse("review_home")).status_code == 403
-    assert client.get(reverse("review_challenge", args=[challenge.pk])).status_code == 404
+    assert client.get(reverse("applications:review_home")).status_code == 403
+    assert (
+        client.get(reverse("applications:review_challenge", args=[challenge.pk])).status_code == 404
+    )
 
 
 def test_a_reviewer_sees_only_the_files_assigned_to_them(client):
@@ -183,29 +185,34 @@ def test_a_reviewer_sees_only_the_files_assigned_to_them(client):
         review.assign_reviewer(application=mine, reviewer=UserFactory(), by=staff)
 
     client = logged_in(client, mentor)
-    assert client.get(reverse("review_application", args=[mine.pk])).status_code == 200
-    cv = client.get(reverse("review_cv", args=[mine.pk]))
+    assert client.get(reverse("applications:review_application", args=[mine.pk])).status_code == 200
+    cv = client.get(reverse("applications:review_cv", args=[mine.pk]))
     assert cv.status_code == 200
     assert cv["Content-Disposition"].startswith("attachment")
     assert b"".join(cv.streaming_content) == PDF
-    for url_name in ("review_application", "review_cv"):
+    for url_name in ("applications:review_application", "applications:review_cv"):
         assert client.get(reverse(url_name, args=[not_mine.pk])).status_code == 404
         assert client.get(reverse(url_name, args=[only_other.pk])).status_code == 404
-    listing = client.get(reverse("review_challenge", args=[challenge.pk]))
-    assert reverse("review_application", args=[mine.pk]) in listing.text
-    assert reverse("review_application", args=[not_mine.pk]) not in listing.text
-    home = client.get(reverse("review_home")).context["challenges"]
+    listing = client.get(reverse("applications:review_challenge", args=[challenge.pk]))
+    assert reverse("applications:review_application", args=[mine.pk]) in listing.text
+    assert reverse("applications:review_application", args=[not_mine.pk]) not in listing.text
+    home = client.get(reverse("applications:review_home")).context["challenges"]
     assert [(c.application_count, c.reviewed_by_me, c.pending_for_me) for c in home] == [(2, 0, 1)]
 
     # Staff open every file; they score only what is assigned to them.
     client = logged_in(client, staff)
-    assert client.get(reverse("review_application", args=[not_mine.pk])).status_code == 200
-    assert client.get(reverse("review_cv", args=[not_mine.pk])).status_code == 200
+    assert (
+        client.get(reverse("applications:review_application", args=[not_mine.pk])).status_code
+        == 200
+    )
+    assert client.get(reverse("applications:review_cv", args=[not_mine.pk])).status_code == 200
     with pytest.raises(PermissionDenied):
         review.submit_review(
             application=not_mine, reviewer=staff, scores=all_scores(call, 3), comment=""
         )
-    post = client.post(reverse("review_application", args=[not_mine.pk]), {"comment": "x"})
+    post = client.post(
+        reverse("applications:review_application", args=[not_mine.pk]), {"comment": "x"}
+    )
     assert post.status_code == 403
 
 
@@ -220,13 +227,13 @@ def test_staff_assign_selected_files_to_a_mentor_or_a_colleague(client):
     ReviewConflict.objects.create(application=third, reviewer=mentor, reason="Ma cousine")
     client = logged_in(client, staff)
 
-    page = client.get(reverse("review_challenge", args=[challenge.pk]))
+    page = client.get(reverse("applications:review_challenge", args=[challenge.pk]))
     reviewers = page.context["assign_form"].fields["reviewer"].queryset
     assert mentor in reviewers and staff in reviewers and first.candidate not in reviewers
     assert 'name="applications" value="987654"' in page.text
 
     response = client.post(
-        reverse("review_assign", args=[challenge.pk]),
+        reverse("applications:review_assign", args=[challenge.pk]),
         {
             "reviewer": mentor.pk,
             "applications": [first.pk, second.pk, third.pk],
@@ -259,16 +266,19 @@ def test_other_reviews_show_only_after_my_own(client):
 
     assert list(review.visible_reviews(application=application, reviewer=mentor)) == []
     client = logged_in(client, mentor)
-    page = client.get(reverse("review_application", args=[application.pk]))
+    page = client.get(reverse("applications:review_application", args=[application.pk]))
     assert "très solide" not in page.text
     assert "une fois la vôtre enregistrée" in page.text
 
     data = {f"score_{pk}": 3 for pk in all_scores(call, 3)} | {"comment": "Motivé."}
-    response = client.post(reverse("review_application", args=[application.pk]), data)
+    response = client.post(reverse("applications:review_application", args=[application.pk]), data)
     assert response.status_code == 302
     visible = review.visible_reviews(application=application, reviewer=mentor)
     assert {r.reviewer for r in visible} == {mentor, colleague}
-    assert "très solide" in client.get(reverse("review_application", args=[application.pk])).text
+    assert (
+        "très solide"
+        in client.get(reverse("applications:review_application", args=[application.pk])).text
+    )
 
     # Staff read every review, scored or not.
     assert len(review.visible_reviews(application=application, reviewer=staff_member())) == 2
@@ -312,10 +322,13 @@ def test_a_declared_conflict_excludes_the_reviewer(client):
     )
     client = logged_in(client, mentor)
 
-    empty = client.post(reverse("review_conflict", args=[application.pk]), {"reason": " "})
+    empty = client.post(
+        reverse("applications:review_conflict", args=[application.pk]), {"reason": " "}
+    )
     assert empty.status_code == 200 and not ReviewConflict.objects.exists()
     response = client.post(
-        reverse("review_conflict", args=[application.pk]), {"reason": "Ancienne collègue"}
+        reverse("applications:review_conflict", args=[application.pk]),
+        {"reason": "Ancienne collègue"},
     )
     assert response.status_code == 302
 
@@ -323,10 +336,17 @@ def test_a_declared_conflict_excludes_the_reviewer(client):
     assert (conflict.application, conflict.reviewer) == (application, mentor)
     assert not ReviewAssignment.objects.filter(reviewer=mentor).exists()
     assert not Review.objects.exists()  # their review no longer weighs
-    for url_name in ("review_application", "review_cv", "review_conflict"):
+    for url_name in (
+        "applications:review_application",
+        "applications:review_cv",
+        "applications:review_conflict",
+    ):
         assert client.get(reverse(url_name, args=[application.pk])).status_code in (404, 405)
-    assert client.get(reverse("review_application", args=[application.pk])).status_code == 404
-    rows = client.get(reverse("review_challenge", args=[challenge.pk])).context["rows"]
+    assert (
+        client.get(reverse("applications:review_application", args=[application.pk])).status_code
+        == 404
+    )
+    rows = client.get(reverse("applications:review_challenge", args=[challenge.pk])).context["rows"]
     assert [row.pk for row in rows] == [other.pk]
     with pytest.raises(ValidationError, match="conflit d'intérêts"):
         review.assign_reviewer(application=application, reviewer=mentor, by=staff)
@@ -339,8 +359,13 @@ def test_a_declared_conflict_excludes_the_reviewer(client):
     # Staff who declare a conflict lose the file, its place in the ranking and the decision.
     review.declare_conflict(application=application, reviewer=staff, reason="Mon voisin")
     client = logged_in(client, staff)
-    assert client.get(reverse("review_application", args=[application.pk])).status_code == 404
-    ranking = client.get(reverse("review_ranking", args=[challenge.pk])).context["rows"]
+    assert (
+        client.get(reverse("applications:review_application", args=[application.pk])).status_code
+        == 404
+    )
+    ranking = client.get(reverse("applications:review_ranking", args=[challenge.pk])).context[
+        "rows"
+    ]
     assert [row.pk for row in ranking] == [other.pk]
     with pytest.raises(PermissionDenied):
         review.shortlist(choice=application.choices.get(), by=staff)
@@ -368,12 +393,12 @@ def test_the_blind_first_pass_hides_names_and_contacts(client):
     revealing = ("Benali", "aicha.benali", "abenali")
 
     pages = [
-        reverse("review_challenge", args=[challenge.pk]),
-        reverse("review_application", args=[application.pk]),
+        reverse("applications:review_challenge", args=[challenge.pk]),
+        reverse("applications:review_application", args=[application.pk]),
     ]
     for user, urls in (
         (mentor, pages),
-        (staff, [*pages, reverse("review_ranking", args=[challenge.pk])]),
+        (staff, [*pages, reverse("applications:review_ranking", args=[challenge.pk])]),
     ):
         client = logged_in(client, user)
         for url in urls:
@@ -382,16 +407,18 @@ def test_the_blind_first_pass_hides_names_and_contacts(client):
             assert label in page.text, url
             assert not any(word in page.text for word in revealing), url
         # The CV carries the name: closed to every reviewer, staff included, until the end.
-        assert client.get(reverse("review_cv", args=[application.pk])).status_code == 404
+        assert (
+            client.get(reverse("applications:review_cv", args=[application.pk])).status_code == 404
+        )
 
     # Once pre-selection is over, reviewers see who the candidates are.
     now = timezone.now()
     call.deadline, call.preselection_ends_at = now - timedelta(days=2), now - timedelta(days=1)
     call.save()
-    page = client.get(reverse("review_application", args=[application.pk]))
+    page = client.get(reverse("applications:review_application", args=[application.pk]))
     assert "Aïcha Benali" in page.text and "aicha.benali@exemple.fr" in page.text
     assert "https://forge.exemple.fr/abenali" in page.text
-    assert client.get(reverse("review_cv", args=[application.pk])).status_code == 200
+    assert client.get(reverse("applications:review_cv", args=[application.pk])).status_code == 200
 
 
 def test_the_blind_first_pass_holds_on_the_interview_jurys_pages_too(client):
@@ -421,13 +448,16 @@ def test_the_blind_first_pass_holds_on_the_interview_jurys_pages_too(client):
     slot.jury.add(mentor)
     client = logged_in(client, mentor)
     revealing = ("Benali", "aicha.benali", "forge.exemple.fr")
-    for url in (reverse("interview_jury_home"), reverse("interview_scoring", args=[slot.pk])):
+    for url in (
+        reverse("applications:interview_jury_home"),
+        reverse("applications:interview_scoring", args=[slot.pk]),
+    ):
         page = client.get(url)
         assert page.status_code == 200 and f"Candidature n°{application.pk}" in page.text
         assert not any(word in page.text for word in revealing), url
-    assert client.get(reverse("interview_cv", args=[slot.pk])).status_code == 404
+    assert client.get(reverse("applications:interview_cv", args=[slot.pk])).status_code == 404
     team_page = logged_in(client, staff_member()).get(
-        reverse("team_decisions", args=[challenge.pk])
+        reverse("applications:team_decisions", args=[challenge.pk])
     )
     assert team_page.status_code == 200 and f"Candidature n°{application.pk}" in team_page.text
     assert not any(word in team_page.text for word in revealing)
@@ -436,8 +466,10 @@ def test_the_blind_first_pass_holds_on_the_interview_jurys_pages_too(client):
     now = timezone.now()
     call.deadline, call.preselection_ends_at = now - timedelta(days=2), now - timedelta(days=1)
     call.save()
-    assert "Aïcha Benali" in client.get(reverse("interview_scoring", args=[slot.pk])).text
-    assert client.get(reverse("interview_cv", args=[slot.pk])).status_code == 200
+    assert (
+        "Aïcha Benali" in client.get(reverse("applications:interview_scoring", args=[slot.pk])).text
+    )
+    assert client.get(reverse("applications:interview_cv", args=[slot.pk])).status_code == 200
 
 
 # --- Scores and the ranking -----------------------------------------------------------
@@ -490,10 +522,10 @@ def test_the_ranking_shows_weighted_mean_count_and_spread(client):
         (None, 0, None, 1, "pending"),
     ]
 
-    page = logged_in(client, first).get(reverse("review_ranking", args=[challenge.pk]))
+    page = logged_in(client, first).get(reverse("applications:review_ranking", args=[challenge.pk]))
     assert page.status_code == 200
     assert "4,00" in page.text and "2,20" in page.text
-    assert reverse("review_decide", args=[rows[0].choice_id, "shortlist"]) in page.text
+    assert reverse("applications:review_decide", args=[rows[0].choice_id, "shortlist"]) in page.text
 
 
 @pytest.mark.parametrize("bad", [0, 6, -1, "5", 2.5, None])
@@ -513,7 +545,7 @@ def test_scores_must_be_between_one_and_five(client, bad):
 
     data = {f"score_{pk}": 3 for pk in all_scores(call, 3)} | {f"score_{first}": 6}
     response = logged_in(client, reviewer).post(
-        reverse("review_application", args=[application.pk]), data
+        reverse("applications:review_application", args=[application.pk]), data
     )
     assert response.status_code == 200
     assert response.context["review_form"].errors
@@ -540,7 +572,9 @@ def test_html_in_a_motivation_is_shown_as_text_to_reviewers(client):
         scores=all_scores(call, 3),
         comment="<a href='javascript:alert(1)'>lien</a>",
     )
-    page = logged_in(client, reviewer).get(reverse("review_application", args=[application.pk]))
+    page = logged_in(client, reviewer).get(
+        reverse("applications:review_application", args=[application.pk])
+    )
     assert page.status_code == 200
     assert "<script>alert" not in page.text and "<b>gras</b>" not in page.text
     assert "&lt;script&gt;alert(&#x27;motivation&#x27;)&lt;/script&gt;" in page.text
@@ -560,10 +594,12 @@ def test_shortlisting_goes_through_the_choice_lifecycle_and_is_logged(client):
     mentor = mentor_of(challenge)
     client = logged_in(client, staff)
 
-    response = client.post(reverse("review_decide", args=[kept_choice.pk, "shortlist"]))
+    response = client.post(
+        reverse("applications:review_decide", args=[kept_choice.pk, "shortlist"])
+    )
     assert response.status_code == 302
-    assert response["Location"] == reverse("review_ranking", args=[challenge.pk])
-    client.post(reverse("review_decide", args=[dropped_choice.pk, "reject"]))
+    assert response["Location"] == reverse("applications:review_ranking", args=[challenge.pk])
+    client.post(reverse("applications:review_decide", args=[dropped_choice.pk, "reject"]))
     kept_choice.refresh_from_db()
     dropped_choice.refresh_from_db()
     assert kept_choice.status == Choice.Status.SHORTLISTED
@@ -577,19 +613,28 @@ def test_shortlisting_goes_through_the_choice_lifecycle_and_is_logged(client):
     ]
 
     # A move the lifecycle does not allow is refused and logs nothing.
-    response = client.post(reverse("review_decide", args=[kept_choice.pk, "reject"]), follow=True)
+    response = client.post(
+        reverse("applications:review_decide", args=[kept_choice.pk, "reject"]), follow=True
+    )
     assert any("ne peut pas passer" in str(m) for m in response.context["messages"])
     kept_choice.refresh_from_db()
     assert kept_choice.status == Choice.Status.SHORTLISTED
     assert ChoiceTransition.objects.count() == 2
-    assert client.post(reverse("review_decide", args=[kept_choice.pk, "select"])).status_code == 404
+    assert (
+        client.post(
+            reverse("applications:review_decide", args=[kept_choice.pk, "select"])
+        ).status_code
+        == 404
+    )
 
     # Mentors score; they do not decide.
     with pytest.raises(PermissionDenied):
         review.shortlist(choice=dropped_choice, by=mentor)
     client = logged_in(client, mentor)
     assert (
-        client.post(reverse("review_decide", args=[dropped_choice.pk, "shortlist"])).status_code
+        client.post(
+            reverse("applications:review_decide", args=[dropped_choice.pk, "shortlist"])
+        ).status_code
         == 404
     )
 
@@ -720,10 +765,10 @@ def bulk_applications(call, challenge, count, *, reviewers, me):
 @pytest.mark.parametrize(
     "url_name,viewer",
     [
-        ("review_challenge", "staff"),
-        ("review_challenge", "mentor"),
-        ("review_ranking", "staff"),
-        ("review_home", "staff"),
+        ("applications:review_challenge", "staff"),
+        ("applications:review_challenge", "mentor"),
+        ("applications:review_ranking", "staff"),
+        ("applications:review_home", "staff"),
     ],
 )
 def test_review_pages_run_the_same_queries_for_10_and_500_applications(client, url_name, viewer):
@@ -734,7 +779,7 @@ def test_review_pages_run_the_same_queries_for_10_and_500_applications(client, u
     me = staff if viewer == "staff" else mentor
     reviewers = [staff_member(), mentor_of(challenge)]
     client = logged_in(client, me)
-    url = reverse(url_name, args=[] if url_name == "review_home" else [challenge.pk])
+    url = reverse(url_name, args=[] if url_name == "applications:review_home" else [challenge.pk])
     counts = []
     for total in (10, 500):
         bulk_applications(
@@ -763,7 +808,7 @@ def test_the_filters_narrow_the_list(client):
     review.shortlist(choice=senior.choices.get(challenge=challenge), by=staff)
     # The other challenge's choice of `senior` stays pending: the status filter reads this one.
     client = logged_in(client, staff)
-    url = reverse("review_challenge", args=[challenge.pk])
+    url = reverse("applications:review_challenge", args=[challenge.pk])
 
     def rows(**query):
         return {row.pk for row in client.get(url, query).context["rows"]}
@@ -785,7 +830,7 @@ def test_the_list_is_paginated_by_25(client):
     staff = staff_member()
     bulk_applications(call, challenge, 30, reviewers=[], me=staff)
     client = logged_in(client, staff)
-    url = reverse("review_challenge", args=[challenge.pk])
+    url = reverse("applications:review_challenge", args=[challenge.pk])
     assert len(client.get(url).context["rows"]) == 25
     assert len(client.get(url, {"page": 2}).context["rows"]) == 5
 
@@ -804,8 +849,8 @@ def review_admin():
 def test_the_grid_freezes_once_the_first_review_is_in(rf, review_admin):
     from django.contrib.admin import site
 
-    from applications.admin_review import ReviewCriterionInline
     from applications.models import CallForApplications
+    from applications.review.admin import ReviewCriterionInline
 
     call = preselection_call()
     application = submitted(call, call.challenges().first())
@@ -880,10 +925,10 @@ def test_the_rankings_forms_carry_a_token_the_csrf_check_accepts():
     application = submitted(call, challenge)
     choice = application.choices.get()
     browser = logged_in(Client(enforce_csrf_checks=True), staff_member())
-    page = browser.get(reverse("review_ranking", args=[challenge.pk])).text
+    page = browser.get(reverse("applications:review_ranking", args=[challenge.pk])).text
     token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
 
-    url = reverse("review_decide", args=[choice.pk, "shortlist"])
+    url = reverse("applications:review_decide", args=[choice.pk, "shortlist"])
     assert browser.post(url).status_code == 403
     assert browser.post(url, {"csrfmiddlewaretoken": token}).status_code == 302
     choice.refresh_from_db()
@@ -900,10 +945,10 @@ def test_a_conflict_binds_staff_who_are_superusers_too(client):
     review.declare_conflict(application=application, reviewer=staff, reason="Ma cousine")
     client = logged_in(client, staff)
 
-    for url_name in ("review_application", "review_cv"):
+    for url_name in ("applications:review_application", "applications:review_cv"):
         assert client.get(reverse(url_name, args=[application.pk])).status_code == 404
     choice = application.choices.get()
-    decide = client.post(reverse("review_decide", args=[choice.pk, "shortlist"]))
+    decide = client.post(reverse("applications:review_decide", args=[choice.pk, "shortlist"]))
     assert decide.status_code == 404
     choice.refresh_from_db()
     assert choice.status == "pending"

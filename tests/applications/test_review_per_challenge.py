@@ -9,8 +9,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from applications import services_review as review
 from applications.models import Review
+from applications.review import services as review
 from tests.applications.test_preselection import (
     assigned,
     logged_in,
@@ -108,7 +108,7 @@ def test_staff_choose_on_the_file_the_challenge_they_score_it_for(client):
     application = submitted(call, first, second)
     staff = assigned(application, staff_member())
     client = logged_in(client, staff)
-    url = reverse("review_application", args=[application.pk])
+    url = reverse("applications:review_application", args=[application.pk])
 
     page = client.get(f"{url}?defi={second.pk}")
     assert "Vous évaluez ce dossier au titre du défi" in page.text
@@ -127,9 +127,10 @@ def test_the_ranking_links_each_file_to_its_review_for_that_challenge(client):
     challenge = call.challenges().first()
     application = submitted(call, challenge)
     client = logged_in(client, staff_member())
-    page = client.get(reverse("review_ranking", args=[challenge.pk]))
+    page = client.get(reverse("applications:review_ranking", args=[challenge.pk]))
     assert (
-        f"{reverse('review_application', args=[application.pk])}?defi={challenge.pk}" in page.text
+        f"{reverse('applications:review_application', args=[application.pk])}?defi={challenge.pk}"
+        in page.text
     )
 
 

@@ -1,4 +1,4 @@
-"""applications/services_decisions.py: every move of an offer goes through
+"""applications/decisions/services.py: every move of an offer goes through
 `set_offer_status`, which logs who moved it, when and why."""
 
 from datetime import timedelta
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import services_decisions as decisions
+from applications.decisions import services as decisions
 from applications.models import Choice, Offer, OfferTransition
 from eig.models import Role, User
 from tests.applications.test_decisions import decided, offers_of, published, team_of

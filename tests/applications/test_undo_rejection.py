@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from applications import services_review as review
 from applications.models import Choice, ChoiceTransition
+from applications.review import services as review
 from tests.applications.test_preselection import (
     logged_in,
     mentor_of,
@@ -31,9 +31,9 @@ def test_staff_undo_a_rejection_after_a_confirmation_page_and_it_is_logged(clien
     call, challenge, choice = rejected_choice()
     staff = staff_member()
     client = logged_in(client, staff)
-    url = reverse("review_undo_rejection", args=[choice.pk])
+    url = reverse("applications:review_undo_rejection", args=[choice.pk])
 
-    ranking = client.get(reverse("review_ranking", args=[challenge.pk]))
+    ranking = client.get(reverse("applications:review_ranking", args=[challenge.pk]))
     assert url in ranking.text
 
     page = client.get(url)
@@ -45,7 +45,7 @@ def test_staff_undo_a_rejection_after_a_confirmation_page_and_it_is_logged(clien
 
     response = client.post(url, {"reason": "Dossier relu : le refus était une erreur."})
     assert response.status_code == 302
-    assert response.url == reverse("review_ranking", args=[challenge.pk])
+    assert response.url == reverse("applications:review_ranking", args=[challenge.pk])
     assert Choice.objects.get(pk=choice.pk).status == Choice.Status.PENDING
     log = ChoiceTransition.objects.filter(choice=choice).order_by("at", "pk").last()
     assert (log.source, log.target, log.by, log.reason) == (
@@ -70,9 +70,9 @@ def test_a_rejection_no_longer_undoes_once_the_results_are_published(client):
         review.undo_preselection_rejection(choice=choice, by=staff)
 
     client = logged_in(client, staff)
-    url = reverse("review_undo_rejection", args=[choice.pk])
+    url = reverse("applications:review_undo_rejection", args=[choice.pk])
     assert "ne s’annule plus" in client.get(url).text
-    assert url not in client.get(reverse("review_ranking", args=[challenge.pk])).text
+    assert url not in client.get(reverse("applications:review_ranking", args=[challenge.pk])).text
     client.post(url, {})
     assert Choice.objects.get(pk=choice.pk).status == Choice.Status.NOT_SHORTLISTED
 
@@ -80,6 +80,6 @@ def test_a_rejection_no_longer_undoes_once_the_results_are_published(client):
 def test_only_staff_undo_a_rejection(client):
     call, challenge, choice = rejected_choice()
     mentor = mentor_of(challenge)
-    url = reverse("review_undo_rejection", args=[choice.pk])
+    url = reverse("applications:review_undo_rejection", args=[choice.pk])
     assert logged_in(client, mentor).post(url, {}).status_code == 404
     assert Choice.objects.get(pk=choice.pk).status == Choice.Status.NOT_SHORTLISTED

@@ -6,8 +6,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from applications import services, services_decisions, services_interviews, services_review
+from applications import services
+from applications.decisions import services as services_decisions
+from applications.interviews import services as services_interviews
 from applications.models import Application, Choice
+from applications.review import services as services_review
 from cohorts.models import TeamMember
 from eig.models import Role, RoleGrant
 from tests.applications.test_applying import complete, eligible_start

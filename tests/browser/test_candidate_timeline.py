@@ -12,7 +12,7 @@ from allauth.account.models import EmailAddress
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from applications import services_interviews as interviews
+from applications.interviews import services as interviews
 from tests.applications.test_interviews import applicant, interview_call, slot_for
 from tests.factories import UserFactory
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from applications import services_decisions as decisions
+from applications.decisions import services as decisions
 from applications.models import Choice, InterviewSlot
 from tests.applications.test_interviews import applicant, interview_call, staff_user
 from tests.factories import SkillFactory, UserFactory

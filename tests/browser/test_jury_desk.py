@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from challenges import jury
+from challenges.jury import services as jury
 from challenges.models import JuryMember
 from eig.models import Role
 from tests.challenges.test_jury_desk import future_call, members, shortlisted

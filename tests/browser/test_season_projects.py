@@ -26,8 +26,9 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from challenges import jury, services
 from challenges import notifications as events
+from challenges import services
+from challenges.jury import services as jury
 from challenges.models import (
     AdministrationContact,
     Audition,

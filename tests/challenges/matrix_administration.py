@@ -72,36 +72,51 @@ def _invitation(objects):
 
 # name → (kwargs builder, expected status per role)
 MATRIX_ADMINISTRATION = {
-    "call_for_projects": (None, PUBLIC),
-    "my_administration": (None, LOGGED_IN_ONLY),
-    "accept_contact": (lambda o: {"pk": o["pending_contact"].pk}, POST_ONLY),
-    "refuse_contact": (lambda o: {"pk": o["pending_contact"].pk}, CONTACTS_AND_STAFF_PAGE),
-    "my_challenges": (None, LOGGED_IN_ONLY),
-    "challenge_edit": (_challenge, EDITORS_AND_STAFF),
-    "challenge_submit": (_challenge, POST_ONLY),
-    "challenge_withdraw": (_challenge, POST_ONLY),
-    "challenge_invite": (_challenge, POST_ONLY),
-    "pitch_deck_download": (_challenge, EDITORS_AND_STAFF),
-    "pitch_deck_remove": (_challenge, EDITORS_ONLY),
-    "invitation_revoke": (_invitation, EDITORS_ONLY),
+    "challenges:call_for_projects": (None, PUBLIC),
+    "challenges:my_administration": (None, LOGGED_IN_ONLY),
+    "challenges:accept_contact": (lambda o: {"pk": o["pending_contact"].pk}, POST_ONLY),
+    "challenges:refuse_contact": (
+        lambda o: {"pk": o["pending_contact"].pk},
+        CONTACTS_AND_STAFF_PAGE,
+    ),
+    "challenges:my_challenges": (None, LOGGED_IN_ONLY),
+    "challenges:challenge_edit": (_challenge, EDITORS_AND_STAFF),
+    "challenges:challenge_submit": (_challenge, POST_ONLY),
+    "challenges:challenge_withdraw": (_challenge, POST_ONLY),
+    "challenges:challenge_invite": (_challenge, POST_ONLY),
+    "challenges:pitch_deck_download": (_challenge, EDITORS_AND_STAFF),
+    "challenges:pitch_deck_remove": (_challenge, EDITORS_ONLY),
+    "challenges:invitation_revoke": (_invitation, EDITORS_ONLY),
     # The link of an invitation: any logged-in user sees it (addressed to someone
     # else, it says so); only the invited address can accept it (a POST).
-    "invitation_accept": (lambda o: {"token": o["invitation"].token}, LOGGED_IN_ONLY),
+    "challenges:invitation_accept": (lambda o: {"token": o["invitation"].token}, LOGGED_IN_ONLY),
 }
 
 
 # What a POST answers (posted empty, with a valid CSRF token).
 # name → (kwargs builder, data builder, expected status per role)
 POST_MATRIX_ADMINISTRATION = {
-    "my_administration": (None, lambda o: {"action": "create"}, LOGGED_IN_ONLY),
-    "accept_contact": (lambda o: {"pk": o["pending_contact"].pk}, None, CONTACTS_AND_STAFF),
-    "my_challenges": (None, None, LOGGED_IN_ONLY),
-    "challenge_edit": (_challenge, None, EDITORS_ONLY),
-    "challenge_submit": (_challenge, None, EDITORS_ONLY),
-    "challenge_withdraw": (_challenge, None, EDITORS_ONLY),
-    "challenge_invite": (_challenge, None, EDITORS_ONLY),
-    "refuse_contact": (lambda o: {"pk": o["pending_contact"].pk}, None, CONTACTS_AND_STAFF_POST),
-    "pitch_deck_remove": (_challenge, None, EDITORS_ONLY),
-    "invitation_revoke": (_invitation, None, EDITORS_ONLY),
-    "invitation_accept": (lambda o: {"token": o["invitation"].token}, None, INVITED_ONLY),
+    "challenges:my_administration": (None, lambda o: {"action": "create"}, LOGGED_IN_ONLY),
+    "challenges:accept_contact": (
+        lambda o: {"pk": o["pending_contact"].pk},
+        None,
+        CONTACTS_AND_STAFF,
+    ),
+    "challenges:my_challenges": (None, None, LOGGED_IN_ONLY),
+    "challenges:challenge_edit": (_challenge, None, EDITORS_ONLY),
+    "challenges:challenge_submit": (_challenge, None, EDITORS_ONLY),
+    "challenges:challenge_withdraw": (_challenge, None, EDITORS_ONLY),
+    "challenges:challenge_invite": (_challenge, None, EDITORS_ONLY),
+    "challenges:refuse_contact": (
+        lambda o: {"pk": o["pending_contact"].pk},
+        None,
+        CONTACTS_AND_STAFF_POST,
+    ),
+    "challenges:pitch_deck_remove": (_challenge, None, EDITORS_ONLY),
+    "challenges:invitation_revoke": (_invitation, None, EDITORS_ONLY),
+    "challenges:invitation_accept": (
+        lambda o: {"token": o["invitation"].token},
+        None,
+        INVITED_ONLY,
+    ),
 }

@@ -82,18 +82,18 @@ def _challenge(objects):
 
 # name → (kwargs builder, expected status per role)
 MATRIX_JURY = {
-    "jury_home": (_no_kwargs, JURY_SPACE),
-    "jury_sessions_ics": (_no_kwargs, JURY_SPACE),
-    "jury_kit": (_challenge, PANEL_MEMBER_ONLY),
-    "jury_conflict": (_challenge, POST_ONLY),
-    "panel_grid": (_challenge, PANEL_MEMBER_ONLY),
+    "challenges:jury_home": (_no_kwargs, JURY_SPACE),
+    "challenges:jury_sessions_ics": (_no_kwargs, JURY_SPACE),
+    "challenges:jury_kit": (_challenge, PANEL_MEMBER_ONLY),
+    "challenges:jury_conflict": (_challenge, POST_ONLY),
+    "challenges:panel_grid": (_challenge, PANEL_MEMBER_ONLY),
 }
 
 
 # What a POST answers (posted empty, with a valid CSRF token).
 # name → (kwargs builder, data builder, expected status per role)
 POST_MATRIX_JURY = {
-    "jury_kit": (_challenge, None, {**PANEL_MEMBER_ONLY, JURY: 302}),
-    "jury_conflict": (_challenge, None, PANEL_MEMBER_ONLY),
-    "panel_grid": (_challenge, None, PANEL_MEMBER_ONLY),
+    "challenges:jury_kit": (_challenge, None, {**PANEL_MEMBER_ONLY, JURY: 302}),
+    "challenges:jury_conflict": (_challenge, None, PANEL_MEMBER_ONLY),
+    "challenges:panel_grid": (_challenge, None, PANEL_MEMBER_ONLY),
 }

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from challenges import services
-from challenges.administration_names import similar_administrations
+from challenges.administration.names import similar_administrations
 from challenges.models import (
     Administration,
     AdministrationContact,
@@ -49,13 +49,13 @@ def private_media(settings, tmp_path):
 
 def register(client, name, **extra):
     return client.post(
-        reverse("my_administration"),
+        reverse("challenges:my_administration"),
         {"action": "create", "create-name": name, "create-kind": "agency", **extra},
     )
 
 
 def submit(client, challenge):
-    client.post(reverse("challenge_submit", args=[challenge.pk]))
+    client.post(reverse("challenges:challenge_submit", args=[challenge.pk]))
     challenge.refresh_from_db()
     return challenge.status
 
@@ -160,7 +160,7 @@ def test_the_importers_alias_table_points_to_the_canonical_administration():
 def test_a_name_merged_by_staff_points_to_the_kept_administration(client_as):
     kept = AdministrationFactory(name="Agence nationale de la cohésion des territoires")
     merged = AdministrationFactory(name="ANCT Paris")
-    from challenges.administration_merge import merge_administrations
+    from challenges.administration.merge import merge_administrations
 
     merge_administrations(kept=kept, merged=merged, by=None)
     assert similar_administrations("ANCT Paris") == [kept]
@@ -192,7 +192,7 @@ def test_a_contact_sees_the_administrations_contacts(client):
         UserFactory(email="demandeur@exemple.gouv.fr"),
         status=AdministrationContact.Status.PENDING,
     )
-    html = logged_in(client, me).get(reverse("my_administration")).content.decode()
+    html = logged_in(client, me).get(reverse("challenges:my_administration")).content.decode()
     for user in (me, colleague, waiting):
         assert user.email in html
     assert "demande en attente" in html
@@ -203,10 +203,10 @@ def test_the_administration_page_runs_the_same_queries_for_2_and_20_contacts(cli
     me = contact_of(administration)
     contact_of(administration)
     client = logged_in(client, me)
-    with_two = count_queries(client, reverse("my_administration"))
+    with_two = count_queries(client, reverse("challenges:my_administration"))
     for _n in range(18):
         contact_of(administration)
-    assert count_queries(client, reverse("my_administration")) == with_two
+    assert count_queries(client, reverse("challenges:my_administration")) == with_two
 
 
 def test_a_contact_refuses_a_join_request_after_a_confirmation_and_the_requester_is_told(client):
@@ -216,7 +216,7 @@ def test_a_contact_refuses_a_join_request_after_a_confirmation_and_the_requester
     request = services.request_to_join(administration=administration, by=requester)
     client = logged_in(client, me)
 
-    url = reverse("refuse_contact", kwargs={"pk": request.pk})
+    url = reverse("challenges:refuse_contact", kwargs={"pk": request.pk})
     page = client.get(url).content.decode()
     assert "inconnu@exemple.com" in page and "reçoit un email" in page
     assert AdministrationContact.objects.filter(pk=request.pk).exists()  # a GET changes nothing
@@ -232,7 +232,7 @@ def test_an_accepted_requester_is_told_too(client):
     me = contact_of(administration)
     requester = UserFactory()
     request = services.request_to_join(administration=administration, by=requester)
-    logged_in(client, me).post(reverse("accept_contact", kwargs={"pk": request.pk}))
+    logged_in(client, me).post(reverse("challenges:accept_contact", kwargs={"pk": request.pk}))
     accepted = OutboxMessage.objects.get(event="challenges.join_accepted")
     assert accepted.to_email == requester.email
 
@@ -242,7 +242,10 @@ def test_someone_outside_the_administration_cannot_refuse_its_requests(client):
     request = services.request_to_join(administration=administration, by=UserFactory())
     outsider = contact_of(AdministrationFactory())
     client = logged_in(client, outsider)
-    assert client.post(reverse("refuse_contact", kwargs={"pk": request.pk})).status_code == 403
+    assert (
+        client.post(reverse("challenges:refuse_contact", kwargs={"pk": request.pk})).status_code
+        == 403
+    )
     assert AdministrationContact.objects.filter(pk=request.pk).exists()
 
 
@@ -250,18 +253,21 @@ def test_an_editor_sees_and_revokes_a_pending_invitation(client):
     challenge, editor = drafted()
     client = logged_in(client, editor)
     client.post(
-        reverse("challenge_invite", args=[challenge.pk]), {"email": "collegue@exemple.gouv.fr"}
+        reverse("challenges:challenge_invite", args=[challenge.pk]),
+        {"email": "collegue@exemple.gouv.fr"},
     )
     invitation = ChallengeInvitation.objects.get(challenge=challenge)
     assert "collegue@exemple.gouv.fr" in client.get(edit_url(challenge)).content.decode()
 
-    url = reverse("invitation_revoke", kwargs={"pk": challenge.pk, "invitation": invitation.pk})
+    url = reverse(
+        "challenges:invitation_revoke", kwargs={"pk": challenge.pk, "invitation": invitation.pk}
+    )
     assert "son lien ne fonctionnera plus" in client.get(url).content.decode()
     assert client.post(url).status_code == 302
     assert not ChallengeInvitation.objects.filter(pk=invitation.pk).exists()
     assert OutboxMessage.objects.get(event="challenges.coeditor_invited").status == "cancelled"
     invited = logged_in(client, UserFactory(email="collegue@exemple.gouv.fr"))
-    token_url = reverse("invitation_accept", kwargs={"token": invitation.token})
+    token_url = reverse("challenges:invitation_accept", kwargs={"token": invitation.token})
     assert invited.get(token_url).status_code == 404
 
 
@@ -287,7 +293,7 @@ def test_signing_up_from_an_invitation_lands_on_it_once_the_address_is_confirmed
     invitation = services.invite_coeditor(
         challenge=challenge, email="nouvelle@exemple.gouv.fr", by=editor
     )
-    url = reverse("invitation_accept", kwargs={"token": invitation.token})
+    url = reverse("challenges:invitation_accept", kwargs={"token": invitation.token})
     confirm = sign_up_from(client, url, "nouvelle@exemple.gouv.fr")
     response = client.post(confirm)
     assert response.status_code == 302 and response["Location"] == url
@@ -295,8 +301,8 @@ def test_signing_up_from_an_invitation_lands_on_it_once_the_address_is_confirmed
 
 
 def test_signing_up_from_my_challenges_lands_there(client):
-    confirm = sign_up_from(client, reverse("my_challenges"), "agent@exemple.gouv.fr")
-    assert client.post(confirm)["Location"] == reverse("my_challenges")
+    confirm = sign_up_from(client, reverse("challenges:my_challenges"), "agent@exemple.gouv.fr")
+    assert client.post(confirm)["Location"] == reverse("challenges:my_challenges")
 
 
 def test_confirming_in_another_browser_then_logging_in_still_lands_on_the_invitation(client):
@@ -312,7 +318,9 @@ def test_confirming_in_another_browser_then_logging_in_still_lands_on_the_invita
         reverse("account_login"),
         {"login": "agent@exemple.gouv.fr", "password": "un-mot-de-passe-long"},
     )
-    assert response["Location"] == reverse("invitation_accept", kwargs={"token": invitation.token})
+    assert response["Location"] == reverse(
+        "challenges:invitation_accept", kwargs={"token": invitation.token}
+    )
 
 
 def test_the_dashboard_says_what_a_person_can_do_while_a_call_is_open(client):
@@ -320,7 +328,7 @@ def test_the_dashboard_says_what_a_person_can_do_while_a_call_is_open(client):
     html = logged_in(client, UserFactory()).get(reverse("dashboard")).content.decode()
     assert "prochain appel" not in html
     assert f"{escape(str(call))} est ouvert" in html
-    assert reverse("my_administration") in html
+    assert reverse("challenges:my_administration") in html
 
 
 # --- 10. A submitted challenge stays complete ---------------------------------------------
@@ -502,9 +510,9 @@ def test_a_deck_is_removed_after_a_confirmation_and_its_file_deleted(
     stored = challenge.pitch_deck.name
     storage = challenge.pitch_deck.storage
     client = logged_in(client, editor)
-    url = reverse("pitch_deck_remove", args=[challenge.pk])
+    url = reverse("challenges:pitch_deck_remove", args=[challenge.pk])
     assert (
-        reverse("pitch_deck_remove", args=[challenge.pk])
+        reverse("challenges:pitch_deck_remove", args=[challenge.pk])
         in client.get(edit_url(challenge)).content.decode()
     )
     assert "ne peut pas être récupéré" in client.get(url).content.decode()
@@ -521,7 +529,9 @@ def test_a_deck_cannot_be_removed_after_the_deadline(client):
     call = call_for_projects(phase="preselection")
     challenge, editor = drafted(call, status=Challenge.Status.SUBMITTED)
     challenge.pitch_deck.save("presentation.pdf", ContentFile(MINIMAL_PDF), save=True)
-    response = logged_in(client, editor).post(reverse("pitch_deck_remove", args=[challenge.pk]))
+    response = logged_in(client, editor).post(
+        reverse("challenges:pitch_deck_remove", args=[challenge.pk])
+    )
     assert response.status_code == 403
     challenge.refresh_from_db()
     assert challenge.pitch_deck

@@ -15,7 +15,8 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from challenges import services, urls_administration
+from challenges import services
+from challenges.administration import urls as urls_administration
 from challenges.models import (
     AdministrationContact,
     Audition,
@@ -78,7 +79,7 @@ def logged_in(client, user):
 
 
 def edit_url(challenge):
-    return reverse("challenge_edit", kwargs={"pk": challenge.pk})
+    return reverse("challenges:challenge_edit", kwargs={"pk": challenge.pk})
 
 
 def form_data(challenge, mentors=(), **changes):
@@ -145,7 +146,9 @@ def call_with_dates(deadline, opens_at=None):
 
 
 def test_every_administration_url_is_in_the_matrix():
-    names = {p.name for p in urls_administration.urlpatterns if isinstance(p, URLPattern)}
+    names = {
+        f"challenges:{p.name}" for p in urls_administration.urlpatterns if isinstance(p, URLPattern)
+    }
     assert names == set(MATRIX_ADMINISTRATION)
 
 
@@ -158,7 +161,7 @@ def test_the_call_shows_its_dates_in_french_at_paris_time_and_its_criteria(clien
         deadline=datetime(year, 4, 7, 12, 0, tzinfo=PARIS),
         opens_at=timezone.now() - timedelta(days=1),
     )
-    html = client.get(reverse("call_for_projects")).content.decode()
+    html = client.get(reverse("challenges:call_for_projects")).content.decode()
     assert f"7 avril {year} à 12:00" in html  # 10:00 in UTC: the page speaks Paris time
     assert "Ouvert aux dépôts" in html
     assert "Des données disponibles" in html
@@ -167,20 +170,24 @@ def test_the_call_shows_its_dates_in_french_at_paris_time_and_its_criteria(clien
 
 
 def test_without_a_call_the_page_says_so(client):
-    response = client.get(reverse("call_for_projects"))
+    response = client.get(reverse("challenges:call_for_projects"))
     assert response.status_code == 200
     assert "Aucun appel à projets en ce moment" in response.content.decode()
 
 
 def test_a_logged_in_visitor_is_invited_to_start_a_challenge(client):
     call_for_projects(phase="open")
-    html = logged_in(client, UserFactory()).get(reverse("call_for_projects")).content.decode()
-    assert "Commencer un défi" in html and reverse("my_challenges") in html
+    html = (
+        logged_in(client, UserFactory())
+        .get(reverse("challenges:call_for_projects"))
+        .content.decode()
+    )
+    assert "Commencer un défi" in html and reverse("challenges:my_challenges") in html
 
 
 def test_once_the_deadline_has_passed_the_call_says_submissions_are_closed(client):
     call_for_projects(phase="preselection")
-    html = client.get(reverse("call_for_projects")).content.decode()
+    html = client.get(reverse("challenges:call_for_projects")).content.decode()
     assert "Les dépôts sont clos" in html
     assert "Commencer un défi" not in html
 
@@ -191,7 +198,7 @@ def test_once_the_deadline_has_passed_the_call_says_submissions_are_closed(clien
 def test_a_user_creates_an_administration_and_becomes_its_active_contact(client):
     user = UserFactory()
     response = logged_in(client, user).post(
-        reverse("my_administration"),
+        reverse("challenges:my_administration"),
         {
             "action": "create",
             "create-name": "Agence des données",
@@ -210,7 +217,7 @@ def test_a_user_creates_an_administration_and_becomes_its_active_contact(client)
 def test_an_administration_cannot_be_registered_twice(client):
     AdministrationFactory(name="Agence des données")
     response = logged_in(client, UserFactory()).post(
-        reverse("my_administration"),
+        reverse("challenges:my_administration"),
         {"action": "create", "create-name": "Agence des données", "create-kind": "agency"},
     )
     assert response.status_code == 200
@@ -221,7 +228,8 @@ def test_a_colleague_asks_to_join_and_an_active_contact_accepts(client):
     administration = AdministrationFactory()
     colleague, newcomer = contact_of(administration), UserFactory()
     logged_in(client, newcomer).post(
-        reverse("my_administration"), {"action": "join", "join-administration": administration.pk}
+        reverse("challenges:my_administration"),
+        {"action": "join", "join-administration": administration.pk},
     )
     request = AdministrationContact.objects.get(user=newcomer)
     assert request.status == AdministrationContact.Status.PENDING
@@ -229,9 +237,11 @@ def test_a_colleague_asks_to_join_and_an_active_contact_accepts(client):
         event="challenges.join_requested", to_email=colleague.email
     ).exists()
 
-    html = logged_in(client, colleague).get(reverse("my_administration")).content.decode()
+    html = (
+        logged_in(client, colleague).get(reverse("challenges:my_administration")).content.decode()
+    )
     assert newcomer.email in html and "Demandes à valider" in html
-    response = client.post(reverse("accept_contact", kwargs={"pk": request.pk}))
+    response = client.post(reverse("challenges:accept_contact", kwargs={"pk": request.pk}))
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == AdministrationContact.Status.ACTIVE
@@ -244,7 +254,7 @@ def test_only_an_active_contact_of_that_administration_accepts_a_request(client)
     request = AdministrationContact.objects.create(
         administration=administration, user=newcomer, status=AdministrationContact.Status.PENDING
     )
-    url = reverse("accept_contact", kwargs={"pk": request.pk})
+    url = reverse("challenges:accept_contact", kwargs={"pk": request.pk})
     other_administrations_contact = contact_of(AdministrationFactory())
     assert logged_in(client, other_administrations_contact).post(url).status_code == 403
     assert logged_in(client, newcomer).post(url).status_code == 403
@@ -261,7 +271,7 @@ def test_an_administration_sees_only_its_own_challenges(client):
     call = call_for_projects()
     mine, editor = drafted(call, title="Cadastre solaire")
     drafted(call, title="Registre des ponts")
-    html = logged_in(client, editor).get(reverse("my_challenges")).content.decode()
+    html = logged_in(client, editor).get(reverse("challenges:my_challenges")).content.decode()
     assert "Cadastre solaire" in html
     assert "Registre des ponts" not in html
 
@@ -271,7 +281,8 @@ def test_a_contact_starts_a_challenge_and_lands_on_its_form(client):
     administration = AdministrationFactory()
     user = contact_of(administration)
     response = logged_in(client, user).post(
-        reverse("my_challenges"), {"title": "Cadastre solaire", "administration": administration.pk}
+        reverse("challenges:my_challenges"),
+        {"title": "Cadastre solaire", "administration": administration.pk},
     )
     challenge = Challenge.objects.get(title="Cadastre solaire")
     assert response.url == edit_url(challenge)
@@ -284,7 +295,7 @@ def test_a_challenge_is_started_only_for_one_of_my_active_administrations(client
     pending = AdministrationFactory()
     user = contact_of(pending, status=AdministrationContact.Status.PENDING)
     response = logged_in(client, user).post(
-        reverse("my_challenges"), {"title": "Défi", "administration": pending.pk}
+        reverse("challenges:my_challenges"), {"title": "Défi", "administration": pending.pk}
     )
     assert response.status_code == 200
     assert not Challenge.objects.exists()
@@ -294,10 +305,11 @@ def test_a_challenge_cannot_be_started_when_the_call_is_not_open(client):
     call_for_projects(phase="preselection")
     administration = AdministrationFactory()
     user = contact_of(administration)
-    html = logged_in(client, user).get(reverse("my_challenges")).content.decode()
+    html = logged_in(client, user).get(reverse("challenges:my_challenges")).content.decode()
     assert "n’accepte pas de nouveau défi" in html
     response = client.post(
-        reverse("my_challenges"), {"title": "Trop tard", "administration": administration.pk}
+        reverse("challenges:my_challenges"),
+        {"title": "Trop tard", "administration": administration.pk},
     )
     assert response.status_code == 403
     assert "L'appel à projets n'accepte pas de dépôt en ce moment." in messages_of(response)
@@ -314,10 +326,10 @@ def test_my_challenges_runs_the_same_queries_for_1_and_20_challenges(client):
     call = call_for_projects()
     challenge, editor = drafted(call)
     client = logged_in(client, editor)
-    with_one = count_queries(client, reverse("my_challenges"))
+    with_one = count_queries(client, reverse("challenges:my_challenges"))
     for _ in range(19):
         drafted(call, editor=editor)
-    with_twenty = count_queries(client, reverse("my_challenges"))
+    with_twenty = count_queries(client, reverse("challenges:my_challenges"))
     assert with_one == with_twenty
 
 
@@ -334,18 +346,18 @@ def test_a_decision_is_not_shown_before_publication(client, decision):
     def page(url):  # "présélectionné" contains "sélectionné": set it aside
         return client.get(url).content.decode().replace("présélectionné", "[shortlisted]")
 
-    for url in (reverse("my_challenges"), edit_url(challenge)):
+    for url in (reverse("challenges:my_challenges"), edit_url(challenge)):
         html = page(url)
         assert "[shortlisted]" in html
         assert decision_label not in html
     services.publish_results(call=call)
-    assert decision_label in page(reverse("my_challenges"))
+    assert decision_label in page(reverse("challenges:my_challenges"))
 
 
 def test_a_preselection_outcome_is_not_shown_before_the_preselection_ends(client):
     call = call_for_projects(phase="preselection")
     challenge, editor = drafted(call, status=Challenge.Status.DECLINED)
-    html = logged_in(client, editor).get(reverse("my_challenges")).content.decode()
+    html = logged_in(client, editor).get(reverse("challenges:my_challenges")).content.decode()
     assert "déposé" in html
     assert "non retenu" not in html
 
@@ -353,7 +365,7 @@ def test_a_preselection_outcome_is_not_shown_before_the_preselection_ends(client
 def test_html_in_a_title_is_shown_as_text(client):
     challenge, editor = drafted(title="<script>alert('défi')</script>")
     client = logged_in(client, editor)
-    for url in (reverse("my_challenges"), edit_url(challenge)):
+    for url in (reverse("challenges:my_challenges"), edit_url(challenge)):
         html = client.get(url).content.decode()
         assert "<script>alert" not in html
         assert "&lt;script&gt;alert(&#x27;défi&#x27;)&lt;/script&gt;" in html
@@ -528,7 +540,11 @@ def test_another_administrations_challenge_is_not_found(client):
     assert (
         client.post(edit_url(challenge), form_data(challenge, problem="Piraté")).status_code == 404
     )
-    for name in ("challenge_submit", "challenge_withdraw", "challenge_invite"):
+    for name in (
+        "challenges:challenge_submit",
+        "challenges:challenge_withdraw",
+        "challenges:challenge_invite",
+    ):
         url = reverse(name, kwargs={"pk": challenge.pk})
         assert client.post(url, {"confirm": "on", "email": "x@exemple.fr"}).status_code == 404
     challenge.refresh_from_db()
@@ -560,7 +576,11 @@ def test_after_the_deadline_the_challenge_is_read_only_even_by_post(client):
         client.post(edit_url(challenge), form_data(challenge, problem="Trop tard")).status_code
         == 403
     )
-    for name in ("challenge_submit", "challenge_withdraw", "challenge_invite"):
+    for name in (
+        "challenges:challenge_submit",
+        "challenges:challenge_withdraw",
+        "challenges:challenge_invite",
+    ):
         url = reverse(name, kwargs={"pk": challenge.pk})
         assert client.post(url, {"confirm": "on", "email": "x@exemple.fr"}).status_code == 403
     challenge.refresh_from_db()
@@ -617,7 +637,7 @@ def test_a_pdf_pitch_deck_is_stored_and_kept_when_none_is_uploaded(client):
     challenge.refresh_from_db()
     assert challenge.pitch_deck.name == stored
     html = client.get(edit_url(challenge)).content.decode()
-    assert reverse("pitch_deck_download", kwargs={"pk": challenge.pk}) in html
+    assert reverse("challenges:pitch_deck_download", kwargs={"pk": challenge.pk}) in html
     assert 'class="fr-upload"' in html
 
 
@@ -672,7 +692,7 @@ def jury_hearing(challenge, user):
 def test_the_pitch_deck_is_served_only_to_editors_staff_and_its_jury(client):
     challenge, editor = drafted(call_for_projects(phase="jury"))
     challenge.pitch_deck.save("deck.pdf", ContentFile(MINIMAL_PDF), save=True)
-    url = reverse("pitch_deck_download", kwargs={"pk": challenge.pk})
+    url = reverse("challenges:pitch_deck_download", kwargs={"pk": challenge.pk})
 
     assert client.get(url).status_code == 302  # to log in
     for user in (editor, make_user(Role.STAFF)):
@@ -700,7 +720,9 @@ def test_the_pitch_deck_is_served_only_to_editors_staff_and_its_jury(client):
 
 
 def submit(client, challenge, data=None):
-    return client.post(reverse("challenge_submit", kwargs={"pk": challenge.pk}), data or {})
+    return client.post(
+        reverse("challenges:challenge_submit", kwargs={"pk": challenge.pk}), data or {}
+    )
 
 
 def test_submitting_sends_a_confirmation_with_a_summary(
@@ -787,15 +809,15 @@ def test_a_submitted_challenge_can_still_be_edited_before_the_deadline(client):
 def test_withdrawing_a_challenge_asks_for_a_confirmation(client):
     challenge, editor = drafted()
     client = logged_in(client, editor)
-    url = reverse("challenge_withdraw", kwargs={"pk": challenge.pk})
+    url = reverse("challenges:challenge_withdraw", kwargs={"pk": challenge.pk})
     client.post(url, {})
     challenge.refresh_from_db()
     assert challenge.status == Challenge.Status.DRAFT
     response = client.post(url, {"confirm": "on"})
-    assert response.url == reverse("my_challenges")
+    assert response.url == reverse("challenges:my_challenges")
     challenge.refresh_from_db()
     assert challenge.status == Challenge.Status.WITHDRAWN
-    assert "retiré" in client.get(reverse("my_challenges")).content.decode()
+    assert "retiré" in client.get(reverse("challenges:my_challenges")).content.decode()
 
 
 # --- Co-editing ----------------------------------------------------------------------------
@@ -804,7 +826,7 @@ def test_withdrawing_a_challenge_asks_for_a_confirmation(client):
 def test_an_editor_invites_a_colleague_who_accepts(client):
     challenge, editor = drafted(title="Cadastre solaire")
     logged_in(client, editor).post(
-        reverse("challenge_invite", kwargs={"pk": challenge.pk}),
+        reverse("challenges:challenge_invite", kwargs={"pk": challenge.pk}),
         {"email": "Collegue@Exemple.gouv.fr"},
     )
     invitation = ChallengeInvitation.objects.get(challenge=challenge)
@@ -815,7 +837,7 @@ def test_an_editor_invites_a_colleague_who_accepts(client):
 
     colleague = UserFactory(email="collegue@exemple.gouv.fr")
     client = logged_in(client, colleague)
-    url = reverse("invitation_accept", kwargs={"token": invitation.token})
+    url = reverse("challenges:invitation_accept", kwargs={"token": invitation.token})
     page = client.get(url)
     assert page.status_code == 200 and "Cadastre solaire" in page.content.decode()
     response = client.post(url)
@@ -832,7 +854,7 @@ def test_an_invitation_is_accepted_only_by_the_invited_address(client):
     )
     someone_else = UserFactory(email="autre@exemple.gouv.fr")
     client = logged_in(client, someone_else)
-    url = reverse("invitation_accept", kwargs={"token": invitation.token})
+    url = reverse("challenges:invitation_accept", kwargs={"token": invitation.token})
     assert "Cette invitation a été envoyée à collegue@exemple.gouv.fr" in (
         client.get(url).content.decode()
     )
@@ -851,7 +873,7 @@ def test_an_expired_invitation_is_refused_with_a_clear_message(client):
         created_at=timezone.now() - timedelta(days=15),
     )
     client = logged_in(client, UserFactory(email="collegue@exemple.gouv.fr"))
-    url = reverse("invitation_accept", kwargs={"token": invitation.token})
+    url = reverse("challenges:invitation_accept", kwargs={"token": invitation.token})
     for response in (client.get(url), client.post(url)):
         assert response.status_code == 403
         assert "a expiré" in response.content.decode()
@@ -860,7 +882,7 @@ def test_an_expired_invitation_is_refused_with_a_clear_message(client):
 
 def test_an_unknown_invitation_is_not_found(client):
     client = logged_in(client, UserFactory())
-    url = reverse("invitation_accept", kwargs={"token": "inconnue"})
+    url = reverse("challenges:invitation_accept", kwargs={"token": "inconnue"})
     assert client.get(url).status_code == 404
 
 
@@ -870,7 +892,10 @@ def test_an_unknown_invitation_is_not_found(client):
 def test_the_dashboard_leads_an_administration_contact_to_their_challenges(client):
     _challenge, editor = drafted()
     html = logged_in(client, editor).get(reverse("dashboard")).content.decode()
-    assert reverse("my_challenges") in html and reverse("my_administration") in html
+    assert (
+        reverse("challenges:my_challenges") in html
+        and reverse("challenges:my_administration") in html
+    )
 
 
 @pytest.mark.parametrize("outcome", [Challenge.Status.SHORTLISTED, Challenge.Status.DECLINED])
@@ -888,6 +913,8 @@ def test_a_challenge_decided_before_its_deadline_reads_and_edits_as_submitted(cl
     assert response.status_code == 302
     challenge.refresh_from_db()
     assert (challenge.title, challenge.status) == ("Titre revu", outcome)
-    assert client.post(reverse("challenge_submit", args=[challenge.pk])).status_code == 302
+    assert (
+        client.post(reverse("challenges:challenge_submit", args=[challenge.pk])).status_code == 302
+    )
     challenge.refresh_from_db()
     assert challenge.status == outcome

@@ -121,10 +121,10 @@ def test_selected_challenges_become_public_only_with_the_results(client):
     call = call_for_projects(phase="deliberation")
     challenge, _editor = drafted(call, title="Défi tenu secret")
     Challenge.objects.filter(pk=challenge.pk).update(status=Challenge.Status.SELECTED)
-    assert "Défi tenu secret" not in client.get(reverse("challenge_list")).content.decode()
+    assert "Défi tenu secret" not in client.get(reverse("cohorts:challenge_list")).content.decode()
     assert client.get(challenge.get_absolute_url()).status_code == 404
     services.publish_results(call=call)
-    assert "Défi tenu secret" in client.get(reverse("challenge_list")).content.decode()
+    assert "Défi tenu secret" in client.get(reverse("cohorts:challenge_list")).content.decode()
     assert client.get(challenge.get_absolute_url()).status_code == 200
 
 

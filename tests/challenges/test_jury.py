@@ -12,10 +12,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from challenges import notifications as events
+
 # challenges/admin.py imports admin_jury in the project; importing it here too
 # registers the jury's admin before the admin's URLs are first built.
-from challenges import admin_jury, jury
-from challenges import notifications as events
+from challenges.jury import admin as admin_jury
+from challenges.jury import services as jury
+from challenges.jury.views import pitch_deck_url
 from challenges.models import (
     Audition,
     Challenge,
@@ -27,7 +30,6 @@ from challenges.models import (
     PanelEvaluation,
 )
 from challenges.services import open_kits
-from challenges.views_jury import pitch_deck_url
 from eig import reminders
 from eig.models import OutboxMessage
 from tests.challenges.matrix_jury import sample_jury_objects
@@ -227,17 +229,17 @@ def test_kits_are_hidden_until_staff_open_them(client):
     challenge = panel.auditions.first().challenge
     client = logged_in(client, member)
 
-    home = client.get(reverse("jury_home"))
+    home = client.get(reverse("challenges:jury_home"))
     assert home.status_code == 200
     assert "Les dossiers ne sont pas encore ouverts" in home.content.decode()
     assert challenge.title not in home.content.decode()
-    assert client.get(reverse("jury_kit", args=[challenge.pk])).status_code == 404
+    assert client.get(reverse("challenges:jury_kit", args=[challenge.pk])).status_code == 404
     assert not KitReading.objects.exists()
 
     open_kits(call=call)
-    home = client.get(reverse("jury_home"))
+    home = client.get(reverse("challenges:jury_home"))
     assert challenge.title in home.content.decode()
-    assert client.get(reverse("jury_kit", args=[challenge.pk])).status_code == 200
+    assert client.get(reverse("challenges:jury_kit", args=[challenge.pk])).status_code == 200
 
 
 def test_opening_a_kit_records_the_first_reading_only(client):
@@ -246,11 +248,11 @@ def test_opening_a_kit_records_the_first_reading_only(client):
     member = panel.members.last()
     challenge = panel.auditions.first().challenge
     client = logged_in(client, member)
-    client.get(reverse("jury_kit", args=[challenge.pk]))
+    client.get(reverse("challenges:jury_kit", args=[challenge.pk]))
     first = KitReading.objects.get(member=member, challenge=challenge).first_read_at
-    client.get(reverse("jury_kit", args=[challenge.pk]))
+    client.get(reverse("challenges:jury_kit", args=[challenge.pk]))
     assert KitReading.objects.get(member=member, challenge=challenge).first_read_at == first
-    assert "Lu" in client.get(reverse("jury_home")).content.decode()
+    assert "Lu" in client.get(reverse("challenges:jury_home")).content.decode()
 
 
 def test_a_member_leaves_and_edits_remarks_on_a_kit(client):
@@ -259,7 +261,7 @@ def test_a_member_leaves_and_edits_remarks_on_a_kit(client):
     member = panel.members.last()
     challenge = panel.auditions.first().challenge
     client = logged_in(client, member)
-    url = reverse("jury_kit", args=[challenge.pk])
+    url = reverse("challenges:jury_kit", args=[challenge.pk])
 
     assert client.post(url, {"text": "Données peu décrites."}).status_code == 302
     assert client.post(url, {"text": "Données bien décrites."}).status_code == 302
@@ -277,8 +279,8 @@ def test_a_member_of_another_panel_does_not_see_the_kit(client):
     other = panel_hearing(call, name="Panel 2")
     challenge = panel.auditions.first().challenge
     client = logged_in(client, other.members.first())
-    assert client.get(reverse("jury_kit", args=[challenge.pk])).status_code == 404
-    assert client.get(reverse("panel_grid", args=[challenge.pk])).status_code == 404
+    assert client.get(reverse("challenges:jury_kit", args=[challenge.pk])).status_code == 404
+    assert client.get(reverse("challenges:panel_grid", args=[challenge.pk])).status_code == 404
 
 
 def test_a_declared_conflict_hides_the_kit(client):
@@ -287,8 +289,8 @@ def test_a_declared_conflict_hides_the_kit(client):
     member = panel.members.last()
     challenge = panel.auditions.first().challenge
     client = logged_in(client, member)
-    kit = reverse("jury_kit", args=[challenge.pk])
-    conflict = reverse("jury_conflict", args=[challenge.pk])
+    kit = reverse("challenges:jury_kit", args=[challenge.pk])
+    conflict = reverse("challenges:jury_conflict", args=[challenge.pk])
     client.post(kit, {"text": "Un avis."})
 
     assert client.get(kit).status_code == 200
@@ -308,12 +310,12 @@ def test_a_declared_conflict_hides_the_kit(client):
 
     response = client.post(conflict, {"reason": reason, "confirm_step": "1", "confirm": "on"})
 
-    assert response.status_code == 302 and response["Location"] == reverse("jury_home")
+    assert response.status_code == 302 and response["Location"] == reverse("challenges:jury_home")
     assert ConflictOfInterest.objects.filter(member=member, challenge=challenge).exists()
     assert client.get(kit).status_code == 404
     assert client.post(kit, {"text": "Encore un avis."}).status_code == 404
     assert not JuryRemark.objects.filter(member=member, challenge=challenge).exists()
-    home = client.get(reverse("jury_home")).content.decode()
+    home = client.get(reverse("challenges:jury_home")).content.decode()
     assert "Conflit d’intérêts déclaré" in home
     assert kit not in home
     with pytest.raises(PermissionDenied):
@@ -343,9 +345,12 @@ def test_text_in_a_kit_is_escaped(client):
     challenge.title = "<b>Défi</b> & données"
     challenge.save()
     client = logged_in(client, panel.members.last())
-    client.post(reverse("jury_kit", args=[challenge.pk]), {"text": "<img src=x onerror=alert(1)>"})
+    client.post(
+        reverse("challenges:jury_kit", args=[challenge.pk]),
+        {"text": "<img src=x onerror=alert(1)>"},
+    )
 
-    page = client.get(reverse("jury_kit", args=[challenge.pk])).content.decode()
+    page = client.get(reverse("challenges:jury_kit", args=[challenge.pk])).content.decode()
 
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&quot;défi&quot;)&lt;/script&gt;" in page
@@ -359,7 +364,9 @@ def test_the_kit_shows_the_file_the_grid_and_the_pitch_deck(client):
     challenge = panel.auditions.first().challenge
     challenge.pitch_deck.name = "pitch-decks/presentation.pdf"
     challenge.save(update_fields=["pitch_deck"])
-    page = logged_in(client, panel.members.last()).get(reverse("jury_kit", args=[challenge.pk]))
+    page = logged_in(client, panel.members.last()).get(
+        reverse("challenges:jury_kit", args=[challenge.pk])
+    )
     content = page.content.decode()
     assert challenge.problem in content
     assert challenge.data_description in content
@@ -379,7 +386,7 @@ def test_only_the_panel_lead_records_the_grid(client):
     challenge = panel.auditions.first().challenge
     JuryRemark.objects.create(member=fellow, challenge=challenge, text="Porté par la direction.")
     criteria = list(call.criteria.all())
-    url = reverse("panel_grid", args=[challenge.pk])
+    url = reverse("challenges:panel_grid", args=[challenge.pk])
 
     assert logged_in(client, fellow).get(url).status_code == 404
     assert client.post(url, {}).status_code == 404
@@ -601,7 +608,7 @@ def test_jury_home_runs_the_same_queries_for_small_and_large_panels(client):
         )
         for audition in panel.auditions.all()[1:]:
             KitReading.objects.create(member=member, challenge=audition.challenge)
-        counts.append(count_queries(logged_in(client, member), reverse("jury_home")))
+        counts.append(count_queries(logged_in(client, member), reverse("challenges:jury_home")))
     assert counts[0] == counts[1]
 
 
@@ -643,7 +650,7 @@ def test_the_file_and_grid_of_a_kit_are_drawn_once_for_the_whole_panel(client, s
     call = jury_call()
     panel = panel_hearing(call)
     challenge = panel.auditions.first().challenge
-    url = reverse("jury_kit", args=[challenge.pk])
+    url = reverse("challenges:jury_kit", args=[challenge.pk])
 
     def visit(member):
         client.force_login(member.user, backend="django.contrib.auth.backends.ModelBackend")

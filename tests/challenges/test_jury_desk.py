@@ -13,8 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from challenges import jury, jury_onboarding, services
 from challenges import notifications as events
+from challenges import services
+from challenges.jury import onboarding as jury_onboarding
+from challenges.jury import services as jury
 from challenges.models import (
     AdministrationContact,
     Audition,
@@ -594,7 +596,7 @@ def test_the_lead_sees_the_weighted_total_and_the_home_which_grids_are_done(clie
     heard = list(panel.auditions.order_by("starts_at").select_related("challenge"))
     challenge = heard[0].challenge
     client = juror_client(client, panel.lead)
-    home = client.get(reverse("jury_home")).content.decode()
+    home = client.get(reverse("challenges:jury_home")).content.decode()
     assert f"Grilles du panel remplies : 0 sur {len(heard)}." in home
 
     jury.record_panel_evaluation(
@@ -603,12 +605,12 @@ def test_the_lead_sees_the_weighted_total_and_the_home_which_grids_are_done(clie
         scores={c.pk: 4 for c in criteria},
         recommendation="select",
     )
-    page = client.get(reverse("panel_grid", args=[challenge.pk])).content.decode()
+    page = client.get(reverse("challenges:panel_grid", args=[challenge.pk])).content.decode()
     weights = sum(c.weight for c in criteria)
     # Counted another way: every criterion scored 4, so 4 points per unit of weight.
     assert f"<output data-grid-total>{4 * weights}</output> / {5 * weights}" in page
     assert "moyenne pondérée 4" in page
-    home = client.get(reverse("jury_home")).content.decode()
+    home = client.get(reverse("challenges:jury_home")).content.decode()
     assert f"Grilles du panel remplies : 1 sur {len(heard)}." in home
     assert "Remplie" in home and "À remplir" in home
 
@@ -616,13 +618,13 @@ def test_the_lead_sees_the_weighted_total_and_the_home_which_grids_are_done(clie
 def test_a_juror_downloads_their_sessions_as_ics(client):
     call = ready_jury(future_call())
     member = call.jury_members.filter(panel__isnull=False).select_related("panel").first()
-    response = juror_client(client, member).get(reverse("jury_sessions_ics"))
+    response = juror_client(client, member).get(reverse("challenges:jury_sessions_ics"))
     assert response["Content-Type"].startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(response.content)
     uids = {str(e["UID"]) for e in calendar.walk("VEVENT")}
     assert uids == {f"audition-{a.pk}-panel@eig" for a in member.panel.auditions.all()}
-    home = client.get(reverse("jury_home")).content.decode()
-    assert reverse("jury_sessions_ics") in home
+    home = client.get(reverse("challenges:jury_home")).content.decode()
+    assert reverse("challenges:jury_sessions_ics") in home
 
 
 # --- English -------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from challenges import decisions
+from challenges.decisions import services as decisions
 from challenges.models import (
     Assessment,
     Audition,
@@ -434,7 +434,7 @@ def test_the_confirmation_page_says_what_publishing_will_do_and_changes_nothing(
     assert "2 administrations apprennent la décision" in html
     assert "2 emails « Décision du jury sur un défi »" in html
     assert selected.get_absolute_url() in html
-    assert reverse("promotion_detail", args=[call.promotion.code]) in html
+    assert reverse("cohorts:promotion_detail", args=[call.promotion.code]) in html
     assert "Les données ne seront pas prêtes en septembre." in html
     assert "Oui, publier les résultats" in html
     call.refresh_from_db()

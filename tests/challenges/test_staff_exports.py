@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from challenges import decisions
+from challenges.decisions import services as decisions
 from challenges.models import AdministrationContact, Assessment, Challenge
 from tests.challenges.test_staff_decisions import heard, submitted
 from tests.factories import ChallengeFactory, UserFactory, call_for_projects

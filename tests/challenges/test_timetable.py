@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from challenges import jury
+from challenges.jury import services as jury
 from challenges.models import Audition, JuryPanel
 from tests.challenges.test_jury import jury_call, member_of, panel_hearing, shortlisted
 

@@ -7,7 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from challenges import jury, services
+from challenges import services
+from challenges.jury import services as jury
 from challenges.models import Assessment, Challenge, JuryMember, PanelEvaluation
 from eig.models import OutboxMessage
 from tests.factories import (
@@ -135,5 +136,7 @@ def test_the_public_sees_the_selected_challenges_once_published(client):
     Challenge.objects.filter(pk=selected.pk).update(status=Challenge.Status.SELECTED)
     Challenge.objects.filter(pk=waitlisted.pk).update(status=Challenge.Status.WAITLISTED)
     services.publish_results(call=call)
-    listed = client.get(reverse("promotion_detail", args=[call.promotion.code])).content.decode()
+    listed = client.get(
+        reverse("cohorts:promotion_detail", args=[call.promotion.code])
+    ).content.decode()
     assert "Défi retenu" in listed and "Défi en attente" not in listed

@@ -53,26 +53,26 @@ def sample_alumni_objects():
 
 # name → (kwargs builder, expected status per role)
 MATRIX_ALUMNI = {
-    "impact": (None, PUBLIC),
-    "impact_csv": (None, PUBLIC),
-    "impact_json": (None, PUBLIC),
-    "open_data": (None, PUBLIC),
-    "open_catalogue_csv": (lambda o: {"name": "defis"}, PUBLIC),
-    "open_catalogue_json": (lambda o: {"name": "administrations"}, PUBLIC),
-    "deliverables_csv": (None, PUBLIC),
-    "impact_promotion": (lambda o: {"code": o["alumni_promotion"].code}, PUBLIC),
-    "impact_dashboard": (None, STAFF_ONLY),
-    "alumni_directory": (None, STAFF_ONLY),
-    "alumni_profile_edit": (None, ALUMNI_ONLY),
-    "followup_survey": (lambda o: {"token": o["alumni_survey"].token}, PUBLIC),
-    "partner_survey": (lambda o: {"token": o["partner_survey"].token}, PUBLIC),
+    "cohorts:impact": (None, PUBLIC),
+    "cohorts:impact_csv": (None, PUBLIC),
+    "cohorts:impact_json": (None, PUBLIC),
+    "cohorts:open_data": (None, PUBLIC),
+    "cohorts:open_catalogue_csv": (lambda o: {"name": "defis"}, PUBLIC),
+    "cohorts:open_catalogue_json": (lambda o: {"name": "administrations"}, PUBLIC),
+    "cohorts:deliverables_csv": (None, PUBLIC),
+    "cohorts:impact_promotion": (lambda o: {"code": o["alumni_promotion"].code}, PUBLIC),
+    "cohorts:impact_dashboard": (None, STAFF_ONLY),
+    "cohorts:alumni_directory": (None, STAFF_ONLY),
+    "cohorts:alumni_profile_edit": (None, ALUMNI_ONLY),
+    "cohorts:followup_survey": (lambda o: {"token": o["alumni_survey"].token}, PUBLIC),
+    "cohorts:partner_survey": (lambda o: {"token": o["partner_survey"].token}, PUBLIC),
 }
 
 
 # What a POST answers (posted empty, with a valid CSRF token).
 # name → (kwargs builder, data builder, expected status per role)
 POST_MATRIX_ALUMNI = {
-    "alumni_profile_edit": (None, None, ALUMNI_ONLY),
-    "followup_survey": (lambda o: {"token": o["alumni_survey"].token}, None, PUBLIC),
-    "partner_survey": (lambda o: {"token": o["partner_survey"].token}, None, PUBLIC),
+    "cohorts:alumni_profile_edit": (None, None, ALUMNI_ONLY),
+    "cohorts:followup_survey": (lambda o: {"token": o["alumni_survey"].token}, None, PUBLIC),
+    "cohorts:partner_survey": (lambda o: {"token": o["partner_survey"].token}, None, PUBLIC),
 }

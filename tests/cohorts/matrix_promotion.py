@@ -12,8 +12,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from challenges.models import Challenge, ChallengeMentor
-from cohorts import services_promotion
 from cohorts.models import CoachingEvent, EventInvitation, HandbookPage
+from cohorts.promotion import services as services_promotion
 from cohorts.services import join_team
 from tests.conftest import MATRIX_ROLES
 from tests.factories import (
@@ -76,41 +76,43 @@ def sample_promotion_objects():
 
 # name → (kwargs builder, expected status per role)
 MATRIX_PROMOTION = {
-    "team_page": (lambda o: {"team_pk": o["promotion_team"].pk}, STAFF_OR_TEAM),
-    "team_deliverables": (lambda o: {"team_pk": o["promotion_team"].pk}, STAFF_OR_TEAM),
-    "onboarding_tick": (lambda o: {"step_pk": o["promotion_step"].pk}, POST_ONLY),
-    "my_calendar": (None, LOGGED_IN_ONLY),
-    "event_answer": (
+    "cohorts:team_page": (lambda o: {"team_pk": o["promotion_team"].pk}, STAFF_OR_TEAM),
+    "cohorts:team_deliverables": (lambda o: {"team_pk": o["promotion_team"].pk}, STAFF_OR_TEAM),
+    "cohorts:onboarding_tick": (lambda o: {"step_pk": o["promotion_step"].pk}, POST_ONLY),
+    "cohorts:my_calendar": (None, LOGGED_IN_ONLY),
+    "cohorts:event_answer": (
         lambda o: {"invitation_pk": o["promotion_invitation"].pk, "answer": "oui"},
         POST_ONLY,
     ),
-    "calendar_reset": (None, POST_ONLY),
-    "calendar_feed": (lambda o: {"token": o["promotion_feed"].token}, BY_SECRET_ADDRESS),
-    "handbook": (None, PUBLIC),
-    "handbook_page": (lambda o: {"slug": o["promotion_handbook_page"].slug}, PUBLIC),
-    "event_record": (lambda o: {"event_pk": o["promotion_event"].pk}, STAFF_OR_TEAM),
-    "event_attendance": (lambda o: {"event_pk": o["promotion_event"].pk}, STAFF_ONLY),
+    "cohorts:calendar_reset": (None, POST_ONLY),
+    "cohorts:calendar_feed": (lambda o: {"token": o["promotion_feed"].token}, BY_SECRET_ADDRESS),
+    "cohorts:handbook": (None, PUBLIC),
+    "cohorts:handbook_page": (lambda o: {"slug": o["promotion_handbook_page"].slug}, PUBLIC),
+    "cohorts:event_record": (lambda o: {"event_pk": o["promotion_event"].pk}, STAFF_OR_TEAM),
+    "cohorts:event_attendance": (lambda o: {"event_pk": o["promotion_event"].pk}, STAFF_ONLY),
 }
 
 
 # What a POST answers (posted empty, with a valid CSRF token).
 # name → (kwargs builder, data builder, expected status per role)
 POST_MATRIX_PROMOTION = {
-    "onboarding_tick": (
+    "cohorts:onboarding_tick": (
         lambda o: {"step_pk": o["promotion_step"].pk},
         lambda o: {"done": "1"},
         {**STAFF_OR_TEAM, STAF: 302},
     ),
-    "event_answer": (
+    "cohorts:event_answer": (
         lambda o: {"invitation_pk": o["promotion_invitation"].pk, "answer": "oui"},
         None,
         INVITED_ONLY,
     ),
     # A new secret address, then back to the calendar: for anyone logged in.
-    "calendar_reset": (None, None, dict.fromkeys(MATRIX_ROLES, 302)),
-    "event_attendance": (lambda o: {"event_pk": o["promotion_event"].pk}, None, STAFF_ONLY),
+    "cohorts:calendar_reset": (None, None, dict.fromkeys(MATRIX_ROLES, 302)),
+    "cohorts:event_attendance": (lambda o: {"event_pk": o["promotion_event"].pk}, None, STAFF_ONLY),
     # Posted empty: the deliverables are cleared, back to the team's page (staff or the team).
-    "team_deliverables": (
-        lambda o: {"team_pk": o["promotion_team"].pk}, None, {**STAFF_OR_TEAM, STAF: 302}
+    "cohorts:team_deliverables": (
+        lambda o: {"team_pk": o["promotion_team"].pk},
+        None,
+        {**STAFF_OR_TEAM, STAF: 302},
     ),
 }

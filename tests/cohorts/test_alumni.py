@@ -11,9 +11,8 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from challenges.models import Challenge, ChallengeTransition
-from cohorts import notifications_alumni
-from cohorts.models import AlumniProfile, FollowUpSurvey
-from cohorts.services_alumni import (
+from cohorts.alumni import notifications as notifications_alumni
+from cohorts.alumni.services import (
     SurveyClosed,
     add_months,
     answer_survey,
@@ -21,6 +20,7 @@ from cohorts.services_alumni import (
     survey_by_token,
     survey_send_at,
 )
+from cohorts.models import AlumniProfile, FollowUpSurvey
 from eig import reminders
 from eig.models import OutboxMessage, Role, RoleGrant
 from tests.cohorts.matrix_alumni import MATRIX_ALUMNI
@@ -80,7 +80,7 @@ def sent_survey(*, days_ago=2, months=6):
 
 
 def survey_url(survey):
-    return reverse("followup_survey", kwargs={"token": survey.token})
+    return reverse("cohorts:followup_survey", kwargs={"token": survey.token})
 
 
 # --- The end of the promotion ----------------------------------------------------------------
@@ -122,8 +122,8 @@ def test_ending_a_promotion_makes_eigs_alumni_and_challenges_completed(client):
 
     # The new alum opens the directory and their profile.
     client.force_login(with_account[0], backend="django.contrib.auth.backends.ModelBackend")
-    assert client.get(reverse("alumni_directory")).status_code == 200
-    assert client.get(reverse("alumni_profile_edit")).status_code == 200
+    assert client.get(reverse("cohorts:alumni_directory")).status_code == 200
+    assert client.get(reverse("cohorts:alumni_profile_edit")).status_code == 200
 
 
 def test_ending_a_promotion_without_an_end_date_ends_it_today():
@@ -232,7 +232,7 @@ def test_the_survey_link_needs_no_password_and_expires(client):
 
 
 def test_an_unknown_or_unsent_survey_link_is_not_found(client):
-    page = client.get(reverse("followup_survey", kwargs={"token": "lien-inconnu"}))
+    page = client.get(reverse("cohorts:followup_survey", kwargs={"token": "lien-inconnu"}))
     assert page.status_code == 404
     assert "aucun questionnaire" in page.content.decode()
     _promotion, _team, eigs = ended_promotion(ends_on=date(2026, 6, 30))
@@ -308,7 +308,7 @@ def test_the_directory_shows_only_what_each_alum_shares(client_as):
     discreet = alum(name="Bruno Discret", promotion=promotion, position="Développeur")
     hidden = alum(name="Chloé Cachée", share_email=True, in_directory=False, position="Secret")
     client = client_as(Role.STAFF)
-    content = client.get(reverse("alumni_directory")).content.decode()
+    content = client.get(reverse("cohorts:alumni_directory")).content.decode()
 
     assert "Aline Ouverte" in content and open_alum.email in content
     assert "Data scientist, ministère de la Culture" in content
@@ -319,7 +319,7 @@ def test_the_directory_shows_only_what_each_alum_shares(client_as):
     assert discreet.email not in content
     assert "Chloé Cachée" not in content and hidden.email not in content and "Secret" not in content
 
-    filtered = client.get(reverse("alumni_directory"), {"promotion": "3"}).content.decode()
+    filtered = client.get(reverse("cohorts:alumni_directory"), {"promotion": "3"}).content.decode()
     assert "Aline Ouverte" in filtered and "Chloé" not in filtered
 
 
@@ -328,15 +328,15 @@ def test_the_directory_shows_only_what_each_alum_shares(client_as):
     [(Role.ALUMNI, 200), (Role.EIG, 200), (Role.STAFF, 200), (Role.CANDIDATE, 404), (None, 302)],
 )
 def test_the_directory_is_for_alumni_eigs_and_staff(client_as, role, status):
-    assert client_as(role).get(reverse("alumni_directory")).status_code == status
+    assert client_as(role).get(reverse("cohorts:alumni_directory")).status_code == status
 
 
 def test_an_alum_edits_their_profile_and_opts_in(client):
     user = alum(name="Dora Discrète", in_directory=False)
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    url = reverse("alumni_profile_edit")
+    url = reverse("cohorts:alumni_profile_edit")
     assert client.get(url).status_code == 200
-    assert "Dora" not in client.get(reverse("alumni_directory")).content.decode()
+    assert "Dora" not in client.get(reverse("cohorts:alumni_directory")).content.decode()
     response = client.post(
         url, {"in_directory": "on", "current_position": "Product manager", "bio": "Bonjour"}
     )
@@ -344,20 +344,20 @@ def test_an_alum_edits_their_profile_and_opts_in(client):
     profile = AlumniProfile.objects.get(person__user=user)
     assert profile.in_directory and not profile.share_email
     assert profile.current_position == "Product manager"
-    content = client.get(reverse("alumni_directory")).content.decode()
+    content = client.get(reverse("cohorts:alumni_directory")).content.decode()
     assert "Dora Discrète" in content and user.email not in content
 
 
 def test_an_alum_without_a_profile_gets_one_on_first_visit(client):
     user = UserFactory(roles=[Role.ALUMNI])
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    assert client.get(reverse("alumni_profile_edit")).status_code == 200
+    assert client.get(reverse("cohorts:alumni_profile_edit")).status_code == 200
     assert AlumniProfile.objects.filter(person__user=user, in_directory=False).exists()
 
 
 def directory_queries(client):
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("alumni_directory")).status_code == 200
+        assert client.get(reverse("cohorts:alumni_directory")).status_code == 200
     return len(queries)
 
 
@@ -402,9 +402,9 @@ def test_staff_follow_the_surveys_in_the_admin(client_as):
 
 
 def test_the_matrix_covers_every_url_of_the_alumni_and_impact():
-    from cohorts.urls_alumni import urlpatterns
+    from cohorts.alumni.urls import urlpatterns
 
-    assert {p.name for p in urlpatterns} == set(MATRIX_ALUMNI)
+    assert {f"cohorts:{p.name}" for p in urlpatterns} == set(MATRIX_ALUMNI)
 
 
 # --- Available alumni, a searchable directory (issue 15, item 13) -----------------------------
@@ -420,7 +420,7 @@ def test_an_alum_says_they_are_available_and_staff_see_it_in_the_directory(clien
     user = alum(name="Inès Disponible")
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     client.post(
-        reverse("alumni_profile_edit"),
+        reverse("cohorts:alumni_profile_edit"),
         {"in_directory": "on", "skills": [data.pk], "available_for_jury": "on"},
     )
     profile = AlumniProfile.objects.get(person__user=user)
@@ -428,24 +428,33 @@ def test_an_alum_says_they_are_available_and_staff_see_it_in_the_directory(clien
     assert list(profile.skills.all()) == [data]
 
     staff = client_as(Role.STAFF)
-    jury = staff.get(reverse("alumni_directory"), {"disponible": "jury"}).content.decode()
+    jury = staff.get(reverse("cohorts:alumni_directory"), {"disponible": "jury"}).content.decode()
     assert "Inès Disponible" in jury and "disponible pour un jury" in jury
     assert (
         "Inès"
-        not in staff.get(reverse("alumni_directory"), {"disponible": "mentorat"}).content.decode()
+        not in staff.get(
+            reverse("cohorts:alumni_directory"), {"disponible": "mentorat"}
+        ).content.decode()
     )
     assert (
         "Inès"
-        in staff.get(reverse("alumni_directory"), {"competence": "data-science"}).content.decode()
+        in staff.get(
+            reverse("cohorts:alumni_directory"), {"competence": "data-science"}
+        ).content.decode()
     )
     assert (
         "Inès"
-        not in staff.get(reverse("alumni_directory"), {"competence": design.key}).content.decode()
+        not in staff.get(
+            reverse("cohorts:alumni_directory"), {"competence": design.key}
+        ).content.decode()
     )
     # Another alum reads the directory but not who is available for juries.
     peer = alum(name="Paul Pair")
     client.force_login(peer, backend="django.contrib.auth.backends.ModelBackend")
-    assert "disponible pour un jury" not in client.get(reverse("alumni_directory")).content.decode()
+    assert (
+        "disponible pour un jury"
+        not in client.get(reverse("cohorts:alumni_directory")).content.decode()
+    )
 
 
 def test_the_directory_searches_words_and_offers_only_promotions_with_alumni(client_as):
@@ -459,10 +468,10 @@ def test_the_directory_searches_words_and_offers_only_promotions_with_alumni(cli
         promotion=PromotionFactory(code="8", name="EIG 8", year=2024),
     )
     client = client_as(Role.STAFF)
-    html = client.get(reverse("alumni_directory")).content.decode()
+    html = client.get(reverse("cohorts:alumni_directory")).content.decode()
     select = html.split('name="promotion"')[1].split("</select>")[0]
     assert "EIG 2" in select and "EIG 9" not in select and "EIG 8" not in select
-    found = client.get(reverse("alumni_directory"), {"q": "culture"}).content.decode()
+    found = client.get(reverse("cohorts:alumni_directory"), {"q": "culture"}).content.decode()
     assert "Aline Ouverte" in found and "Bruno" not in found
 
 
@@ -473,7 +482,9 @@ def test_the_searched_directory_runs_the_same_queries_for_5_and_50_alumni(client
 
     def count():
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(reverse("alumni_directory"), {"q": "Test", "promotion": "5"})
+            response = client.get(
+                reverse("cohorts:alumni_directory"), {"q": "Test", "promotion": "5"}
+            )
             assert response.status_code == 200
         return len(queries)
 

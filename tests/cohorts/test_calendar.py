@@ -14,13 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from challenges.models import Challenge, ChallengeMentor
+from cohorts.models import CalendarFeed, CoachingEvent, EventInvitation
 
 # cohorts/admin.py will import admin_promotion in the project; importing it here
 # registers the promotion's admin before the admin's URLs are first built.
-from cohorts import admin_promotion
-from cohorts import notifications_promotion as events
-from cohorts import services_promotion as promotion
-from cohorts.models import CalendarFeed, CoachingEvent, EventInvitation
+from cohorts.promotion import admin as admin_promotion
+from cohorts.promotion import notifications as events
+from cohorts.promotion import services as promotion
 from cohorts.services import join_team
 from eig import reminders
 from eig.models import OutboxMessage, Role
@@ -261,7 +261,7 @@ def test_only_the_invitee_answers(client):
     assert invitation.answer == EventInvitation.Answer.YES and invitation.answered_at
 
     # Through the agenda: the teammate finds nothing; the invitee changes their mind.
-    url = reverse("event_answer", kwargs={"invitation_pk": invitation.pk, "answer": "non"})
+    url = reverse("cohorts:event_answer", kwargs={"invitation_pk": invitation.pk, "answer": "non"})
     assert login(client, teammate).post(url).status_code == 404
     assert login(client, make_user(Role.STAFF)).post(url).status_code == 404
     invitation.refresh_from_db()
@@ -269,7 +269,9 @@ def test_only_the_invitee_answers(client):
     assert login(client, invitee).post(url).status_code == 302
     invitation.refresh_from_db()
     assert invitation.answer == EventInvitation.Answer.NO
-    maybe = reverse("event_answer", kwargs={"invitation_pk": invitation.pk, "answer": "peut-etre"})
+    maybe = reverse(
+        "cohorts:event_answer", kwargs={"invitation_pk": invitation.pk, "answer": "peut-etre"}
+    )
     assert client.post(maybe).status_code == 404
 
     # Once the event has started, answering makes no sense.
@@ -295,7 +297,7 @@ def test_staff_record_attendance(client):
     }
 
     # The attendance sheet: staff only, others are told it does not exist.
-    url = reverse("event_attendance", kwargs={"event_pk": event.pk})
+    url = reverse("cohorts:event_attendance", kwargs={"event_pk": event.pk})
     assert login(client, came).get(url).status_code == 404
     login(client, make_user(Role.STAFF))
     page = client.get(url)
@@ -329,15 +331,15 @@ def test_the_agenda_lists_upcoming_and_past_events_with_the_answer_buttons(clien
     coming = event_of(eig5, title="Atelier données ouvertes")
     promotion.send_invitations(event=coming)
     past_event(eig5, invited=[eig], title="Séminaire de rentrée")
-    page = login(client, eig).get(reverse("my_calendar"))
+    page = login(client, eig).get(reverse("cohorts:my_calendar"))
     html = page.content.decode()
     assert page.status_code == 200
     assert html.index("Atelier données ouvertes") < html.index("Séminaire de rentrée")
     invitation = EventInvitation.objects.get(event=coming)
-    assert reverse("event_answer", args=[invitation.pk, "oui"]) in html
-    assert reverse("event_answer", args=[invitation.pk, "non"]) in html
+    assert reverse("cohorts:event_answer", args=[invitation.pk, "oui"]) in html
+    assert reverse("cohorts:event_answer", args=[invitation.pk, "non"]) in html
     assert CalendarFeed.objects.get(user=eig).token in html
-    assert reverse("calendar_reset") in html
+    assert reverse("cohorts:calendar_reset") in html
 
 
 def test_the_ical_feed_shows_only_its_owners_events(client):
@@ -354,7 +356,7 @@ def test_the_ical_feed_shows_only_its_owners_events(client):
     for event in (for_everyone, for_the_other):
         promotion.send_invitations(event=event)
 
-    url = reverse("calendar_feed", kwargs={"token": promotion.feed_for(owner).token})
+    url = reverse("cohorts:calendar_feed", kwargs={"token": promotion.feed_for(owner).token})
     for visitor in (None, other):  # no login needed, and another session changes nothing
         if visitor is not None:
             login(client, visitor)
@@ -367,7 +369,7 @@ def test_the_ical_feed_shows_only_its_owners_events(client):
         assert "Point d" not in response.content.decode()
 
     assert promotion.calendar_events(other).count() == 2
-    unknown = reverse("calendar_feed", kwargs={"token": "pas-le-bon-jeton"})
+    unknown = reverse("cohorts:calendar_feed", kwargs={"token": "pas-le-bon-jeton"})
     assert client.get(unknown).status_code == 404
 
 
@@ -376,21 +378,23 @@ def test_resetting_the_feed_kills_the_old_address(client):
     (owner,) = eigs_of(team_of(eig5, eigs=1))
     promotion.send_invitations(event=event_of(eig5))
     old_token = promotion.feed_for(owner).token
-    old_url = reverse("calendar_feed", kwargs={"token": old_token})
+    old_url = reverse("cohorts:calendar_feed", kwargs={"token": old_token})
     assert client.get(old_url).status_code == 200
 
-    response = login(client, owner).post(reverse("calendar_reset"))
+    response = login(client, owner).post(reverse("cohorts:calendar_reset"))
     assert response.status_code == 302
     new_token = CalendarFeed.objects.get(user=owner).token
     assert new_token != old_token
     client.logout()
     assert client.get(old_url).status_code == 404
-    assert client.get(reverse("calendar_feed", kwargs={"token": new_token})).status_code == 200
+    assert (
+        client.get(reverse("cohorts:calendar_feed", kwargs={"token": new_token})).status_code == 200
+    )
 
 
 def test_a_deactivated_account_has_no_feed(client):
     user = UserFactory()
-    url = reverse("calendar_feed", kwargs={"token": promotion.feed_for(user).token})
+    url = reverse("cohorts:calendar_feed", kwargs={"token": promotion.feed_for(user).token})
     user.is_active = False
     user.save()
     assert client.get(url).status_code == 404
@@ -410,10 +414,10 @@ def test_my_calendar_runs_the_same_queries_for_few_and_many_events(
             promotion.send_invitations(event=event)
     promotion.feed_for(eig)
     login(client, eig)
-    client.get(reverse("my_calendar"))  # warm up the session
+    client.get(reverse("cohorts:my_calendar"))  # warm up the session
     # session, user, their roles (two-factor check), invitations with their events, feed
     with django_assert_num_queries(5):
-        assert client.get(reverse("my_calendar")).status_code == 200
+        assert client.get(reverse("cohorts:my_calendar")).status_code == 200
 
 
 # --- Reminders ---------------------------------------------------------------------------
@@ -537,11 +541,11 @@ def test_html_in_an_event_description_is_escaped_in_pages_and_emails(client, pro
     assert "<b>gras</b>" not in reminder.body_html and "&lt;b&gt;gras" in reminder.body_html
 
     for url, who in (
-        (reverse("my_calendar"), eig),
-        (reverse("event_attendance", args=[event.pk]), make_user(Role.STAFF)),
+        (reverse("cohorts:my_calendar"), eig),
+        (reverse("cohorts:event_attendance", args=[event.pk]), make_user(Role.STAFF)),
     ):
         html = login(client, who).get(url).content.decode()
         assert script not in html and "<b>gras</b>" not in html
         assert "&lt;b&gt;gras&lt;/b&gt;" in html
-    html = login(client, eig).get(reverse("my_calendar")).content.decode()
+    html = login(client, eig).get(reverse("cohorts:my_calendar")).content.decode()
     assert "&lt;script&gt;" in html

@@ -10,11 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts import admin_promotion  # noqa: F401 — registers the promotion's admin
-from cohorts import notifications_promotion as events
-from cohorts import services_promotion as promotion
-from cohorts.forms_promotion import CoachingEventForm
 from cohorts.models import CoachingEvent, EventInvitation
+from cohorts.promotion import admin as admin_promotion  # noqa: F401 — registers the promotion's admin
+from cohorts.promotion import notifications as events
+from cohorts.promotion import services as promotion
+from cohorts.promotion.forms import CoachingEventForm
 from eig.models import OutboxMessage, Role
 from tests.cohorts.test_calendar import eigs_of, event_of, login, staff, team_of
 from tests.conftest import make_user
@@ -139,7 +139,9 @@ def test_the_personal_feed_drops_declined_events(client):
         promotion.send_invitations(event=event)
     invitation = EventInvitation.objects.get(event=declined, user=eig)
     promotion.answer(invitation=invitation, attending=False, by=eig)
-    feed = client.get(reverse("calendar_feed", kwargs={"token": promotion.feed_for(eig).token}))
+    feed = client.get(
+        reverse("cohorts:calendar_feed", kwargs={"token": promotion.feed_for(eig).token})
+    )
     body = feed.content.decode()
     assert "Atelier gardé" in body and "Atelier décliné" not in body
 
@@ -189,7 +191,7 @@ def test_an_events_record_is_read_by_its_promotion_afterwards(client):
     promotion.send_invitations(event=event)
     event.record_markdown = "[Les supports](https://example.org/supports.pdf) <script>x</script>"
     event.save()
-    url = reverse("event_record", kwargs={"event_pk": event.pk})
+    url = reverse("cohorts:event_record", kwargs={"event_pk": event.pk})
     for reader in (eig, mentor, make_user(Role.STAFF)):
         html = login(client, reader).get(url).content.decode()
         assert 'href="https://example.org/supports.pdf"' in html and "<script>x" not in html

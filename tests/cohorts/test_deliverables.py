@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from challenges.models import Challenge
+from cohorts.alumni.services import record_team_deliverables
 from cohorts.models import OpenedDataset
-from cohorts.services_alumni import record_team_deliverables
 from eig.models import Role
 from tests.conftest import make_user
 from tests.mentoring.scenario import eig_of, log_in, mentor_of, promotion_in_residence, team_of
@@ -37,11 +37,11 @@ def team():
 
 
 def url(team):
-    return reverse("team_deliverables", kwargs={"team_pk": team.pk})
+    return reverse("cohorts:team_deliverables", kwargs={"team_pk": team.pk})
 
 
 def csv_rows(client, **params):
-    body = client.get(reverse("deliverables_csv"), params).content.decode()
+    body = client.get(reverse("cohorts:deliverables_csv"), params).content.decode()
     return list(csv.DictReader(io.StringIO("\n".join(body.splitlines()[2:]))))
 
 

@@ -5,7 +5,7 @@ the profile given in the application becomes the EIG's profile."""
 import pytest
 from django.urls import reverse
 
-from applications import services_decisions as decisions
+from applications.decisions import services as decisions
 from applications.models import Choice, Offer
 from challenges.models import AdministrationContact
 from cohorts.models import Team, TeamMember
@@ -93,7 +93,7 @@ def test_the_application_profile_becomes_the_eig_profile(client):
     assert person.github == "eig-0" and person.website == application.portfolio_url
     team = Team.objects.get(challenge=challenge)
     client = logged_in(client, application.candidate)
-    page = client.get(reverse("team_page", args=[team.pk])).text
+    page = client.get(reverse("cohorts:team_page", args=[team.pk])).text
     assert application.profile.label in page
     assert "Profil non renseigné" not in page
 
@@ -103,7 +103,7 @@ def test_the_host_administration_sees_its_team_on_the_team_page(client):
     for offer in offers:
         accept(offer)
     team = Team.objects.get(challenge=challenge)
-    url = reverse("team_page", args=[team.pk])
+    url = reverse("cohorts:team_page", args=[team.pk])
 
     page = logged_in(client, contact).get(url)
 

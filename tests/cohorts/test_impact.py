@@ -20,10 +20,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from challenges.models import Administration, Challenge, KeyFigure
-from cohorts import notifications_alumni
+from cohorts.alumni import notifications as notifications_alumni
+from cohorts.alumni.services import answer_survey, end_promotion, record_deliverables
 from cohorts.impact import LICENCE, LICENCE_URL, open_data, programme_impact
 from cohorts.models import FollowUpSurvey, OpenedDataset
-from cohorts.services_alumni import answer_survey, end_promotion, record_deliverables
 from eig import reminders
 from eig.models import Role
 from tests.cohorts.record_count import count_the_record
@@ -100,7 +100,7 @@ def test_impact_figures_match_an_independent_count_of_the_public_history(history
 
 def test_the_impact_page_shows_the_history_with_a_chart_per_indicator(client, history_dir):
     call_command("import_eig_history", str(history_dir), stdout=io.StringIO())
-    page = client.get(reverse("impact"))
+    page = client.get(reverse("cohorts:impact"))
     assert page.status_code == 200
     content = page.content.decode()
     impact = programme_impact()
@@ -115,11 +115,13 @@ def test_the_impact_page_shows_the_history_with_a_chart_per_indicator(client, hi
     # The numbers are in a table too, one row per promotion and the programme's total.
     assert "<table>" in content and "Ensemble du programme" in content
     for figures in impact.promotions:
-        assert reverse("impact_promotion", kwargs={"code": figures.promotion.code}) in content
-    four = client.get(reverse("impact_promotion", kwargs={"code": "4"}))
+        assert (
+            reverse("cohorts:impact_promotion", kwargs={"code": figures.promotion.code}) in content
+        )
+    four = client.get(reverse("cohorts:impact_promotion", kwargs={"code": "4"}))
     assert four.status_code == 200
     assert "EIG 4" in four.content.decode() and 'role="img"' in four.content.decode()
-    assert client.get(reverse("impact_promotion", kwargs={"code": "9"})).status_code == 404
+    assert client.get(reverse("cohorts:impact_promotion", kwargs={"code": "9"})).status_code == 404
 
 
 # --- Open data --------------------------------------------------------------------------------
@@ -128,11 +130,11 @@ def test_the_impact_page_shows_the_history_with_a_chart_per_indicator(client, hi
 def test_open_data_downloads_carry_the_licence(client):
     challenge = ChallengeFactory(promotion=PromotionFactory(code="4", name="EIG 4", year=2020))
     TeamMemberFactory(team=TeamFactory(challenge=challenge))
-    page = client.get(reverse("impact")).content.decode()
+    page = client.get(reverse("cohorts:impact")).content.decode()
     assert LICENCE in page and ATTRIBUTION in page
-    assert reverse("impact_csv") in page and reverse("impact_json") in page
+    assert reverse("cohorts:impact_csv") in page and reverse("cohorts:impact_json") in page
 
-    response = client.get(reverse("impact_csv"))
+    response = client.get(reverse("cohorts:impact_csv"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith("attachment;")
@@ -145,7 +147,7 @@ def test_open_data_downloads_carry_the_licence(client):
     ).items()
     assert {"4", "ensemble"} == {r["promotion"] for r in rows}
 
-    document = json.loads(client.get(reverse("impact_json")).content)
+    document = json.loads(client.get(reverse("cohorts:impact_json")).content)
     assert document["licence"] == LICENCE
     assert document["source"] == ATTRIBUTION
     assert document["licence_url"].startswith("https://www.etalab.gouv.fr/")
@@ -159,10 +161,10 @@ def test_open_data_downloads_carry_the_licence(client):
     } in document["donnees"]
     assert len(document["donnees"]) == 2 * len(document["indicateurs"])
 
-    one = json.loads(client.get(reverse("impact_json"), {"promotion": "4"}).content)
+    one = json.loads(client.get(reverse("cohorts:impact_json"), {"promotion": "4"}).content)
     assert {row["promotion"] for row in one["donnees"]} == {"4"}
     assert one["licence"] == LICENCE
-    assert client.get(reverse("impact_csv"), {"promotion": "inconnue"}).status_code == 404
+    assert client.get(reverse("cohorts:impact_csv"), {"promotion": "inconnue"}).status_code == 404
 
 
 def test_open_data_rows_are_promotion_indicator_value():
@@ -275,7 +277,7 @@ def test_the_dashboard_shows_staff_the_survey_response_rates(client_as):
     end_promotion(promotion=promotion, by=UserFactory(is_staff=True))
     reminders.sweep(now=SIX_MONTHS)
     answer(members[0], 6)
-    page = client_as(Role.STAFF).get(reverse("impact_dashboard"))
+    page = client_as(Role.STAFF).get(reverse("cohorts:impact_dashboard"))
     assert page.status_code == 200
     content = page.content.decode()
     assert "<td>4</td><td>4</td><td>1</td>" in content  # planned, sent, answered at 6 months
@@ -286,7 +288,7 @@ def test_the_dashboard_shows_staff_the_survey_response_rates(client_as):
 
 @pytest.mark.parametrize("role, status", [(Role.CANDIDATE, 404), (Role.ALUMNI, 404), (None, 302)])
 def test_the_dashboard_does_not_exist_for_others(client_as, role, status):
-    assert client_as(role).get(reverse("impact_dashboard")).status_code == status
+    assert client_as(role).get(reverse("cohorts:impact_dashboard")).status_code == status
 
 
 # --- Query counts ---------------------------------------------------------------------------------
@@ -319,9 +321,12 @@ def count_queries(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("url_name", ["impact", "impact_csv", "impact_json", "impact_dashboard"])
+@pytest.mark.parametrize(
+    "url_name",
+    ["cohorts:impact", "cohorts:impact_csv", "cohorts:impact_json", "cohorts:impact_dashboard"],
+)
 def test_impact_pages_run_the_same_queries_for_1_and_5_promotions(client_as, url_name):
-    client = client_as(Role.STAFF if url_name == "impact_dashboard" else None)
+    client = client_as(Role.STAFF if url_name == "cohorts:impact_dashboard" else None)
     url = reverse(url_name)
     promotions_with_figures(1)
     with_one = count_queries(client, url)

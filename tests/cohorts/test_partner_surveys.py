@@ -9,10 +9,10 @@ import pytest
 from django.urls import resolve, reverse
 
 from challenges.models import AdministrationContact, Challenge
-from cohorts import notifications_alumni
+from cohorts.alumni import notifications as notifications_alumni
+from cohorts.alumni.services import answer_partner_survey, end_promotion
 from cohorts.impact import programme_impact
 from cohorts.models import PartnerSurvey
-from cohorts.services_alumni import answer_partner_survey, end_promotion
 from eig import reminders
 from eig.models import OutboxMessage, Role
 from tests.factories import (
@@ -119,7 +119,7 @@ def test_a_partner_answers_with_dont_know_and_free_text_once(client, settings):
     survey.sent_at = datetime.now(PARIS)
     survey.expires_at = survey.sent_at + timedelta(days=60)
     survey.save()
-    url = reverse("partner_survey", kwargs={"token": survey.token})
+    url = reverse("cohorts:partner_survey", kwargs={"token": survey.token})
 
     page = client.get(url)  # no account needed: the token is the key
     assert page.status_code == 200
@@ -145,7 +145,10 @@ def test_a_partner_answers_with_dont_know_and_free_text_once(client, settings):
     assert client.post(url, {**answers, "made_permanent": "no"}).status_code == 410
     survey.refresh_from_db()
     assert survey.made_permanent is True
-    assert client.get(reverse("partner_survey", kwargs={"token": "inconnu"})).status_code == 404
+    assert (
+        client.get(reverse("cohorts:partner_survey", kwargs={"token": "inconnu"})).status_code
+        == 404
+    )
 
 
 def answer(challenge, user, months, **answers):
@@ -190,7 +193,7 @@ def test_staff_read_the_partners_answers_on_the_impact_dashboard(client_as):
     answer(challenge, mentor, 6, product_in_use=True, made_permanent=True)
     answer(challenge, contact, 6, product_in_use=True, administration_recruited=None)
 
-    page = client_as(Role.STAFF).get(reverse("impact_dashboard"))
+    page = client_as(Role.STAFF).get(reverse("cohorts:impact_dashboard"))
 
     content = page.content.decode()
     assert "Questionnaires des mentors et des administrations" in content

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from challenges.models import Challenge
-from cohorts.services_alumni import record_deliverables
+from cohorts.alumni.services import record_deliverables
 from tests.factories import (
     ChallengeFactory,
     ChallengeMentorFactory,
@@ -51,8 +51,8 @@ def ended_challenge(title="Ouvrir les données de l'eau"):
 
 def test_the_impact_page_is_served_from_the_cache_with_fewer_queries(client):
     ended_challenge()
-    _first, cold = read(client, reverse("impact"))
-    _again, warm = read(client, reverse("impact"))
+    _first, cold = read(client, reverse("cohorts:impact"))
+    _again, warm = read(client, reverse("cohorts:impact"))
     assert warm < cold
 
 
@@ -60,13 +60,13 @@ def test_a_staff_change_shows_on_the_impact_page_at_the_next_request(
     client, django_capture_on_commit_callbacks
 ):
     challenge = ended_challenge()
-    before, _queries = read(client, reverse("impact"))
+    before, _queries = read(client, reverse("cohorts:impact"))
     assert "pérennisés" in before
     with django_capture_on_commit_callbacks(execute=True):
         team = challenge.team
         team.made_permanent = True  # staff, in the team's admin
         team.save()
-    after, _queries = read(client, reverse("impact"))
+    after, _queries = read(client, reverse("cohorts:impact"))
     assert after != before
 
 
@@ -74,7 +74,7 @@ def test_a_challenge_sheet_shows_recorded_deliverables_at_the_next_request(
     client, django_capture_on_commit_callbacks
 ):
     challenge = ended_challenge()
-    url = reverse("challenge_detail", args=[challenge.promotion.code, challenge.slug])
+    url = reverse("cohorts:challenge_detail", args=[challenge.promotion.code, challenge.slug])
     _page, cold = read(client, url)
     page, warm = read(client, url)
     assert warm < cold
@@ -95,7 +95,7 @@ def test_results_public_at_their_date_show_without_anyone_saving(client, monkeyp
     promotion = PromotionFactory(starts_on=date(2024, 9, 1))
     call = call_for_projects(phase="deliberation", promotion=promotion)
     DraftChallengeFactory(call=call, status=Challenge.Status.SELECTED)
-    impact = reverse("impact")
+    impact = reverse("cohorts:impact")
     before, _queries = read(client, impact)
     assert promotion.name not in before
 

@@ -39,10 +39,10 @@ def count_queries(client, django_assert_max_num_queries, url):
 @pytest.mark.parametrize(
     "url_name, kwargs",
     [
-        ("home", None),
-        ("promotion_list", None),
-        ("promotion_detail", {"code": "4"}),
-        ("challenge_list", None),
+        ("cohorts:home", None),
+        ("cohorts:promotion_list", None),
+        ("cohorts:promotion_detail", {"code": "4"}),
+        ("cohorts:challenge_list", None),
     ],
 )
 def test_list_pages_run_the_same_queries_for_1_and_50_rows(
@@ -63,7 +63,9 @@ def test_challenge_page_runs_a_fixed_number_of_queries(client, django_assert_num
     team = TeamFactory(challenge=challenge)
     TeamMemberFactory.create_batch(3, team=team)
     with django_assert_num_queries(6):  # the team's opened datasets, since its deliverables show
-        client.get(reverse("challenge_detail", args=[challenge.promotion.code, challenge.slug]))
+        client.get(
+            reverse("cohorts:challenge_detail", args=[challenge.promotion.code, challenge.slug])
+        )
 
 
 def test_challenges_filter_by_promotion_skill_and_administration(client):
@@ -74,7 +76,7 @@ def test_challenges_filter_by_promotion_skill_and_administration(client):
     ChallengeFactory(promotion=eig3, title="Archives")
 
     def titles(**params):
-        response = client.get(reverse("challenge_list"), params)
+        response = client.get(reverse("cohorts:challenge_list"), params)
         return [c.title for c in response.context["challenges"]]
 
     assert titles(promotion="4") == ["Géodonnées"]
@@ -86,14 +88,14 @@ def test_challenges_filter_by_promotion_skill_and_administration(client):
 
 def test_search_reaches_the_challenge_text(client):
     ChallengeFactory(title="CartoBio", body_markdown="Les parcelles en agriculture biologique")
-    response = client.get(reverse("challenge_list"), {"q": "parcelles"})
+    response = client.get(reverse("cohorts:challenge_list"), {"q": "parcelles"})
     assert [c.title for c in response.context["challenges"]] == ["CartoBio"]
 
 
 def test_unpublished_challenges_are_not_listed(client):
     ChallengeFactory(title="Brouillon secret", status=Challenge.Status.DRAFT)
     ChallengeFactory(title="Déposé", status=Challenge.Status.SUBMITTED)
-    response = client.get(reverse("challenge_list"))
+    response = client.get(reverse("cohorts:challenge_list"))
     assert response.context["paginator"].count == 0
     assert "Brouillon secret" not in response.content.decode()
 
@@ -119,7 +121,7 @@ def test_text_fields_are_escaped(client):
 def test_home_shows_figures_counted_from_the_database(client):
     promotion = PromotionFactory(code="4", name="EIG 4", year=2020)
     published_challenges(3, promotion)
-    figures = client.get(reverse("home")).context["figures"]
+    figures = client.get(reverse("cohorts:home")).context["figures"]
     assert (figures.challenges, figures.administrations, figures.eigs, figures.mentors) == (
         3,
         3,
@@ -129,9 +131,9 @@ def test_home_shows_figures_counted_from_the_database(client):
 
 
 def test_pages_are_in_french_by_default_and_in_english_on_request(client):
-    assert "Les défis" in client.get(reverse("challenge_list")).content.decode()
+    assert "Les défis" in client.get(reverse("cohorts:challenge_list")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert "Challenges" in client.get(reverse("challenge_list")).content.decode()
+    assert "Challenges" in client.get(reverse("cohorts:challenge_list")).content.decode()
 
 
 def test_numbers_follow_the_french_locale(client):
@@ -142,14 +144,14 @@ def test_numbers_follow_the_french_locale(client):
 
 
 def test_an_english_browser_still_gets_french_until_the_visitor_chooses(client):
-    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    response = client.get(reverse("cohorts:home"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
     assert response.content.decode().count('lang="fr"') >= 1
     assert "Les promotions" in response.content.decode()
 
 
 def test_years_are_not_written_as_numbers_with_separators(client):
     PromotionFactory(code="4", name="EIG 4", year=2020)
-    assert "2020" in client.get(reverse("promotion_list")).content.decode()
+    assert "2020" in client.get(reverse("cohorts:promotion_list")).content.decode()
 
 
 LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -162,7 +164,7 @@ def test_a_challenge_sheet_is_drawn_once_a_minute_in_each_language(client, setti
 
     cache.clear()
     (challenge,) = published_challenges(1, PromotionFactory())
-    url = reverse("challenge_detail", args=[challenge.promotion.code, challenge.slug])
+    url = reverse("cohorts:challenge_detail", args=[challenge.promotion.code, challenge.slug])
 
     first = count_queries(client, None, url)
     again = count_queries(client, None, url)

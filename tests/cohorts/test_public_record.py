@@ -100,7 +100,7 @@ def page(client, name, **kwargs):
 
 def test_promotion_list_shows_each_promotion_s_challenges_and_eigs_as_in_the_record(client, record):
     expected, names = record
-    (table,) = page(client, "promotion_list").tables
+    (table,) = page(client, "cohorts:promotion_list").tables
     header, *rows = table
     assert header == ["Promotion", "Année", "Défis", "EIG"]
     shown = {row[0]: (number(row[2]), number(row[3])) for row in rows}
@@ -116,7 +116,7 @@ def test_promotion_list_shows_each_promotion_s_challenges_and_eigs_as_in_the_rec
 @pytest.mark.parametrize("code", ["1", "2", "3", "dig", "4"])
 def test_each_promotion_page_shows_its_figures_as_in_the_record(client, record, code):
     expected, _names = record
-    figures = page(client, "promotion_detail", code=code).figure_values()
+    figures = page(client, "cohorts:promotion_detail", code=code).figure_values()
     counts = expected[code]
     assert figures == [
         counts["challenges"],
@@ -129,7 +129,7 @@ def test_each_promotion_page_shows_its_figures_as_in_the_record(client, record, 
 def test_home_shows_the_programme_s_totals_as_in_the_record(client, record):
     expected, _names = record
     overall = expected["*"]
-    assert page(client, "home").figure_values() == [
+    assert page(client, "cohorts:home").figure_values() == [
         overall["challenges"],
         overall["administrations"],
         overall["eigs"],
@@ -139,7 +139,7 @@ def test_home_shows_the_programme_s_totals_as_in_the_record(client, record):
 
 def test_impact_table_shows_every_promotion_and_the_total_as_in_the_record(client, record):
     expected, names = record
-    impact = page(client, "impact")
+    impact = page(client, "cohorts:impact")
     table = next(t for t in impact.tables if t[0][0] == "Promotion")
     header, *rows = table
     columns = {label: i for i, label in enumerate(header)}
@@ -171,10 +171,10 @@ def test_impact_table_shows_every_promotion_and_the_total_as_in_the_record(clien
 def test_open_data_csv_and_json_give_the_record_s_figures(client, record):
     expected, _names = record
     expected = {("ensemble" if c == "*" else c): counts for c, counts in expected.items()}
-    response = client.get(reverse("impact_csv"))
+    response = client.get(reverse("cohorts:impact_csv"))
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
     from_csv = {(r["promotion"], r["indicateur"]): r["valeur"] for r in rows}
-    document = json.loads(client.get(reverse("impact_json")).content)
+    document = json.loads(client.get(reverse("cohorts:impact_json")).content)
     from_json = {(r["promotion"], r["indicateur"]): r["valeur"] for r in document["donnees"]}
     for code, counts in expected.items():
         for indicator in INDICATORS:
@@ -196,7 +196,7 @@ def test_item_1_the_challenges_column_counts_challenges_not_their_eigs(client):
     for _ in range(2):
         team = TeamFactory(challenge=ChallengeFactory(promotion=promotion))
         TeamMemberFactory.create_batch(3, team=team)
-    (table,) = page(client, "promotion_list").tables
+    (table,) = page(client, "cohorts:promotion_list").tables
     assert table[1][2:] == ["2", "6"]
 
 
@@ -217,9 +217,9 @@ def test_item_7_a_promotion_counts_in_the_public_totals_once_it_has_started(clie
     coming_challenge = ChallengeFactory(promotion=coming, status=Challenge.Status.SELECTED)
     TeamMemberFactory.create_batch(3, team=TeamFactory(challenge=coming_challenge))
 
-    assert page(client, "home").figure_values() == [1, 1, 1, 0]
+    assert page(client, "cohorts:home").figure_values() == [1, 1, 1, 0]
     assert programme_impact().overall["eigs"].value == 1
-    (table,) = page(client, "promotion_list").tables
+    (table,) = page(client, "cohorts:promotion_list").tables
     rows = {row[0]: row[2:] for row in table[1:]}
     assert rows["EIG 6"] == ["1", "à venir"]  # its selected challenge is public, not its EIGs
     coming_page = client.get(coming.get_absolute_url()).content.decode()
@@ -236,7 +236,7 @@ def test_item_8_an_unsurveyed_rate_reads_no_data_and_a_surveyed_one_its_base(cli
         FollowUpSurvey.objects.create(
             member=member, months_after=6, answered_at=ANSWERED, sector=sector
         )
-    table = next(t for t in page(client, "impact").tables if t[0][0] == "Promotion")
+    table = next(t for t in page(client, "cohorts:impact").tables if t[0][0] == "Promotion")
     header, *rows = table
     column = header.index("EIG toujours au service du public")
     cells = {row[0].split(" (")[0]: row[column] for row in rows}
@@ -248,7 +248,7 @@ def test_item_8_an_unsurveyed_rate_reads_no_data_and_a_surveyed_one_its_base(cli
 
 
 def test_item_9_the_csv_is_plain_and_the_catalogue_is_published(client, record):
-    response = client.get(reverse("impact_csv"))
+    response = client.get(reverse("cohorts:impact_csv"))
     first_line = response.content.decode().splitlines()[0]
     assert first_line == "promotion,nom_promotion,annee,indicateur,libelle,valeur,base"
     assert 'rel="license"' in response["Link"]
@@ -257,18 +257,22 @@ def test_item_9_the_csv_is_plain_and_the_catalogue_is_published(client, record):
         ("defis", expected["*"]["challenges"]),
         ("administrations", expected["*"]["administrations"]),
     ]:
-        response = client.get(reverse("open_catalogue_csv", args=[name]))
+        response = client.get(reverse("cohorts:open_catalogue_csv", args=[name]))
         assert response.status_code == 200 and 'rel="license"' in response["Link"]
         assert len(list(csv.DictReader(io.StringIO(response.content.decode())))) == count
-        document = json.loads(client.get(reverse("open_catalogue_json", args=[name])).content)
+        document = json.loads(
+            client.get(reverse("cohorts:open_catalogue_json", args=[name])).content
+        )
         assert document["licence"] == LICENCE and len(document["donnees"]) == count
-    products = json.loads(client.get(reverse("open_catalogue_json", args=["produits"])).content)
-    assert {row["defi"] for row in products["donnees"]} >= {"ADEX"}
-    assert client.get(reverse("open_catalogue_csv", args=["inconnu"])).status_code == 404
-    data_page = client.get(reverse("open_data")).content.decode()
-    assert LICENCE in data_page and reverse("open_catalogue_csv", args=["jeux-de-donnees"]) in (
-        data_page
+    products = json.loads(
+        client.get(reverse("cohorts:open_catalogue_json", args=["produits"])).content
     )
+    assert {row["defi"] for row in products["donnees"]} >= {"ADEX"}
+    assert client.get(reverse("cohorts:open_catalogue_csv", args=["inconnu"])).status_code == 404
+    data_page = client.get(reverse("cohorts:open_data")).content.decode()
+    assert LICENCE in data_page and reverse(
+        "cohorts:open_catalogue_csv", args=["jeux-de-donnees"]
+    ) in (data_page)
 
 
 def test_item_9_the_catalogue_runs_the_same_queries_for_few_and_many_rows(client):
@@ -278,7 +282,7 @@ def test_item_9_the_catalogue_runs_the_same_queries_for_few_and_many_rows(client
         counts = []
         for name in ("defis", "administrations", "produits", "jeux-de-donnees"):
             with CaptureQueriesContext(connection) as captured:
-                client.get(reverse("open_catalogue_csv", args=[name]))
+                client.get(reverse("cohorts:open_catalogue_csv", args=[name]))
             counts.append(len(captured))
         return counts
 
@@ -309,7 +313,7 @@ def test_item_10_indicators_dates_and_optional_fields_speak_english(client):
     promotion = started_promotion("5", starts_on=date(2025, 9, 1))
     TeamMemberFactory(team=TeamFactory(challenge=ChallengeFactory(promotion=promotion)))
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    table = next(t for t in page(client, "impact").tables if t[0][0] == "Promotion")
+    table = next(t for t in page(client, "cohorts:impact").tables if t[0][0] == "Promotion")
     assert {"Challenges", "Host administrations"} <= set(table[0])
     assert "Défis" not in table[0]
 

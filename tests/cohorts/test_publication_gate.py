@@ -97,35 +97,35 @@ def record_unpublished_decisions(heard, declined, candidates):
 def public_urls():
     """Every public page and download, with every value of every filter of the list."""
     urls = [
-        reverse("home"),
-        reverse("promotion_list"),
-        reverse("challenge_list"),
-        reverse("impact"),
-        reverse("impact_csv"),
-        reverse("impact_json"),
-        reverse("call_for_projects"),
-        reverse("apply_home"),
+        reverse("cohorts:home"),
+        reverse("cohorts:promotion_list"),
+        reverse("cohorts:challenge_list"),
+        reverse("cohorts:impact"),
+        reverse("cohorts:impact_csv"),
+        reverse("cohorts:impact_json"),
+        reverse("challenges:call_for_projects"),
+        reverse("applications:apply_home"),
         reverse("faq"),
     ]
     for promotion in Promotion.objects.order_by("pk"):
         urls += [
-            reverse("promotion_detail", kwargs={"code": promotion.code}),
-            reverse("impact_promotion", kwargs={"code": promotion.code}),
-            f"{reverse('challenge_list')}?promotion={promotion.code}",
-            f"{reverse('challenge_list')}?year={promotion.year}",
+            reverse("cohorts:promotion_detail", kwargs={"code": promotion.code}),
+            reverse("cohorts:impact_promotion", kwargs={"code": promotion.code}),
+            f"{reverse('cohorts:challenge_list')}?promotion={promotion.code}",
+            f"{reverse('cohorts:challenge_list')}?year={promotion.year}",
         ]
     for administration in Administration.objects.order_by("pk"):
-        urls.append(f"{reverse('challenge_list')}?administration={administration.slug}")
+        urls.append(f"{reverse('cohorts:challenge_list')}?administration={administration.slug}")
     for skill in Skill.objects.order_by("pk"):
-        urls.append(f"{reverse('challenge_list')}?skill={skill.key}")
+        urls.append(f"{reverse('cohorts:challenge_list')}?skill={skill.key}")
     for challenge in Challenge.objects.select_related("promotion").order_by("pk"):
         urls.append(
             reverse(
-                "challenge_detail",
+                "cohorts:challenge_detail",
                 kwargs={"promotion": challenge.promotion.code, "slug": challenge.slug},
             )
         )
-        urls.append(f"{reverse('challenge_list')}?q={challenge.title}")
+        urls.append(f"{reverse('cohorts:challenge_list')}?q={challenge.title}")
     return urls
 
 
@@ -163,7 +163,11 @@ def test_the_public_figures_count_only_published_selections(client):
             and (challenge.call is None or challenge.call.published_at is not None)
         )
     ]
-    promotions = client.get(reverse("promotion_list")).context["promotions"]
+    promotions = client.get(reverse("cohorts:promotion_list")).context["promotions"]
     assert sum(p.public_challenges for p in promotions) == len(public)
-    options = client.get(reverse("challenge_list")).context["filter"].form.fields["administration"]
+    options = (
+        client.get(reverse("cohorts:challenge_list"))
+        .context["filter"]
+        .form.fields["administration"]
+    )
     assert {a.pk for a in options.queryset} == {c.administration_id for c in public}

@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from challenges.models import Challenge, ChallengeMentor
+from cohorts.models import OnboardingStep, Team, TeamMember
 
 # cohorts/admin.py will import admin_promotion in the project; importing it here
 # registers the promotion's admin before the admin's URLs are first built.
-from cohorts import admin_promotion  # noqa: F401
-from cohorts import services_promotion as promotion
-from cohorts.models import OnboardingStep, Team, TeamMember
+from cohorts.promotion import admin as admin_promotion  # noqa: F401
+from cohorts.promotion import services as promotion
 from cohorts.services import join_team
 from eig.models import Role, RoleGrant
 from tests.conftest import make_user
@@ -163,7 +163,7 @@ def test_the_team_page_shows_the_challenge_the_eigs_the_mentors_and_the_checklis
     team = team_with(eigs=2)
     first, second = eig_users(team)
     login(client, second)
-    page = client.get(reverse("team_page", kwargs={"team_pk": team.pk}))
+    page = client.get(reverse("cohorts:team_page", kwargs={"team_pk": team.pk}))
     assert page.status_code == 200
     html = page.content.decode()
     assert team.challenge.title in html
@@ -176,12 +176,14 @@ def test_the_team_page_shows_the_challenge_the_eigs_the_mentors_and_the_checklis
 
     # An EIG ticks a step of their teammate's arrival from the page.
     step = OnboardingStep.objects.get(member__person__user=first, item="data_access")
-    response = client.post(reverse("onboarding_tick", kwargs={"step_pk": step.pk}), {"done": "1"})
+    response = client.post(
+        reverse("cohorts:onboarding_tick", kwargs={"step_pk": step.pk}), {"done": "1"}
+    )
     assert response.status_code == 302
     assert response["Location"].endswith(f"#eig-{step.member_id}")
     step.refresh_from_db()
     assert step.done_by == second
-    tick_url = reverse("onboarding_tick", kwargs={"step_pk": step.pk})
+    tick_url = reverse("cohorts:onboarding_tick", kwargs={"step_pk": step.pk})
     assert client.post(tick_url, {"done": "peut-être"}).status_code == 400
     client.post(tick_url, {"done": "0"})
     step.refresh_from_db()
@@ -192,8 +194,8 @@ def test_nobody_else_opens_the_team_page_or_ticks_it(client):
     team = team_with(eigs=1)
     step = OnboardingStep.objects.filter(member__team=team).first()
     login(client, eig_users(team_with(eigs=1))[0])
-    assert client.get(reverse("team_page", kwargs={"team_pk": team.pk})).status_code == 404
-    url = reverse("onboarding_tick", kwargs={"step_pk": step.pk})
+    assert client.get(reverse("cohorts:team_page", kwargs={"team_pk": team.pk})).status_code == 404
+    url = reverse("cohorts:onboarding_tick", kwargs={"step_pk": step.pk})
     assert client.post(url, {"done": "1"}).status_code == 404
     step.refresh_from_db()
     assert step.done_at is None
@@ -204,7 +206,7 @@ def test_the_team_page_runs_the_same_queries_for_small_and_large_teams(client):
     for size in (2, 6):
         team = team_with(eigs=size, mentors=("operational", "strategic") * (size // 2))
         login(client, eig_users(team)[0])
-        url = reverse("team_page", kwargs={"team_pk": team.pk})
+        url = reverse("cohorts:team_page", kwargs={"team_pk": team.pk})
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))

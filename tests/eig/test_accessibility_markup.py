@@ -30,7 +30,7 @@ def test_the_application_says_which_fields_sending_needs_rather_than_optional(cl
         call=call, candidate=candidate, studies_completed=True, is_civil_servant=False
     )
     client.force_login(candidate, backend="django.contrib.auth.backends.ModelBackend")
-    html = client.get(reverse("application_edit")).content.decode()
+    html = client.get(reverse("applications:application_edit")).content.decode()
     needed_to_send = (
         "id_cv",
         "id_motivation",
@@ -58,7 +58,7 @@ def test_english_pages_mark_the_challenges_french_text(client):
     assert '<html lang="en"' in sheet
     assert '<h1 lang="fr">Cadastre solaire</h1>' in sheet
     assert '<p class="fr-text--lead" lang="fr">Recenser les toits publics</p>' in sheet
-    listing = client.get(reverse("challenge_list")).content.decode()
+    listing = client.get(reverse("cohorts:challenge_list")).content.decode()
     assert re.search(r'<h3 class="fr-card__title" lang="fr"><a [^>]*>Cadastre solaire</a>', listing)
 
 
@@ -80,11 +80,11 @@ def test_form_fields_point_only_to_descriptions_that_exist(client):
     challenge.editors.add(contact)
     AdministrationContact.objects.create(administration=challenge.administration, user=contact)
     client.force_login(contact, backend="django.contrib.auth.backends.ModelBackend")
-    edit = reverse("challenge_edit", args=[challenge.pk])
+    edit = reverse("challenges:challenge_edit", args=[challenge.pk])
     pages = {
         "challenge": client.get(edit),
         "challenge refused": client.post(edit, {"title": ""}),
-        "my administration": client.get(reverse("my_administration")),
+        "my administration": client.get(reverse("challenges:my_administration")),
     }
     assert "data-error-summary" in pages["challenge refused"].content.decode()
     found = {name: dangling_descriptions(page.content.decode()) for name, page in pages.items()}

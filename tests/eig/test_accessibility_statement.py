@@ -60,7 +60,7 @@ def test_the_statement_shows_the_rate_and_state_the_grid_yields(client):
     for row in rows:
         if "NC" in row[2 : 2 + width]:
             assert f"Critère {row[0]}" in page
-    footer = client.get(reverse("home")).content.decode()
+    footer = client.get(reverse("cohorts:home")).content.decode()
     assert f"Accessibilité : {state}" in footer
 
 

@@ -60,7 +60,9 @@ def test_a_comment_of_a_hundred_thousand_characters_is_refused_with_the_limit(te
     update = update_of(team, mentoring.paris_today())
     log_in(client, mentor_of(team))
     response = client.post(
-        reverse("update_comment", kwargs={"update_pk": update.pk}), {"text": A_BOOK}, follow=True
+        reverse("mentoring:update_comment", kwargs={"update_pk": update.pk}),
+        {"text": A_BOOK},
+        follow=True,
     )
     page = response.content.decode()
     assert not UpdateComment.objects.exists()
@@ -71,7 +73,7 @@ def test_a_comment_holding_a_nul_character_says_so_not_that_it_is_empty(team, cl
     update = update_of(team, mentoring.paris_today())
     log_in(client, mentor_of(team))
     response = client.post(
-        reverse("update_comment", kwargs={"update_pk": update.pk}),
+        reverse("mentoring:update_comment", kwargs={"update_pk": update.pk}),
         {"text": "Bravo\x00"},
         follow=True,
     )
@@ -83,7 +85,9 @@ def test_a_comment_holding_a_nul_character_says_so_not_that_it_is_empty(team, cl
 
 def test_a_note_longer_than_the_limit_is_refused_and_kept_on_screen(team, client):
     log_in(client, mentor_of(team))
-    response = client.post(reverse("mentor_notes", kwargs={"team_pk": team.pk}), {"text": A_BOOK})
+    response = client.post(
+        reverse("mentoring:mentor_notes", kwargs={"team_pk": team.pk}), {"text": A_BOOK}
+    )
     assert response.status_code == 200
     assert not MentorNote.objects.exists()
     assert "caractères" in response.context["note_form"].errors["text"][0]
@@ -93,7 +97,7 @@ def test_a_weekly_update_longer_than_the_limit_is_refused(team, client):
     log_in(client, eig_of(team))
     week = mentoring.monday_of(mentoring.paris_today())
     response = client.post(
-        reverse("team_updates", kwargs={"team_pk": team.pk}),
+        reverse("mentoring:team_updates", kwargs={"team_pk": team.pk}),
         {"week": week.isoformat(), "spirit": "4", "priorities": A_BOOK},
     )
     assert response.status_code == 200
@@ -167,7 +171,7 @@ def test_a_cv_upload_on_a_broken_media_volume_keeps_the_rest_of_the_application(
             motivation="Une lettre que je ne veux pas perdre.",
             cv=candidate_screens.pdf_upload(),
         )
-        response = client.post(reverse("application_edit"), data)
+        response = client.post(reverse("applications:application_edit"), data)
     assert response.status_code == 200
     page = response.content.decode()
     assert "Votre CV n’a pas pu être enregistré" in page

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 import icalendar
 import pytest
 
-from applications import services_interviews
-from challenges import jury
-from cohorts import services_promotion
+from applications.interviews import services as services_interviews
+from challenges.jury import services as jury
+from cohorts.promotion import services as services_promotion
 from eig import calendars
 from tests.factories import UserFactory
 

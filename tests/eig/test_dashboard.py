@@ -55,9 +55,9 @@ def test_an_administration_contact_finds_their_challenges_but_not_the_promotion(
 
     page = client.get(reverse("dashboard")).text
 
-    assert reverse("my_challenges") in page
-    assert reverse("candidate_dashboard") in page
-    assert reverse("my_calendar") not in page
+    assert reverse("challenges:my_challenges") in page
+    assert reverse("applications:candidate_dashboard") in page
+    assert reverse("cohorts:my_calendar") not in page
 
 
 def test_a_person_without_a_role_is_invited_to_the_call_for_projects(client):
@@ -65,17 +65,22 @@ def test_a_person_without_a_role_is_invited_to_the_call_for_projects(client):
 
     page = client.get(reverse("dashboard")).text
 
-    assert reverse("call_for_projects") in page
-    assert reverse("my_challenges") not in page
-    assert reverse("my_calendar") not in page
+    assert reverse("challenges:call_for_projects") in page
+    assert reverse("challenges:my_challenges") not in page
+    assert reverse("cohorts:my_calendar") not in page
 
 
 def test_staff_see_every_stage_of_the_programme_they_may_open(client_as):
     page = client_as(Role.STAFF).get(reverse("dashboard")).text
 
-    for name in ("mentoring_dashboard", "impact_dashboard", "my_calendar", "review_home"):
+    for name in (
+        "mentoring:mentoring_dashboard",
+        "cohorts:impact_dashboard",
+        "cohorts:my_calendar",
+        "applications:review_home",
+    ):
         assert reverse(name) in page, name
-    assert reverse("alumni_directory") in page
+    assert reverse("cohorts:alumni_directory") in page
     # The juries' spaces are their members' (403 to staff who sit on none): no dead link.
-    for name in ("jury_home", "interview_jury_home"):
+    for name in ("challenges:jury_home", "applications:interview_jury_home"):
         assert reverse(name) not in page, name

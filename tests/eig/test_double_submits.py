@@ -40,7 +40,7 @@ def test_an_application_saved_twice_at_once_keeps_its_two_choices(live_server, c
     for round_ in range(ROUNDS):
         data = candidate_screens.form_data(call, motivation=f"Version {round_}")
         answers = post_together(
-            live_server.url + reverse("application_edit"), data, session_id=session
+            live_server.url + reverse("applications:application_edit"), data, session_id=session
         )
         assert only_redirects(answers), answers
     application = Application.objects.get()
@@ -53,7 +53,7 @@ def test_an_administration_created_twice_at_once_exists_once(live_server, client
     session = session_of(client, user)
     for round_ in range(ROUNDS):
         answers = post_together(
-            live_server.url + reverse("my_administration"),
+            live_server.url + reverse("challenges:my_administration"),
             {"action": "create", "create-name": f"Agence {round_}", "create-kind": "agency"},
             session_id=session,
         )
@@ -88,7 +88,7 @@ def test_a_comment_posted_three_times_at_once_is_published_once(live_server, cli
     session = session_of(client, mentor_of(team))
     for round_ in range(ROUNDS):
         answers = post_together(
-            live_server.url + reverse("update_comment", kwargs={"update_pk": update.pk}),
+            live_server.url + reverse("mentoring:update_comment", kwargs={"update_pk": update.pk}),
             {"text": f"Bravo pour la semaine {round_}"},
             times=3,
             session_id=session,

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from applications import notifications_interviews as interview_events
-from applications import services_interviews as interviews
+from applications.interviews import notifications as interview_events
+from applications.interviews import services as interviews
 from challenges import services as challenge_services
 from challenges.models import AdministrationContact, ChallengeInvitation
 from eig import limits
@@ -35,7 +35,9 @@ def yesterday_for_everyone():
 
 def invite(client, challenge, email):
     return client.post(
-        reverse("challenge_invite", kwargs={"pk": challenge.pk}), {"email": email}, follow=True
+        reverse("challenges:challenge_invite", kwargs={"pk": challenge.pk}),
+        {"email": email},
+        follow=True,
     )
 
 
@@ -80,7 +82,7 @@ def test_a_person_asks_to_join_at_most_five_administrations_a_day(client):
     logged_in(client, newcomer)
     for administration in administrations:
         response = client.post(
-            reverse("my_administration"),
+            reverse("challenges:my_administration"),
             {"action": "join", "join-administration": administration.pk},
             follow=True,
         )

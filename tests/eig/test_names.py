@@ -7,7 +7,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import services, services_candidate, services_interviews
+from applications import services
+from applications.candidate import services as services_candidate
+from applications.interviews import services as services_interviews
 from applications.models import Application, InterviewSlot
 from eig.models import FormOfAddress, OutboxMessage, User
 from tests.applications.test_candidate_screens import complete, log_in, start
@@ -80,7 +82,7 @@ def test_an_account_without_a_name_gives_it_before_applying_then_goes_on(client)
     call_for_applications(challenges=1)
     user = UserFactory(first_name="", last_name="")
     log_in(client, user)
-    eligibility = reverse("apply_eligibility")
+    eligibility = reverse("applications:apply_eligibility")
 
     response = client.get(eligibility)
     assert response.status_code == 302
@@ -130,7 +132,7 @@ def test_reviewers_and_juries_read_the_name_not_the_address():
     call = call_for_applications(challenges=1)
     candidate = UserFactory(first_name="Léa", last_name="Martin", email="lea.martin@example.org")
     application = start(call, candidate)
-    from applications.services_review import candidate_label
+    from applications.review.services import candidate_label
 
     assert candidate_label(application, blind=False) == "Léa Martin"
     slot = InterviewSlot.objects.create(

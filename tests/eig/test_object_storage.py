@@ -28,14 +28,19 @@ def bucket(s3_server, settings):
     """A new private bucket, where every upload of the test goes."""
     name = f"eig-{id(settings)}"
     client = boto3.client(
-        "s3", endpoint_url=s3_server, region_name="us-east-1",
-        aws_access_key_id=s3.ACCESS_KEY, aws_secret_access_key=s3.SECRET_KEY,
+        "s3",
+        endpoint_url=s3_server,
+        region_name="us-east-1",
+        aws_access_key_id=s3.ACCESS_KEY,
+        aws_secret_access_key=s3.SECRET_KEY,
     )
     client.create_bucket(Bucket=name)
     settings.STORAGES = {
         **settings.STORAGES,
-        "private": {"BACKEND": "storages.backends.s3.S3Storage",
-                    "OPTIONS": s3.bucket_options(s3_server, name, "private")},
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": s3.bucket_options(s3_server, name, "private"),
+        },
     }
     client.bucket = name
     return client
@@ -51,7 +56,7 @@ def test_a_cv_uploaded_through_the_form_lands_in_the_private_bucket(client, buck
     candidate = UserFactory()
     application = start(call, candidate)
     log_in(client, candidate)
-    client.post(reverse("application_edit"), form_data(call, cv=pdf_upload()))
+    client.post(reverse("applications:application_edit"), form_data(call, cv=pdf_upload()))
     application.refresh_from_db()
     assert keys_in(bucket) == [f"private/{application.cv.name}"]
     body = bucket.get_object(Bucket=bucket.bucket, Key=f"private/{application.cv.name}")["Body"]
@@ -65,11 +70,11 @@ def test_the_owner_downloads_their_cv_from_the_bucket_and_nobody_else_does(clien
     owner = UserFactory()
     complete(start(call, owner))
     log_in(client, owner)
-    response = client.get(reverse("cv_download"))
+    response = client.get(reverse("applications:cv_download"))
     assert b"".join(response.streaming_content) == PDF
     assert response["Cache-Control"] == "private, no-store"
     log_in(client, UserFactory())
-    assert client.get(reverse("cv_download")).status_code == 404
+    assert client.get(reverse("applications:cv_download")).status_code == 404
 
 
 def test_a_replaced_cv_leaves_the_bucket_and_a_deleted_row_takes_its_file(
@@ -81,7 +86,9 @@ def test_a_replaced_cv_leaves_the_bucket_and_a_deleted_row_takes_its_file(
     first = f"private/{application.cv.name}"
     log_in(client, candidate)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("application_edit"), form_data(call, cv=pdf_upload(PDF + b"%v2\n")))
+        client.post(
+            reverse("applications:application_edit"), form_data(call, cv=pdf_upload(PDF + b"%v2\n"))
+        )
     application.refresh_from_db()
     assert keys_in(bucket) == [f"private/{application.cv.name}"] != [first]
     with django_capture_on_commit_callbacks(execute=True):

@@ -31,6 +31,7 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 # --- Probes ------------------------------------------------------------------------
 
+
 def test_liveness_answers_any_host_over_plain_http_without_touching_the_database(
     client, django_assert_num_queries, settings
 ):
@@ -68,9 +69,8 @@ def test_a_probe_is_only_answered_to_get(client):
 
 # --- One line per request ---------------------------------------------------------------
 
-def test_each_request_is_logged_once_with_its_id_the_user_id_and_never_the_email(
-    client_as, caplog
-):
+
+def test_each_request_is_logged_once_with_its_id_the_user_id_and_never_the_email(client_as, caplog):
     client = client_as("candidate")
     with caplog.at_level(logging.INFO, logger="eig.requests"):
         response = client.get(reverse("dashboard") + "?token=secret-value")
@@ -93,6 +93,7 @@ def test_a_sane_request_id_from_the_proxy_is_kept_and_an_odd_one_replaced(client
 
 # --- Errors reported without personal data ------------------------------------------------
 
+
 def test_an_error_event_leaves_without_body_cookies_email_or_local_variables():
     event = {
         "message": "Échec pour lea.martin@example.org",
@@ -102,16 +103,33 @@ def test_an_error_event_leaves_without_body_cookies_email_or_local_variables():
             "data": {"motivation": "Ma lettre", "cv": "%PDF"},
             "cookies": {"sessionid": "s3cret"},
             "query_string": "token=abc",
-            "headers": {"User-Agent": "Firefox", "Cookie": "sessionid=s3cret",
-                        "Authorization": "Basic x"},
+            "headers": {
+                "User-Agent": "Firefox",
+                "Cookie": "sessionid=s3cret",
+                "Authorization": "Basic x",
+            },
         },
-        "exception": {"values": [{"stacktrace": {"frames": [
-            {"function": "save", "vars": {"motivation": "Ma lettre"}}]}}]},
+        "exception": {
+            "values": [
+                {
+                    "stacktrace": {
+                        "frames": [{"function": "save", "vars": {"motivation": "Ma lettre"}}]
+                    }
+                }
+            ]
+        },
         "breadcrumbs": {"values": [{"message": "mail to lea.martin@example.org"}]},
     }
     sent = json.dumps(error_reporting.scrub(event))
-    for secret in ("lea.martin@example.org", "Ma lettre", "s3cret", "token=abc", "%PDF",
-                   "1.2.3.4", "Basic x"):
+    for secret in (
+        "lea.martin@example.org",
+        "Ma lettre",
+        "s3cret",
+        "token=abc",
+        "%PDF",
+        "1.2.3.4",
+        "Basic x",
+    ):
         assert secret not in sent
     assert '"id": 42' in sent and "Firefox" in sent
 
@@ -146,11 +164,15 @@ def test_with_a_dsn_set_errors_reach_the_service_scrubbed():
         "    sentry_sdk.capture_exception(error)\n"
         "sentry_sdk.flush(timeout=10)\n"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "eig.settings_test",
-           "SENTRY_DSN": f"http://public@127.0.0.1:{server.server_port}/1"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "eig.settings_test",
+        "SENTRY_DSN": f"http://public@127.0.0.1:{server.server_port}/1",
+    }
     try:
-        subprocess.run([sys.executable, "-c", script], cwd=BASE_DIR, env=env, check=True,
-                       timeout=120)
+        subprocess.run(
+            [sys.executable, "-c", script], cwd=BASE_DIR, env=env, check=True, timeout=120
+        )
     finally:
         server.shutdown()
     payload = b"".join(_Collector.received).decode()
@@ -160,10 +182,16 @@ def test_with_a_dsn_set_errors_reach_the_service_scrubbed():
 
 # --- The staff's status page ---------------------------------------------------------------
 
+
 def _outbox_row(status, due, key):
     return OutboxMessage.objects.create(
-        event="test", idempotency_key=key, to_email="x@example.org", subject="s",
-        body_text="b", status=status, next_attempt_at=due,
+        event="test",
+        idempotency_key=key,
+        to_email="x@example.org",
+        subject="s",
+        body_text="b",
+        status=status,
+        next_attempt_at=due,
     )
 
 
@@ -207,18 +235,30 @@ def test_the_beat_sweep_records_its_pulse(eager_celery):
 
 # --- Backups ----------------------------------------------------------------------------
 
+
 def _manage(*args, database, media):
     """A manage.py command in its own process, on that database and uploads folder."""
     subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, check=True, timeout=300,
-        env={**os.environ, "DATABASE_URL": side_databases.url_of(database),
-             "MEDIA_ROOT": str(media)},
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        check=True,
+        timeout=300,
+        env={
+            **os.environ,
+            "DATABASE_URL": side_databases.url_of(database),
+            "MEDIA_ROOT": str(media),
+        },
     )
 
 
 def _back_up(tmp_path, media):
-    _manage("backup_platform", "--to", str(tmp_path / "archives"),
-            database=connection.settings_dict["NAME"], media=media)
+    _manage(
+        "backup_platform",
+        "--to",
+        str(tmp_path / "archives"),
+        database=connection.settings_dict["NAME"],
+        media=media,
+    )
     (archive,) = (tmp_path / "archives").glob("eig-*.tar")
     return archive
 
@@ -238,8 +278,7 @@ def test_a_backup_restores_into_a_fresh_database_and_storage_with_every_row_and_
     archive = _back_up(tmp_path, settings.MEDIA_ROOT)
 
     with side_databases.fresh_database(f"eig_restore_{uuid.uuid4().hex[:8]}") as fresh:
-        _manage("restore_platform", str(archive), database=fresh,
-                media=tmp_path / "restored-media")
+        _manage("restore_platform", str(archive), database=fresh, media=tmp_path / "restored-media")
         counts = side_databases.row_counts(
             fresh, ["applications_application", "eig_outboxmessage", "eig_user"]
         )
@@ -268,7 +307,7 @@ def test_archives_older_than_the_kept_days_are_deleted(tmp_path):
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_a_restored_backup_does_not_bring_back_an_application_erased_since(tmp_path, settings):
-    from applications import services_candidate
+    from applications.candidate import services as services_candidate
     from tests.applications.test_applying import complete, eligible_start
     from tests.factories import call_for_applications
 

@@ -73,19 +73,20 @@ def test_a_change_made_through_another_node_is_seen_here_at_once(settings):
     """Two processes on one Redis cache: what the other node invalidates is gone here."""
     server = os.environ["REDIS_URL"].split("://", 1)[1].split("/", 1)[0]
     shared = f"redis://{server}/15"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": shared}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": shared}
+    }
     settings.EIG_CACHE_SECONDS = 60
     caches["default"].clear()
     compute, calls = counter()
     public_cache.cached("figures", compute)
     other_node = (
-        "import django; django.setup()\n"
-        "from eig import public_cache\n"
-        "public_cache._bump()\n"
+        "import django; django.setup()\nfrom eig import public_cache\npublic_cache._bump()\n"
     )
     subprocess.run(
-        [sys.executable, "-c", other_node], check=True, timeout=120,
+        [sys.executable, "-c", other_node],
+        check=True,
+        timeout=120,
         cwd=Path(django_settings.BASE_DIR),
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "eig.settings_test", "CACHE_URL": shared},
     )

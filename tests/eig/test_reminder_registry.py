@@ -1,10 +1,13 @@
 """eig.reminders.register: the one registry every stage adds its reminder rules to."""
 
 from applications import reminders as applications_reminders
-from applications import services_decisions, services_interviews, services_review
-from challenges import jury
+from applications.decisions import services as services_decisions
+from applications.interviews import services as services_interviews
+from applications.review import services as services_review
 from challenges import reminders as challenges_reminders
-from cohorts import notifications_alumni, services_promotion
+from challenges.jury import services as jury
+from cohorts.alumni import notifications as notifications_alumni
+from cohorts.promotion import services as services_promotion
 from eig import reminders
 from eig.notifications import Event
 from mentoring import reminders as mentoring_reminders

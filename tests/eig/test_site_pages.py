@@ -31,13 +31,13 @@ def test_an_unknown_address_shows_the_sites_404_in_the_visitors_language(client,
     assert in_layout(html) and f'<html lang="{language}"' in html
     if language == "fr":
         assert heading in html
-    assert f'href="{reverse("home")}"' in html and f'href="{reverse("site_map")}"' in html
+    assert f'href="{reverse("cohorts:home")}"' in html and f'href="{reverse("site_map")}"' in html
 
 
 @pytest.mark.django_db
 def test_a_refused_page_shows_the_sites_403_with_a_way_back_to_ones_space(client_as):
     client = client_as(Role.CANDIDATE)
-    response = client.get(reverse("interview_jury_home"))
+    response = client.get(reverse("applications:interview_jury_home"))
     assert response.status_code == 403
     html = response.content.decode()
     assert in_layout(html) and "Accès refusé" in html and "403 Forbidden" not in html
@@ -47,7 +47,9 @@ def test_a_refused_page_shows_the_sites_403_with_a_way_back_to_ones_space(client
 @pytest.mark.django_db
 def test_a_bad_request_shows_the_sites_400(client):
     # More query fields than Django accepts: a SuspiciousOperation, answered with 400.
-    response = client.get(reverse("challenge_list"), {f"champ{n}": "x" for n in range(1100)})
+    response = client.get(
+        reverse("cohorts:challenge_list"), {f"champ{n}": "x" for n in range(1100)}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert in_layout(html) and "Requête incorrecte" in html
@@ -68,7 +70,7 @@ def test_the_500_page_renders_without_the_database_in_both_languages():
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["site_map", "legal_notice", "personal_data", "cookies"])
 def test_the_footer_links_every_page_dsfr_requires(client, name):
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("cohorts:home")).content.decode()
     assert f'href="{reverse(name)}"' in home
     assert client.get(reverse(name)).status_code == 200
 
@@ -121,7 +123,7 @@ def test_the_pagination_lets_one_jump_to_a_page(client):
 
     promotion = PromotionFactory(code="4", name="EIG 4", year=2020)
     ChallengeFactory.create_batch(12 * 5 + 1, promotion=promotion)  # six pages
-    html = client.get(reverse("challenge_list"), {"page": 3}).content.decode()
+    html = client.get(reverse("cohorts:challenge_list"), {"page": 3}).content.decode()
     nav = html[
         html.index('class="fr-pagination') : html.index("</nav>", html.index("fr-pagination"))
     ]

@@ -95,15 +95,15 @@ def _promotion(objects):
 
 # name → (kwargs builder, expected status per role)
 MATRIX_MENTORING = {
-    "my_teams": (_no_kwargs, MY_TEAMS),
-    "team_updates": (_team, TEAM_ONLY),
-    "mentor_notes": (_team, TEAM_ONLY),
-    "update_comment": (_update, POST_ONLY),
-    "mentoring_dashboard": (_no_kwargs, STAFF_ONLY),
-    "help_handled": (_update, POST_ONLY),
-    "update_history": (_update, TEAM_ONLY),
-    "promotion_updates": (_promotion, PROMOTION_ONLY),
-    "promotion_update_sharing": (_promotion, POST_ONLY),
+    "mentoring:my_teams": (_no_kwargs, MY_TEAMS),
+    "mentoring:team_updates": (_team, TEAM_ONLY),
+    "mentoring:mentor_notes": (_team, TEAM_ONLY),
+    "mentoring:update_comment": (_update, POST_ONLY),
+    "mentoring:mentoring_dashboard": (_no_kwargs, STAFF_ONLY),
+    "mentoring:help_handled": (_update, POST_ONLY),
+    "mentoring:update_history": (_update, TEAM_ONLY),
+    "mentoring:promotion_updates": (_promotion, PROMOTION_ONLY),
+    "mentoring:promotion_update_sharing": (_promotion, POST_ONLY),
 }
 
 
@@ -111,10 +111,10 @@ MATRIX_MENTORING = {
 # name → (kwargs builder, data builder, expected status per role)
 POST_MATRIX_MENTORING = {
     # The team posts its own update: staff read it, they do not write it.
-    "team_updates": (_team, None, {**TEAM_ONLY, STAF: 404}),
-    "mentor_notes": (_team, None, TEAM_ONLY),
-    "update_comment": (_update, None, {**TEAM_ONLY, STAF: 302}),
-    "help_handled": (_update, None, {**STAFF_ONLY, STAF: 302}),
+    "mentoring:team_updates": (_team, None, {**TEAM_ONLY, STAF: 404}),
+    "mentoring:mentor_notes": (_team, None, TEAM_ONLY),
+    "mentoring:update_comment": (_update, None, {**TEAM_ONLY, STAF: 302}),
+    "mentoring:help_handled": (_update, None, {**STAFF_ONLY, STAF: 302}),
     # Whether the promotion reads each other's updates is staff's choice.
-    "promotion_update_sharing": (_promotion, None, {**STAFF_ONLY, STAF: 302}),
+    "mentoring:promotion_update_sharing": (_promotion, None, {**STAFF_ONLY, STAF: 302}),
 }

@@ -31,7 +31,7 @@ def dashboard(client, promotion=None, weeks=None):
         params["promotion"] = promotion.code
     if weeks is not None:
         params["weeks"] = weeks
-    return client.get(reverse("mentoring_dashboard"), params)
+    return client.get(reverse("mentoring:mentoring_dashboard"), params)
 
 
 def test_the_dashboard_flags_teams_silent_for_two_weeks(today, client):
@@ -123,13 +123,15 @@ def test_help_requests_stay_listed_until_handled(promotion, today, client):
     # Only staff mark it handled.
     assert (
         log_in(client, mentor_of(team))
-        .post(reverse("help_handled", kwargs={"update_pk": asked.pk}))
+        .post(reverse("mentoring:help_handled", kwargs={"update_pk": asked.pk}))
         .status_code
         == 404
     )
-    response = log_in(client, staff).post(reverse("help_handled", kwargs={"update_pk": asked.pk}))
+    response = log_in(client, staff).post(
+        reverse("mentoring:help_handled", kwargs={"update_pk": asked.pk})
+    )
     assert response.status_code == 302
-    assert response.url == f"{reverse('mentoring_dashboard')}?promotion={promotion.code}"
+    assert response.url == f"{reverse('mentoring:mentoring_dashboard')}?promotion={promotion.code}"
     asked.refresh_from_db()
     assert asked.help_handled_by == staff and asked.help_handled_at is not None
     assert list(services.open_help_requests(promotion=promotion)) == []

@@ -46,7 +46,7 @@ def emails(event, **filters):
 
 
 def promotion_page(client, promotion, week=None):
-    url = reverse("promotion_updates", kwargs={"code": promotion.code})
+    url = reverse("mentoring:promotion_updates", kwargs={"code": promotion.code})
     return client.get(url, {"semaine": week.isoformat()} if week else {})
 
 
@@ -67,8 +67,8 @@ def test_an_eig_reads_the_other_teams_updates_but_never_the_mentors_notes(promot
     assert "Tension dans l’équipe" not in html
     assert "Autre promotion" not in html
     # Its own team is a link; the others' pages (comments, notes) stay theirs.
-    assert reverse("team_updates", kwargs={"team_pk": mine.pk}) in html
-    assert reverse("team_updates", kwargs={"team_pk": other.pk}) not in html
+    assert reverse("mentoring:team_updates", kwargs={"team_pk": mine.pk}) in html
+    assert reverse("mentoring:team_updates", kwargs={"team_pk": other.pk}) not in html
 
 
 def test_a_mentor_of_the_promotion_reads_it_and_an_outsider_does_not(promotion, client):
@@ -83,7 +83,7 @@ def test_staff_stop_sharing_and_only_staff_read_the_promotions_week(promotion, c
     eig, staff = eig_of(team), make_user(Role.STAFF)
     assert services.updates_shared(promotion)  # shared by default
 
-    url = reverse("promotion_update_sharing", kwargs={"code": promotion.code})
+    url = reverse("mentoring:promotion_update_sharing", kwargs={"code": promotion.code})
     assert log_in(client, eig).post(url, {}).status_code == 404
     assert services.updates_shared(promotion)
     response = log_in(client, staff).post(url, {})  # box unchecked
@@ -92,7 +92,10 @@ def test_staff_stop_sharing_and_only_staff_read_the_promotions_week(promotion, c
     assert promotion_page(client, promotion).status_code == 200
     assert promotion_page(log_in(client, eig), promotion).status_code == 404
     # The team still reads its own updates.
-    assert client.get(reverse("team_updates", kwargs={"team_pk": team.pk})).status_code == 200
+    assert (
+        client.get(reverse("mentoring:team_updates", kwargs={"team_pk": team.pk})).status_code
+        == 200
+    )
 
     log_in(client, staff).post(url, {"shared": "on"})
     assert services.updates_shared(promotion)
@@ -233,7 +236,7 @@ def test_a_help_request_alerts_staff_and_the_teams_mentors_at_once(client):
     told = emails(events.HELP_PICKED_UP)
     assert set(told.values_list("to_email", flat=True)) == {eig.email, teammate.email}
     assert str(staff) in told.first().subject
-    html = log_in(client, eig).get(reverse("team_updates", kwargs={"team_pk": team.pk}))
+    html = log_in(client, eig).get(reverse("mentoring:team_updates", kwargs={"team_pk": team.pk}))
     assert f"Demande prise en charge par {staff}" in html.content.decode()
 
 
@@ -244,7 +247,7 @@ def test_a_mentors_comment_notifies_the_team(client):
     eig_of(team, receives_optional_reminders=False)
     update = update_of(team, services.current_week())
     log_in(client, mentor).post(
-        reverse("update_comment", kwargs={"update_pk": update.pk}),
+        reverse("mentoring:update_comment", kwargs={"update_pk": update.pk}),
         {"text": "Bravo, on en parle jeudi"},
     )
     told = emails(events.COMMENT_POSTED)
@@ -275,9 +278,11 @@ def test_an_update_edited_by_a_second_eig_shows_who_wrote_what(client):
     ]
 
     log_in(client, eig_of(team))
-    page = client.get(reverse("team_updates", kwargs={"team_pk": team.pk})).content.decode()
+    page = client.get(
+        reverse("mentoring:team_updates", kwargs={"team_pk": team.pk})
+    ).content.decode()
     assert "Écrit par Awa Diallo" in page and "modifié par Louis Martin" in page
-    history = client.get(reverse("update_history", kwargs={"update_pk": update.pk}))
+    history = client.get(reverse("mentoring:update_history", kwargs={"update_pk": update.pk}))
     html = history.content.decode()
     assert html.index("Version de Louis Martin") < html.index("Version de Awa Diallo")
     assert "Rencontrer les usagers" in html
@@ -285,7 +290,7 @@ def test_an_update_edited_by_a_second_eig_shows_who_wrote_what(client):
     outsider = eig_of(team_of(promotion))
     assert (
         log_in(client, outsider)
-        .get(reverse("update_history", kwargs={"update_pk": update.pk}))
+        .get(reverse("mentoring:update_history", kwargs={"update_pk": update.pk}))
         .status_code
         == 404
     )
@@ -302,7 +307,9 @@ def test_the_staff_grid_opens_on_the_current_week_and_skips_weeks_before_the_pro
     promotion.save(update_fields=["starts_on"])
     update_of(team_of(promotion), current - timedelta(weeks=1), help_needed="Un serveur")
     log_in(client, make_user(Role.STAFF))
-    html = client.get(reverse("mentoring_dashboard"), {"promotion": promotion.code}).content
+    html = client.get(
+        reverse("mentoring:mentoring_dashboard"), {"promotion": promotion.code}
+    ).content
     html = html.decode()
     columns = html.split('id="grille-titre"')[1].split("</thead>")[0].split("</abbr>")[:-1]
     assert [column[-5:] for column in columns] == [

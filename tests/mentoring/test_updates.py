@@ -100,7 +100,7 @@ def test_any_member_edits_this_weeks_update(team, client):
 
     # Through the screen, this week's update is in the form, ready to edit.
     this_week = update_of(team, services.paris_today(), priorities="Livrer la v1")
-    url = reverse("team_updates", kwargs={"team_pk": team.pk})
+    url = reverse("mentoring:team_updates", kwargs={"team_pk": team.pk})
     page = log_in(client, second).get(url).content.decode()
     assert "Mettre à jour le bulletin" in page and "Livrer la v1" in page
     response = client.post(
@@ -124,7 +124,7 @@ def test_only_the_teams_eigs_write_its_update(team, promotion):
 
 def test_a_mentor_cannot_post_an_update_through_the_screen(team, client):
     response = log_in(client, mentor_of(team)).post(
-        reverse("team_updates", kwargs={"team_pk": team.pk}),
+        reverse("mentoring:team_updates", kwargs={"team_pk": team.pk}),
         {"week": monday_of(services.paris_today()).isoformat(), "spirit": "1", "priorities": "x"},
     )
     assert response.status_code == 404
@@ -134,7 +134,7 @@ def test_a_mentor_cannot_post_an_update_through_the_screen(team, client):
 def test_staff_read_but_do_not_write_a_teams_update_even_as_superusers(team, client):
     staff = make_user(Role.STAFF)
     assert staff.is_superuser
-    url = reverse("team_updates", kwargs={"team_pk": team.pk})
+    url = reverse("mentoring:team_updates", kwargs={"team_pk": team.pk})
     page = log_in(client, staff).get(url).content.decode()
     assert "Publier le bulletin" not in page and "Notes des mentors" in page
     week = monday_of(services.paris_today()).isoformat()
@@ -162,7 +162,7 @@ def test_a_past_weeks_update_is_refused_with_a_clear_message(team, client):
     today = services.paris_today()
     previous = monday_of(today) - timedelta(weeks=1)
     response = log_in(client, eig).post(
-        reverse("team_updates", kwargs={"team_pk": team.pk}),
+        reverse("mentoring:team_updates", kwargs={"team_pk": team.pk}),
         {"week": previous.isoformat(), "spirit": "3", "priorities": "Trop tard"},
     )
     assert response.status_code == 200
@@ -197,13 +197,13 @@ def test_mentors_and_staff_comment_and_the_team_reads_it(team, client):
     eig, mentor = eig_of(team), mentor_of(team, kind=ChallengeMentor.Kind.STRATEGIC)
     update = update_of(team, services.paris_today())
     log_in(client, mentor).post(
-        reverse("update_comment", kwargs={"update_pk": update.pk}),
+        reverse("mentoring:update_comment", kwargs={"update_pk": update.pk}),
         {"text": "Bravo <b>l’équipe</b> !"},
     )
     services.comment(update=update, by=UserFactory(is_staff=True), text="On en parle jeudi.")
     assert UpdateComment.objects.filter(update=update).count() == 2
 
-    page = log_in(client, eig).get(reverse("team_updates", kwargs={"team_pk": team.pk}))
+    page = log_in(client, eig).get(reverse("mentoring:team_updates", kwargs={"team_pk": team.pk}))
     html = page.content.decode()
     assert "Bravo &lt;b&gt;l’équipe&lt;/b&gt; !" in html
     assert "On en parle jeudi." in html
@@ -216,7 +216,7 @@ def test_an_eig_does_not_comment(team, client):
     with pytest.raises(PermissionDenied):
         services.comment(update=update, by=eig, text="Auto-congratulation")
     response = log_in(client, eig).post(
-        reverse("update_comment", kwargs={"update_pk": update.pk}), {"text": "Hop"}
+        reverse("mentoring:update_comment", kwargs={"update_pk": update.pk}), {"text": "Hop"}
     )
     assert response.status_code == 404
     assert not UpdateComment.objects.exists()
@@ -233,10 +233,12 @@ def test_an_eig_never_sees_mentor_notes(team, client):
         services.add_note(team=team, by=eig, text="Je lis ?")
 
     log_in(client, eig)
-    page = client.get(reverse("team_updates", kwargs={"team_pk": team.pk})).content.decode()
+    page = client.get(
+        reverse("mentoring:team_updates", kwargs={"team_pk": team.pk})
+    ).content.decode()
     assert "Tension dans l’équipe" not in page
     assert "Notes des mentors" not in page
-    notes_url = reverse("mentor_notes", kwargs={"team_pk": team.pk})
+    notes_url = reverse("mentoring:mentor_notes", kwargs={"team_pk": team.pk})
     assert client.get(notes_url).status_code == 404
     assert client.post(notes_url, {"text": "Intrusion"}).status_code == 404
     assert MentorNote.objects.count() == 1
@@ -257,20 +259,29 @@ def test_another_teams_mentor_notes_are_404(team, promotion, client):
         services.add_note(team=team, by=other_mentor, text="Je m’invite")
 
     log_in(client, other_mentor)
-    assert client.get(reverse("mentor_notes", kwargs={"team_pk": team.pk})).status_code == 404
-    assert client.get(reverse("team_updates", kwargs={"team_pk": team.pk})).status_code == 404
+    assert (
+        client.get(reverse("mentoring:mentor_notes", kwargs={"team_pk": team.pk})).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("mentoring:team_updates", kwargs={"team_pk": team.pk})).status_code
+        == 404
+    )
 
 
 def test_operational_and_strategic_mentors_share_their_teams_notes(team, client):
     operational = mentor_of(team, kind=ChallengeMentor.Kind.OPERATIONAL)
     strategic = mentor_of(team, kind=ChallengeMentor.Kind.STRATEGIC)
     log_in(client, operational).post(
-        reverse("mentor_notes", kwargs={"team_pk": team.pk}), {"text": "Point <i>budget</i>"}
+        reverse("mentoring:mentor_notes", kwargs={"team_pk": team.pk}),
+        {"text": "Point <i>budget</i>"},
     )
     assert [note.text for note in services.visible_notes(team=team, user=strategic)] == [
         "Point <i>budget</i>"
     ]
-    page = log_in(client, strategic).get(reverse("team_updates", kwargs={"team_pk": team.pk}))
+    page = log_in(client, strategic).get(
+        reverse("mentoring:team_updates", kwargs={"team_pk": team.pk})
+    )
     assert "Point &lt;i&gt;budget&lt;/i&gt;" in page.content.decode()
 
 
@@ -289,7 +300,7 @@ def test_staff_see_all_notes(team, promotion, client):
     assert [n.text for n in services.visible_notes(team=other, user=staff)] == [
         "Note sur l’autre équipe"
     ]
-    page = log_in(client, staff).get(reverse("mentor_notes", kwargs={"team_pk": team.pk}))
+    page = log_in(client, staff).get(reverse("mentoring:mentor_notes", kwargs={"team_pk": team.pk}))
     assert page.status_code == 200
     assert "Note sur l’équipe" in page.content.decode()
     assert "Autre note" in page.content.decode()
@@ -303,20 +314,22 @@ def test_my_teams_lists_an_eigs_team_and_a_mentors_teams(team, promotion, client
     other = team_of(promotion, title="CartoBio")
     ChallengeMentor.objects.create(challenge=other.challenge, person=mentor.person)
 
-    page = log_in(client, eig).get(reverse("my_teams")).content.decode()
+    page = log_in(client, eig).get(reverse("mentoring:my_teams")).content.decode()
     assert "Signaux faibles" in page and "CartoBio" not in page
-    page = log_in(client, mentor).get(reverse("my_teams")).content.decode()
+    page = log_in(client, mentor).get(reverse("mentoring:my_teams")).content.decode()
     assert "Signaux faibles" in page and "CartoBio" in page
 
-    response = log_in(client, make_user(Role.STAFF)).get(reverse("my_teams"))
-    assert response.url == reverse("mentoring_dashboard")
+    response = log_in(client, make_user(Role.STAFF)).get(reverse("mentoring:my_teams"))
+    assert response.url == reverse("mentoring:mentoring_dashboard")
 
 
 def test_the_team_page_shows_the_updates_latest_first(team, client):
     today = services.paris_today()
     update_of(team, today - timedelta(weeks=2), priorities="Bulletin ancien")
     update_of(team, today - timedelta(weeks=1), priorities="Bulletin récent <script>")
-    page = log_in(client, mentor_of(team)).get(reverse("team_updates", kwargs={"team_pk": team.pk}))
+    page = log_in(client, mentor_of(team)).get(
+        reverse("mentoring:team_updates", kwargs={"team_pk": team.pk})
+    )
     html = page.content.decode()
     assert html.index("Bulletin récent") < html.index("Bulletin ancien")
     assert "Bulletin récent &lt;script&gt;" in html

@@ -9,7 +9,7 @@ from django.utils.timezone import localdate
 
 from applications import demo as applications_demo
 from challenges import demo as challenges_demo
-from cohorts import demo_promotion as cohorts_demo
+from cohorts.promotion import demo as cohorts_demo
 from mentoring import demo as mentoring_demo
 
 
