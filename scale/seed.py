@@ -44,7 +44,7 @@ from applications.models import (
     ReviewAssignment,
     ReviewScore,
 )
-from applications.services_review import general_score, weighted_score
+from applications.review.services import general_score, weighted_score
 from challenges import services as challenge_services
 from challenges.models import (
     Administration,
