@@ -62,7 +62,7 @@ def test_a_contact_refuses_a_request_and_revokes_an_invitation_on_a_phone(live_s
     ).to_be_attached()
     fits_the_phone(page)
     found["mon-administration"] = serious_violations(page)
-    refuse = page.get_by_role("link", name="Refuser la demande de demandeur@exemple.com")
+    refuse = page.get_by_role("link", name=f"Refuser la demande de {requester.display_name}")
     refuse.scroll_into_view_if_needed()
     refuse.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Refuser une demande")

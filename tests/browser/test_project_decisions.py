@@ -1,7 +1,7 @@
 """Staff qualify, decide and publish the call for projects in the admin, in the browser:
 the qualification screen's total follows the choices, the decisions table refuses a
 decline without a reason, scrolls sideways at 390 px, and publication goes through its
-confirmation page. Refreshes the decisions table's screenshot in docs/ with EIG_SAVE_SCREENSHOTS=1."""
+confirmation page. Refreshes the decisions table's screenshot in docs/ with EIG_SCREENSHOTS=1."""
 
 import os
 from pathlib import Path
@@ -19,7 +19,7 @@ from tests.factories import call_for_projects
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# The docs' screenshot is refreshed on demand (EIG_SAVE_SCREENSHOTS=1), else taken aside:
+# The docs' screenshot is refreshed on demand (EIG_SCREENSHOTS=1), else taken aside:
 # a test run leaves the checkout as it found it.
 DOCS_SCREENSHOT = Path(settings.BASE_DIR) / "docs" / "screenshots" / "project-decisions.png"
 
@@ -57,7 +57,7 @@ def test_staff_qualify_decide_and_publish_in_the_admin(live_server, page, tmp_pa
     page.get_by_role("button", name="Enregistrer les décisions").click()
     expect(page.get_by_text("21 décision(s) enregistrée(s).")).to_be_visible()
     assert not Challenge.objects.filter(call=call, status="shortlisted").exists()
-    shot = DOCS_SCREENSHOT if os.environ.get("EIG_SAVE_SCREENSHOTS") else tmp_path / "shot.png"
+    shot = DOCS_SCREENSHOT if os.environ.get("EIG_SCREENSHOTS") else tmp_path / "shot.png"
     page.screenshot(path=str(shot), full_page=False)
 
     # At 390 px the table scrolls inside its region, which says so and takes the keyboard.

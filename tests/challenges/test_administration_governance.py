@@ -282,7 +282,14 @@ def sign_up_from(client, url, email):
     signup = re.search(r'href="(/accounts/signup/\?next=[^"]+)"', login_page).group(1)
     client.post(
         signup.replace("&amp;", "&"),
-        {"email": email, "password1": "un-mot-de-passe-long", "password2": "un-mot-de-passe-long"},
+        {
+            "first_name": "Agnès",
+            "last_name": "Durand",
+            "form_of_address": "madame",
+            "email": email,
+            "password1": "un-mot-de-passe-long",
+            "password2": "un-mot-de-passe-long",
+        },
     )
     row = OutboxMessage.objects.filter(to_email=email).latest("created_at")
     return "/" + re.search(r"https?://[^/]+/(\S*confirm-email/\S+)", row.body_text).group(1)
