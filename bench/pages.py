@@ -235,7 +235,7 @@ def plan_phases():
             staff,
             "floor: 50-row table",
         ),
-        Phase("cohorts:impact", "/impact/", "page", floor="floor: small template, logged in"),
+        Phase("impact", "/impact/", "page", floor="floor: small template, logged in"),
         Phase(
             "CSV export, all applications",
             "/admin/applications/application/export-csv/",
