@@ -1,0 +1,281 @@
+"""The season rehearsal of the call for applications, in the browser, from a stranger's
+sign-up to a team handed over to its host administration.
+
+Three challenges ask for their teams (2, 2 and 3 EIGs); thirty people apply, ten per
+challenge as first choice. Two strangers sign up through the browser with their names
+(one saves a half-empty draft first, the other ranks two challenges); the others apply
+through the services. Two mentors review the files blind, staff shortlist four people
+per challenge from each ranking, open the interview slots in bulk (days × times × jury),
+candidates book and one asks to move (staff move them), juries score, staff decide in the
+decisions hub (one double selection kept by preference, a freed place filled from the
+waiting list), publish through the confirmation page; candidates answer their offers and
+the host administration finds its team on its team page and in its handover email.
+
+Every page the staff's browser loads and every form it submits is counted. Time is data:
+the call's dates are moved server-side from one stage to the next, the browser always
+acts "now".
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
+from django.db.models import F
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from applications import services
+from applications.decisions import services as decisions
+from applications.interviews import services as interviews
+from applications.models import (
+    Application,
+    CallForApplications,
+    Choice,
+    InterviewSlot,
+    Offer,
+    Review,
+)
+from applications.review import services as review
+from challenges.models import AdministrationContact
+from cohorts.models import Team
+from cohorts.notifications_handover import TEAM_HANDOVER
+from eig.models import OutboxMessage, Role
+from tests.browser.test_season_projects import StaffActions, session_for
+from tests.conftest import make_user
+from tests.factories import (
+    ChallengeMentorFactory,
+    PersonFactory,
+    SkillFactory,
+    UserFactory,
+    call_for_applications,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "mot-de-passe-solide-2026"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TEAM_SIZES = (2, 2, 3)
+PER_CHALLENGE = 10  # first choices per challenge
+SHORTLIST = 4  # per challenge
+# One person, one afternoon: reviewers assigned, four rankings read, slots opened, a move
+# handled, three teams decided, the results published, a freed place offered.
+STAFF_ACTIONS_BUDGET = 90
+FIRST_NAMES = ["Léa", "Karim", "Inès", "Hugo", "Chloé", "Yanis", "Manon", "Théo", "Sarah", "Noé"]
+LAST_NAMES = ["Martin", "Benali", "Moreau", "Lefèvre", "Dubois", "Girard", "Roux", "Faure"]
+
+
+# --- The people and the calendar ---------------------------------------------------------
+
+
+def messages_of(page):
+    return page.locator(".messagelist, .fr-alert, [role=status]")
+
+
+def verified(user):
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def the_season(call):
+    """The call's challenges, each with its requested team size, its administration's
+    contact and the two mentors who review its files and sit on its jury."""
+    challenges = list(call.challenges().order_by("pk"))
+    reviewers = [
+        verified(UserFactory(email=f"{name.lower()}@mentors.exemple.fr", first_name=name))
+        for name in ("Camille", "Dominique")
+    ]
+    people = [PersonFactory(full_name=r.get_full_name(), user=r) for r in reviewers]
+    contacts = []
+    for n, (challenge, size) in enumerate(zip(challenges, TEAM_SIZES, strict=True)):
+        challenge.title = f"Défi {n + 1} : les données de l'eau"
+        challenge.team_size = size
+        challenge.save(update_fields=["title", "team_size"])
+        for person in people:
+            ChallengeMentorFactory(challenge=challenge, person=person)
+        contact = verified(UserFactory(email=f"contact{n + 1}@administration.gouv.fr"))
+        AdministrationContact.objects.create(administration=challenge.administration, user=contact)
+        contacts.append(contact)
+    return challenges, reviewers, contacts
+
+
+def applies_through_the_services(call, challenges, n, skills):
+    """Someone who applied while the call was open: first choice `challenges[0]`."""
+    during = call.opens_at + timedelta(days=1, minutes=n)
+    candidate = verified(
+        UserFactory(
+            email=f"candidat{n:02d}@exemple.fr",
+            first_name=FIRST_NAMES[n % len(FIRST_NAMES)],
+            last_name=f"{LAST_NAMES[n % len(LAST_NAMES)]}-{n:02d}",
+        )
+    )
+    application = services.start_application(
+        call=call, candidate=candidate, studies_completed=True, is_civil_servant=False, now=during
+    )
+    application.profile = skills[n % len(skills)]
+    application.years_of_experience = 2 + n % 9
+    application.motivation = "Servir l'intérêt général avec les données."
+    application.cv.save("cv.pdf", ContentFile(PDF), save=False)
+    application.save()
+    services.set_choices(
+        application=application,
+        choices=[(c, f"Pourquoi « {c.title} » : les données publiques.") for c in challenges],
+        now=during,
+    )
+    services.set_application_status(
+        application=application, to=Application.Status.SUBMITTED, by=None, now=during
+    )
+    return application
+
+
+def update_call(call, **dates):
+    CallForApplications.objects.filter(pk=call.pk).update(**dates)
+    call.refresh_from_db()
+
+
+def the_deadline_passes(call):
+    """Pre-selection: blind, a week to go."""
+    now = timezone.now()
+    update_call(
+        call, deadline=now - timedelta(minutes=1), preselection_ends_at=now + timedelta(days=7)
+    )
+
+
+def the_preselection_ends(call):
+    """Names are shown again; the interview days (still ahead) open to booking."""
+    update_call(call, preselection_ends_at=timezone.now() - timedelta(minutes=1))
+
+
+def the_interview_days_pass(call):
+    """The two interview days are over: the call's days and its slots move back together."""
+    shift = call.interviews_end_on - (timezone.localdate() - timedelta(days=1))
+    update_call(
+        call,
+        interviews_start_on=call.interviews_start_on - shift,
+        interviews_end_on=call.interviews_end_on - shift,
+    )
+    InterviewSlot.objects.filter(challenge__in=call.challenges()).update(
+        starts_at=F("starts_at") - shift
+    )
+
+
+def link_in(row, pattern):
+    return "/" + re.search(rf"https?://[^/]+/(\S*{pattern}\S*)", row.body_text).group(1)
+
+
+# --- Strangers in the browser --------------------------------------------------------------
+
+
+def signs_up(page, base, *, first, last, email, address="madame"):
+    """A stranger signs up with their names, then follows the link of their email."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/candidater/")
+    page.locator("main").get_by_role("link", name="Créer un compte").click()
+    page.get_by_role("textbox", name="Prénom").fill(first)
+    page.get_by_role("textbox", name="Nom", exact=True).fill(last)
+    page.locator(f"input[name=form_of_address][value={address}]").check(force=True)
+    page.get_by_label("Courriel").fill(email)
+    page.locator("input[name=password1]").fill(PASSWORD)
+    page.locator("input[name=password2]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    letter = OutboxMessage.objects.get(event="account.email", to_email=email)
+    assert "Entrepreneurs d'intérêt général" in letter.body_text  # the platform's name
+    assert f"{first} {last}" in letter.body_text
+    page.goto(base + link_in(letter, "confirm-email/"))
+    page.locator("main form button[type=submit]").first.click()
+    # Back where they were going: the eligibility questions.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Puis-je candidater ?")
+
+
+def eligible(page):
+    page.get_by_role("group", name="Avez-vous terminé vos études ?").get_by_text("Oui").click()
+    page.get_by_role("group", name="Êtes-vous aujourd’hui agent public en fonction ?").get_by_text(
+        "Non"
+    ).click()
+    page.get_by_role("button", name="Continuer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ma candidature")
+
+
+def option(challenge):
+    return f"{challenge.title} — {challenge.administration.name}"
+
+
+def fills_the_file(page, cv, challenges, skill):
+    page.get_by_role("group", name="Le profil qui vous décrit le mieux").get_by_text(
+        skill.label
+    ).click()
+    page.get_by_label("Années d’expérience professionnelle").fill("6")
+    page.get_by_label("Votre CV (obligatoire pour envoyer)").set_input_files(cv)
+    page.get_by_label("Lettre de motivation").fill("Mettre les données au service du public.")
+    page.get_by_label("Disponible à partir du").fill("2027-09-01")
+    page.get_by_label("Premier choix").select_option(label=option(challenges[0]))
+    page.get_by_label("Pourquoi ce défi ?").fill("Les données de l'eau me passionnent.")
+    if len(challenges) > 1:
+        page.get_by_label("Second choix").select_option(label=option(challenges[1]))
+        page.get_by_label("Pourquoi ce second défi ?").fill("Un beau défi aussi.")
+
+
+def sends(page):
+    page.get_by_role("button", name="Envoyer ma candidature").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Le suivi de ma candidature")
+    expect(page.get_by_text("Votre candidature est en cours d’examen.")).to_be_visible()
+
+
+# --- The season ----------------------------------------------------------------------------
+
+
+def test_a_whole_call_for_applications_season_from_sign_up_to_handover(
+    live_server, page, browser, tmp_path
+):
+    base = live_server.url
+    call = call_for_applications(phase="open", challenges=3)
+    update_call(call, blind_preselection=True)
+    challenges, reviewers, contacts = the_season(call)
+    skills = [SkillFactory(label=label) for label in ("Développement", "Données", "Design")]
+    cv = tmp_path / "mon-cv.pdf"
+    cv.write_bytes(PDF)
+
+    # 1. Two strangers sign up with their names. Léa saves a half-empty draft first.
+    signs_up(page, base, first="Léa", last="Martin", email="lea.martin@exemple.fr")
+    eligible(page)
+    page.get_by_label("Lettre de motivation").fill("Un premier jet de ma lettre.")
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(messages_of(page).filter(has_text="Votre brouillon est enregistré.")).to_be_visible()
+    lea = Application.objects.get(candidate__email="lea.martin@exemple.fr")
+    assert (lea.status, lea.motivation) == (
+        Application.Status.DRAFT,
+        "Un premier jet de ma lettre.",
+    )
+    assert not lea.choices.exists()
+    fills_the_file(page, cv, challenges[:1], skills[0])
+    sends(page)
+
+    # Karim ranks two challenges: both will want him.
+    signs_up(
+        page,
+        base,
+        first="Karim",
+        last="Benali",
+        email="karim.benali@exemple.fr",
+        address="monsieur",
+    )
+    eligible(page)
+    fills_the_file(page, cv, challenges[:2], skills[1])
+    sends(page)
+    karim = Application.objects.get(candidate__email="karim.benali@exemple.fr")
+    lea.refresh_from_db()
+    assert lea.candidate.get_full_name() == "Léa Martin"
+
+    # The others, ten first choices per challenge in all; every third ranks a second one.
+    others = []
+    for n in range(3 * PER_CHALLENGE - 2):
+        first = challenges[(n + 2) // PER_CHALLENGE]
+        ranked = [first] + ([challenges[(n + 3) // PER_CHALLENGE % 3]] if n % 3 == 0 else [])
+        if len(ranked) == 2 and ranked[0] == ranked[1]:
+            ranked.pop()
+        others.append(applies_through_the_services(call, ranked, n, skills))
+    assert Application.objects.submitted().filter(call=call).count() == 3 * PER_CHALLENGE
