@@ -82,24 +82,39 @@ def verified(user):
 
 def the_season(call):
     """The call's challenges, each with its requested team size, its administration's
-    contact and the two mentors who review its files and sit on its jury."""
+    contact, and its mentors: two who review every challenge's files, two of its own who
+    sit on its interview jury."""
     challenges = list(call.challenges().order_by("pk"))
     reviewers = [
-        verified(UserFactory(email=f"{name.lower()}@mentors.exemple.fr", first_name=name))
-        for name in ("Camille", "Dominique")
+        verified(UserFactory(email=email, first_name=first, last_name=last))
+        for first, last, email in (
+            ("Camille", "Roussel", "camille.roussel@mentors.exemple.fr"),
+            ("Dominique", "Perrin", "dominique.perrin@mentors.exemple.fr"),
+        )
     ]
     people = [PersonFactory(full_name=r.get_full_name(), user=r) for r in reviewers]
-    contacts = []
+    contacts, juries = [], []
     for n, (challenge, size) in enumerate(zip(challenges, TEAM_SIZES, strict=True)):
         challenge.title = f"Défi {n + 1} : les données de l'eau"
         challenge.team_size = size
         challenge.save(update_fields=["title", "team_size"])
-        for person in people:
+        jury = [
+            verified(
+                UserFactory(
+                    email=f"jure{n + 1}{k}@mentors.exemple.fr",
+                    first_name=("Alix", "Sacha")[k],
+                    last_name=f"Juré-{n + 1}",
+                )
+            )
+            for k in range(2)
+        ]
+        for person in people + [PersonFactory(full_name=j.get_full_name(), user=j) for j in jury]:
             ChallengeMentorFactory(challenge=challenge, person=person)
         contact = verified(UserFactory(email=f"contact{n + 1}@administration.gouv.fr"))
         AdministrationContact.objects.create(administration=challenge.administration, user=contact)
         contacts.append(contact)
-    return challenges, reviewers, contacts
+        juries.append(jury)
+    return challenges, reviewers, contacts, juries
 
 
 def applies_through_the_services(call, challenges, n, skills):
@@ -234,7 +249,7 @@ def test_a_whole_call_for_applications_season_from_sign_up_to_handover(
     base = live_server.url
     call = call_for_applications(phase="open", challenges=3)
     update_call(call, blind_preselection=True)
-    challenges, reviewers, contacts = the_season(call)
+    challenges, reviewers, contacts, juries = the_season(call)
     skills = [SkillFactory(label=label) for label in ("Développement", "Données", "Design")]
     cv = tmp_path / "mon-cv.pdf"
     cv.write_bytes(PDF)
@@ -279,3 +294,96 @@ def test_a_whole_call_for_applications_season_from_sign_up_to_handover(
             ranked.pop()
         others.append(applies_through_the_services(call, ranked, n, skills))
     assert Application.objects.submitted().filter(call=call).count() == 3 * PER_CHALLENGE
+
+    # Staff work in their own browser window, every navigation counted.
+    staff = make_user(Role.STAFF)
+    staff_context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 900})
+    desk = staff_context.new_page()
+    actions = StaffActions()
+    actions.watch(desk)
+    session_for(desk, live_server, staff)
+    the_deadline_passes(call)
+
+    # 2. Staff give every file of each challenge to its two mentors.
+    for challenge in challenges:
+        desk.goto(f"{base}/preselection/defis/{challenge.pk}/")
+        for reviewer in reviewers:
+            for box in desk.locator("input[name=applications]").all():
+                box.check(force=True)
+            desk.get_by_label("Relecteur ou relectrice").select_option(str(reviewer.pk))
+            desk.get_by_role("button", name="Attribuer").click()
+            expect(messages_of(desk).filter(has_text="attribué(s) à")).to_be_visible()
+    criteria = list(call.criteria.all())
+    assert review.is_blind(call)
+
+    # Camille reviews the two strangers' files blind in the browser; the rest is scored
+    # through the services (the two strangers' files are the strongest).
+    session_for(page, live_server, reviewers[0])
+    for application in (lea, karim):
+        label = f"Candidature n°{application.pk}"
+        page.goto(f"{base}/preselection/")
+        page.get_by_role("link", name=challenges[0].title).click()
+        page.get_by_role("link", name=label, exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(label)
+        expect(page.locator("main")).not_to_contain_text(application.candidate.last_name)
+        for criterion in criteria:
+            page.locator(f"input[name=score_{criterion.pk}][value='5']").check(force=True)
+        page.get_by_label("Commentaire").fill("Un parcours solide dans les données publiques.")
+        page.get_by_role("button", name="Enregistrer mon évaluation").click()
+        expect(
+            messages_of(page).filter(has_text="Votre évaluation est enregistrée.")
+        ).to_be_visible()
+    for n, application in enumerate([lea, karim, *others]):
+        for choice in application.choices.select_related("challenge"):
+            for reviewer in reviewers:
+                if reviewer == reviewers[0] and application in (lea, karim) and choice.rank == 1:
+                    continue  # reviewed in the browser
+                score = 5 if application in (lea, karim) else 2 + n % 3
+                review.submit_review(
+                    application=application,
+                    reviewer=reviewer,
+                    scores={c.pk: score for c in criteria},
+                    comment="Lu.",
+                    challenge=choice.challenge,
+                )
+    assert (
+        Review.objects.filter(application__call=call).count()
+        == 2 * Choice.objects.filter(application__call=call).count()
+    )
+
+    # 3. Staff shortlist the four first of each ranking.
+    for challenge in challenges:
+        desk.goto(f"{base}/preselection/defis/{challenge.pk}/classement/")
+        for _ in range(SHORTLIST):
+            button = desk.locator("button[title^='Présélectionner']").first
+            label = button.get_attribute("title").removeprefix("Présélectionner ")
+            button.click()
+            expect(
+                messages_of(desk).filter(has_text=f"{label} : retenue pour un entretien.")
+            ).to_be_visible()
+    shortlisted = Choice.objects.filter(application__call=call, status=Choice.Status.SHORTLISTED)
+    assert shortlisted.count() == 3 * SHORTLIST
+    assert set(
+        shortlisted.filter(application__in=[lea, karim]).values_list("challenge", "rank")
+    ) == {
+        (challenges[0].pk, 1),
+        (challenges[0].pk, 1),
+        (challenges[1].pk, 2),
+    }
+    the_preselection_ends(call)
+
+    # 4. Slots in bulk for each challenge: both interview days × the usual times, one jury.
+    for challenge, jury in zip(challenges, juries, strict=True):
+        desk.goto(f"{base}/admin/applications/interviewslot/creer-en-lot/")
+        desk.get_by_role("link", name=f"Ouvrir des créneaux pour « {challenge.title} »").click()
+        for day in desk.locator("input[name=days]").all():
+            day.check()
+        for juror in jury:
+            desk.get_by_label(re.compile(re.escape(juror.email))).check()
+        desk.get_by_label("Lien de visioconférence").fill("https://visio.exemple.gouv.fr/eig")
+        desk.get_by_role("button", name="Ouvrir les créneaux").click()
+        expect(messages_of(desk).filter(has_text="16 créneaux ouverts")).to_be_visible()
+        # The shortlisted are invited to choose theirs, from the challenge's team screen.
+        desk.goto(f"{base}/entretiens/equipes/{challenge.pk}/")
+        desk.get_by_role("button", name="Inviter les présélectionnés à choisir un créneau").click()
+        expect(messages_of(desk).filter(has_text=f"{SHORTLIST} personne(s)")).to_be_visible()
