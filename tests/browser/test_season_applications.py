@@ -28,6 +28,7 @@ from playwright.sync_api import expect
 
 from applications import services
 from applications.decisions import services as decisions
+from applications.interviews import notifications as events
 from applications.interviews import services as interviews
 from applications.models import (
     Application,
@@ -42,6 +43,7 @@ from challenges.models import AdministrationContact
 from cohorts.models import Team
 from cohorts.notifications_handover import TEAM_HANDOVER
 from eig.models import OutboxMessage, Role
+from tests.browser.test_challenge_drafting import log_in
 from tests.browser.test_season_projects import StaffActions, session_for
 from tests.conftest import make_user
 from tests.factories import (
@@ -387,3 +389,194 @@ def test_a_whole_call_for_applications_season_from_sign_up_to_handover(
         desk.goto(f"{base}/entretiens/equipes/{challenge.pk}/")
         desk.get_by_role("button", name="Inviter les présélectionnés à choisir un créneau").click()
         expect(messages_of(desk).filter(has_text=f"{SHORTLIST} personne(s)")).to_be_visible()
+    invited = OutboxMessage.objects.filter(event=events.INTERVIEW_INVITATION.code)
+    assert invited.count() == 3 * SHORTLIST
+
+    # 5. Léa follows her invitation and books; then asks to move. Karim books both.
+    logs_in(page, live_server, lea.candidate.email)
+    page.goto(base + link_in(invited.get(to_email=lea.candidate.email), "entretiens/"))
+    books_the_first_free_slot(page, challenges[0])
+    page.get_by_label("Pourquoi demandez-vous un autre créneau ?").fill(
+        "Je passe un oral de concours ce matin-là."
+    )
+    page.get_by_role("button", name="Demander un autre créneau").click()
+    expect(page.get_by_text("Votre demande de déplacement est transmise")).to_be_visible()
+    logs_in(page, live_server, karim.candidate.email)
+    page.goto(f"{base}/entretiens/mon-entretien/")
+    books_the_first_free_slot(page, challenges[0])
+    books_the_first_free_slot(page, challenges[1])
+    for choice in shortlisted.exclude(application__in=[lea, karim]).order_by("pk"):
+        free = InterviewSlot.objects.filter(challenge=choice.challenge, choice=None)
+        interviews.book(
+            choice=choice, slot=free.order_by("starts_at").last(), by=choice.application.candidate
+        )
+    assert InterviewSlot.objects.exclude(choice=None).count() == 3 * SHORTLIST
+
+    # Staff move Léa from the team screen, where her request shows.
+    lea_choice = lea.choices.get()
+    before = InterviewSlot.objects.get(choice=lea_choice)
+    desk.goto(f"{base}/entretiens/equipes/{challenges[0].pk}/")
+    expect(desk.get_by_text("Je passe un oral de concours ce matin-là.")).to_be_visible()
+    desk.locator(f"#slot-{lea_choice.pk}").select_option(index=2)
+    desk.locator(f"#slot-{lea_choice.pk}").locator("xpath=..").get_by_role(
+        "button", name="Valider"
+    ).click()
+    expect(messages_of(desk).filter(has_text="Entretien réservé")).to_be_visible()
+    after = InterviewSlot.objects.get(choice=lea_choice)
+    assert after.pk != before.pk and not after.move_requested
+    assert InterviewSlot.objects.get(pk=before.pk).choice is None
+
+    # 6. The interview days pass; the juries score. Alix scores Léa in the browser.
+    the_interview_days_pass(call)
+    juror = juries[0][0]
+    session_for(page, live_server, juror)
+    page.goto(f"{base}/entretiens/jury/")
+    page.get_by_role("link", name="Léa Martin", exact=True).click()
+    for criterion in criteria:
+        page.locator(f"input[name=score_{criterion.pk}][value='5']").check(force=True)
+    page.get_by_role("button", name="Enregistrer mes notes").click()
+    expect(messages_of(page).filter(has_text="Vos notes sont enregistrées.")).to_be_visible()
+    page.get_by_label("Recommandation du jury").select_option("select")
+    page.get_by_label("Appréciation du jury").fill("Une vraie connaissance des données de l'eau.")
+    page.get_by_role("button", name="Enregistrer la recommandation").click()
+    expect(
+        messages_of(page).filter(has_text="La recommandation du jury est enregistrée.")
+    ).to_be_visible()
+    for slot in InterviewSlot.objects.exclude(choice=None).prefetch_related("jury"):
+        for member in slot.jury.all():
+            if (slot.pk, member.pk) != (after.pk, juror.pk):
+                interviews.score_interview(
+                    slot=slot, member=member, scores={c.pk: 4 for c in criteria}
+                )
+        if slot.pk != after.pk:
+            interviews.record_recommendation(
+                slot=slot, recommendation="select", comment="", by=slot.jury.first()
+            )
+
+    # 7. Staff decide in the hub: each challenge's team, its waiting list, the others.
+    people = {
+        challenge.pk: list(
+            shortlisted.filter(challenge=challenge)
+            .exclude(application__in=[lea, karim])
+            .order_by("pk")
+        )
+        for challenge in challenges
+    }
+    lea_c1 = lea_choice
+    karim_c1, karim_c2 = karim.choices.order_by("rank")
+    plan = {  # selected, waitlisted, not selected
+        challenges[0].pk: (
+            [lea_c1, karim_c1],
+            people[challenges[0].pk][:1],
+            people[challenges[0].pk][1:],
+        ),
+        challenges[1].pk: (
+            [karim_c2, people[challenges[1].pk][0]],
+            people[challenges[1].pk][1:2],
+            people[challenges[1].pk][2:],
+        ),
+        challenges[2].pk: (people[challenges[2].pk][:3], people[challenges[2].pk][3:], []),
+    }
+    desk.goto(f"{base}/entretiens/appels/{call.pk}/decisions/")
+    for selected, waitlisted, refused in plan.values():
+        for choice in selected:
+            hub_row(desk, choice).get_by_role("button", name="Sélectionner").click()
+            expect(hub_row(desk, choice)).to_contain_text("sélectionnée")
+        for choice in waitlisted:
+            hub_row(desk, choice).get_by_label("Rang sur la liste d’attente").fill("1")
+            hub_row(desk, choice).get_by_role("button", name="Liste d’attente").click()
+            expect(hub_row(desk, choice)).to_contain_text("rang 1")
+        for choice in refused:
+            hub_row(desk, choice).get_by_role("button", name="Ne pas retenir").click()
+            expect(hub_row(desk, choice)).to_contain_text("non sélectionnée")
+    # Karim is wanted twice: he keeps his first choice; his second team's place goes to
+    # the next person of its waiting list.
+    expect(desk.get_by_role("heading", name="Doubles sélections à départager")).to_be_visible()
+    desk.get_by_role("button", name="Garder son premier choix").click()
+    expect(desk.get_by_role("heading", name="Doubles sélections à départager")).to_have_count(0)
+    assert Choice.objects.get(pk=karim_c2.pk).status == Choice.Status.NOT_SELECTED
+    second_waiting = plan[challenges[1].pk][1][0]
+    hub_row(desk, second_waiting).get_by_role("button", name="Sélectionner").click()
+    expect(hub_row(desk, second_waiting)).to_contain_text("sélectionnée")
+
+    # 8. Publication, through the page that says who is told what.
+    desk.get_by_role("link", name="Publier les résultats…").click()
+    told = Application.objects.submitted().filter(call=call).count()
+    expect(desk.get_by_text(f"chacune des {told} personnes")).to_be_visible()
+    expect(desk.get_by_text("7 personnes sélectionnées, avec une offre à accepter")).to_be_visible()
+    desk.get_by_text("Je confirme : publier les résultats et envoyer ces emails").click()
+    desk.get_by_role("button", name="Publier les résultats").click()
+    expect(messages_of(desk).filter(has_text="publi")).to_be_visible()
+    assert OutboxMessage.objects.filter(event=events.DECISION_PUBLISHED.code).count() >= told
+    assert Offer.objects.filter(choice__application__call=call).count() == sum(TEAM_SIZES)
+
+    # 9. Candidates answer. Léa accepts in the browser; one of the third team declines.
+    logs_in(page, live_server, lea.candidate.email)
+    answers(page, base, Offer.objects.get(choice=lea_c1), "J'accepte")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Le suivi de ma candidature")
+    leaving = plan[challenges[2].pk][0][2]
+    logs_in(page, live_server, leaving.application.candidate.email)
+    answers(page, base, Offer.objects.get(choice=leaving), "Je décline")
+    for offer in Offer.objects.filter(choice__application__call=call, status=Offer.Status.PENDING):
+        decisions.answer_offer(offer=offer, accept=True, by=offer.choice.application.candidate)
+
+    # Staff are told, and offer the freed place to the waiting list from the hub.
+    assert OutboxMessage.objects.filter(
+        event=events.OFFER_DECLINED.code, to_email=staff.email
+    ).exists()
+    waiting = plan[challenges[2].pk][1][0]
+    desk.goto(f"{base}/entretiens/appels/{call.pk}/decisions/")
+    expect(desk.get_by_role("heading", name="Une place est libre")).to_be_visible()
+    desk.get_by_role("link", name=f"Proposer la place à {waiting.application.candidate}").click()
+    desk.get_by_role("button", name=f"Offrir la place à {waiting.application.candidate}").click()
+    expect(messages_of(desk).first).to_be_visible()
+    offer = Offer.objects.get(choice=waiting)
+    decisions.answer_offer(offer=offer, accept=True, by=waiting.application.candidate)
+
+    # 10. Every team is complete: each administration gets its team, by email and on its page.
+    handed = OutboxMessage.objects.filter(event=TEAM_HANDOVER.code)
+    assert sorted(handed.values_list("to_email", flat=True)) == sorted(c.email for c in contacts)
+    third = Team.objects.get(challenge=challenges[2])
+    letter = handed.get(to_email=contacts[2].email)
+    for member in third.members.select_related("person__user"):
+        assert member.person.user.email in letter.body_text
+    assert leaving.application.candidate.email not in letter.body_text
+    logs_in(page, live_server, contacts[2].email)
+    page.get_by_role("link", name=re.compile(challenges[2].title)).first.click()
+    expect(page.get_by_text("À préparer avant leur arrivée")).to_be_visible()
+    expect(page.get_by_text(waiting.application.candidate.email)).to_be_visible()
+
+    print(
+        f"\nStaff's season: {actions.total} actions — {actions.submissions} form submissions, "
+        f"{actions.page_loads} pages opened (and {actions.redirected} pages shown after a "
+        f"submission)."
+    )
+    assert actions.total < STAFF_ACTIONS_BUDGET, "\n".join(actions.log)
+    staff_context.close()
+
+
+def logs_in(page, live_server, email):
+    """Someone without a second factor (a candidate, an administration) logs in with their
+    password, in a browser someone else used before."""
+    page.context.clear_cookies()
+    log_in(page, live_server, email)
+
+
+def hub_row(desk, choice):
+    return desk.locator(f"#choix-{choice.pk}")
+
+
+def books_the_first_free_slot(page, challenge):
+    section = page.locator("section").filter(has=page.get_by_role("heading", name=challenge.title))
+    section.locator(".fr-radio-group label").first.click()
+    section.get_by_role("button", name="Réserver ce créneau").click()
+    expect(messages_of(page).filter(has_text=f"pour le défi « {challenge.title} »")).to_be_visible()
+
+
+def answers(page, base, offer, answer):
+    page.goto(f"{base}/candidater/tableau-de-bord/")
+    page.get_by_role("link", name=re.compile("offre")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(offer.choice.challenge.title)
+    page.get_by_text(answer, exact=True).click()
+    page.get_by_text("Je confirme ma réponse").click()
+    page.get_by_role("button", name="Envoyer ma réponse").click()
