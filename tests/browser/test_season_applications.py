@@ -513,10 +513,11 @@ def test_a_whole_call_for_applications_season_from_sign_up_to_handover(
     # 9. Candidates answer. Léa accepts in the browser; one of the third team declines.
     logs_in(page, live_server, lea.candidate.email)
     answers(page, base, Offer.objects.get(choice=lea_c1), "J'accepte")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Le suivi de ma candidature")
+    expect(messages_of(page).filter(has_text="Votre acceptation est enregistrée.")).to_be_visible()
     leaving = plan[challenges[2].pk][0][2]
     logs_in(page, live_server, leaving.application.candidate.email)
     answers(page, base, Offer.objects.get(choice=leaving), "Je décline")
+    expect(messages_of(page).filter(has_text="la place sera proposée")).to_be_visible()
     for offer in Offer.objects.filter(choice__application__call=call, status=Offer.Status.PENDING):
         decisions.answer_offer(offer=offer, accept=True, by=offer.choice.application.candidate)
 
