@@ -287,13 +287,12 @@ def test_a_whole_call_for_applications_season_from_sign_up_to_handover(
     lea.refresh_from_db()
     assert lea.candidate.get_full_name() == "Léa Martin"
 
-    # The others, ten first choices per challenge in all; every third ranks a second one.
+    # The others, ten first choices per challenge in all; every third ranks the next
+    # challenge second.
     others = []
     for n in range(3 * PER_CHALLENGE - 2):
-        first = challenges[(n + 2) // PER_CHALLENGE]
-        ranked = [first] + ([challenges[(n + 3) // PER_CHALLENGE % 3]] if n % 3 == 0 else [])
-        if len(ranked) == 2 and ranked[0] == ranked[1]:
-            ranked.pop()
+        first = (n + 2) // PER_CHALLENGE
+        ranked = [challenges[first]] + ([challenges[(first + 1) % 3]] if n % 3 == 0 else [])
         others.append(applies_through_the_services(call, ranked, n, skills))
     assert Application.objects.submitted().filter(call=call).count() == 3 * PER_CHALLENGE
 
@@ -314,33 +313,40 @@ def test_a_whole_call_for_applications_season_from_sign_up_to_handover(
                 box.check(force=True)
             desk.get_by_label("Relecteur ou relectrice").select_option(str(reviewer.pk))
             desk.get_by_role("button", name="Attribuer").click()
-            expect(messages_of(desk).filter(has_text="attribué(s) à")).to_be_visible()
+            expect(
+                messages_of(desk).filter(has_text=f"attribué(s) à {reviewer.get_full_name()}")
+            ).to_be_visible()
     criteria = list(call.criteria.all())
     assert review.is_blind(call)
 
-    # Camille reviews the two strangers' files blind in the browser; the rest is scored
-    # through the services (the two strangers' files are the strongest).
-    session_for(page, live_server, reviewers[0])
-    for application in (lea, karim):
-        label = f"Candidature n°{application.pk}"
-        page.goto(f"{base}/preselection/")
-        page.get_by_role("link", name=challenges[0].title).click()
-        page.get_by_role("link", name=label, exact=True).click()
-        expect(page.get_by_role("heading", level=1)).to_have_text(label)
-        expect(page.locator("main")).not_to_contain_text(application.candidate.last_name)
-        for criterion in criteria:
-            page.locator(f"input[name=score_{criterion.pk}][value='5']").check(force=True)
-        page.get_by_label("Commentaire").fill("Un parcours solide dans les données publiques.")
-        page.get_by_role("button", name="Enregistrer mon évaluation").click()
-        expect(
-            messages_of(page).filter(has_text="Votre évaluation est enregistrée.")
-        ).to_be_visible()
+    # Both mentors review the two strangers' files blind in the browser (numbers, never
+    # names); once her review is in, each reads the other's. The rest is scored through
+    # the services (the two strangers' files are the strongest).
+    for reviewer in reviewers:
+        session_for(page, live_server, reviewer)
+        for application in (lea, karim):
+            label = f"Candidature n°{application.pk}"
+            page.goto(f"{base}/preselection/")
+            page.get_by_role("link", name=challenges[0].title).click()
+            page.get_by_role("link", name=label, exact=True).click()
+            expect(page.get_by_role("heading", level=1)).to_have_text(label)
+            expect(page.locator("main")).not_to_contain_text(application.candidate.last_name)
+            for criterion in criteria:
+                page.locator(f"input[name=score_{criterion.pk}][value='5']").check(force=True)
+            page.get_by_label("Commentaire").fill(f"{reviewer.first_name} : un parcours solide.")
+            page.get_by_role("button", name="Enregistrer mon évaluation").click()
+            expect(
+                messages_of(page).filter(has_text="Votre évaluation est enregistrée.")
+            ).to_be_visible()
+    expect(page.get_by_text("Camille : un parcours solide.")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Benali")
     for n, application in enumerate([lea, karim, *others]):
         for choice in application.choices.select_related("challenge"):
             for reviewer in reviewers:
-                if reviewer == reviewers[0] and application in (lea, karim) and choice.rank == 1:
+                if application in (lea, karim) and choice.rank == 1:
                     continue  # reviewed in the browser
-                score = 5 if application in (lea, karim) else 2 + n % 3
+                # The others' second choices fit their challenge less (scored 1).
+                score = 5 if application in (lea, karim) else 2 + n % 3 if choice.rank == 1 else 1
                 review.submit_review(
                     application=application,
                     reviewer=reviewer,
