@@ -431,6 +431,13 @@ def test_a_whole_call_for_applications_season_from_sign_up_to_handover(
     after = InterviewSlot.objects.get(choice=lea_choice)
     assert after.pk != before.pk and not after.move_requested
     assert InterviewSlot.objects.get(pk=before.pk).choice is None
+    # Her confirmation carries the new time and cancels the old one in her calendar.
+    moved = OutboxMessage.objects.filter(
+        event=events.INTERVIEW_BOOKED.code, to_email=lea.candidate.email
+    ).latest("pk")
+    new_entry, old_entry = (a["content"] for a in moved.attachments)
+    assert f"UID:interview-{after.pk}@eig" in new_entry
+    assert f"UID:interview-{before.pk}@eig" in old_entry and "METHOD:CANCEL" in old_entry
 
     # 6. The interview days pass; the juries score. Alix scores Léa in the browser.
     the_interview_days_pass(call)
@@ -522,6 +529,8 @@ def test_a_whole_call_for_applications_season_from_sign_up_to_handover(
     logs_in(page, live_server, lea.candidate.email)
     answers(page, base, Offer.objects.get(choice=lea_c1), "J'accepte")
     expect(messages_of(page).filter(has_text="Votre acceptation est enregistrée.")).to_be_visible()
+    page.goto(f"{base}/candidater/tableau-de-bord/")
+    expect(page.get_by_role("link", name="Voir l’offre et y répondre")).to_have_count(0)
     leaving = plan[challenges[2].pk][0][2]
     logs_in(page, live_server, leaving.application.candidate.email)
     answers(page, base, Offer.objects.get(choice=leaving), "Je décline")
@@ -539,7 +548,7 @@ def test_a_whole_call_for_applications_season_from_sign_up_to_handover(
     expect(desk.get_by_role("heading", name="Une place est libre")).to_be_visible()
     desk.get_by_role("link", name=f"Proposer la place à {waiting.application.candidate}").click()
     desk.get_by_role("button", name=f"Offrir la place à {waiting.application.candidate}").click()
-    expect(messages_of(desk).first).to_be_visible()
+    expect(messages_of(desk).filter(has_text="La place est offerte à")).to_be_visible()
     offer = Offer.objects.get(choice=waiting)
     decisions.answer_offer(offer=offer, accept=True, by=waiting.application.candidate)
 
