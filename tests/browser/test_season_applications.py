@@ -68,6 +68,15 @@ FIRST_NAMES = ["Léa", "Karim", "Inès", "Hugo", "Chloé", "Yanis", "Manon", "Th
 LAST_NAMES = ["Martin", "Benali", "Moreau", "Lefèvre", "Dubois", "Girard", "Roux", "Faure"]
 
 
+@pytest.fixture(autouse=True)
+def patient_expectations():
+    """A busy machine may take a few seconds to answer a page of thirty rows: wait for
+    each condition longer than Playwright's five seconds (never a sleep)."""
+    expect.set_options(timeout=20_000)
+    yield
+    expect.set_options(timeout=None)
+
+
 # --- The people and the calendar ---------------------------------------------------------
 
 
