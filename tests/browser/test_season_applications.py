@@ -61,8 +61,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TEAM_SIZES = (2, 2, 3)
 PER_CHALLENGE = 10  # first choices per challenge
 SHORTLIST = 4  # per challenge
-# One person, one afternoon: reviewers assigned, four rankings read, slots opened, a move
-# handled, three teams decided, the results published, a freed place offered.
+# One person, one afternoon: files given to reviewers, three rankings shortlisted, slots
+# opened and invitations sent, a move handled, three teams decided in the hub, the results
+# published, a freed place offered (62 counted when this was written).
 STAFF_ACTIONS_BUDGET = 75
 FIRST_NAMES = ["Léa", "Karim", "Inès", "Hugo", "Chloé", "Yanis", "Manon", "Théo", "Sarah", "Noé"]
 LAST_NAMES = ["Martin", "Benali", "Moreau", "Lefèvre", "Dubois", "Girard", "Roux", "Faure"]
