@@ -114,6 +114,7 @@ def test_publication_cancels_the_interviews_still_to_come_with_a_cancel_ics(
     decisions.decide(choice=choice, to=Status.NOT_SELECTED, by=staff)
     decisions.decide(choice=other, to=Status.SELECTED, by=staff)
 
+    # The interview of the person not selected is still to come: staff publish with the override.
     decisions.publish_results(call=call, by=staff, override=True)
 
     slot.refresh_from_db()

@@ -1,6 +1,6 @@
 """Staff's decisions hub in the browser: read on a desk and on a phone (390 px), a selection
 before the interview needs its override box, a double is resolved by preference.
-With EIG_SCREENSHOTS=1 it refreshes `docs/screenshots/decisions-hub.png`."""
+With EIG_SCREENSHOTS=1, refreshes `docs/screenshots/decisions-hub.png`."""
 
 import os
 from datetime import timedelta
@@ -80,7 +80,7 @@ def test_staff_decide_in_the_hub_on_a_desk_and_on_a_phone(page, live_server):
     page.goto(f"{live_server.url}/entretiens/appels/{call.pk}/decisions/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Décisions")
     expect(page.get_by_role("heading", name="Doubles sélections à départager")).to_be_visible()
-    if os.environ.get("EIG_SCREENSHOTS"):  # refreshes the docs' picture on demand
+    if os.environ.get("EIG_SCREENSHOTS"):  # refreshed on demand: a run leaves docs/ as it was
         page.screenshot(path=str(SCREENSHOT), full_page=True)
 
     # Selecting Paul before his interview: refused without the box, done with it.
@@ -108,3 +108,60 @@ def test_staff_decide_in_the_hub_on_a_desk_and_on_a_phone(page, live_server):
     expect(page.get_by_role("heading", name="Doubles sélections à départager")).to_have_count(0)
     first, second = (Choice.objects.get(pk=c.pk) for c in double)
     assert (first.status, second.status) == (Choice.Status.SELECTED, Choice.Status.NOT_SELECTED)
+
+
+# French words of the hub's own sentences: none may be left on the English page.
+FRENCH_LEFT = (
+    "Décisions —",
+    "Doubles sélections",
+    "Garder son premier choix",
+    "Sélectionner",
+    "Liste d’attente",
+    "Ne pas retenir",
+    "Publier les résultats",
+    "équipe demandée",
+    "heure de Paris",
+)
+
+
+def serious_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']][:3]}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_the_hub_reads_in_english_on_a_phone(page, live_server):
+    staff = staff_user()
+    call, double, late = a_call_in_deliberation(staff)
+    as_staff(page, live_server, staff)
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/entretiens/appels/{call.pk}/decisions/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Decisions — Call for applications {call.promotion}"
+    )
+    expect(page.get_by_role("heading", name="Double selections to resolve")).to_be_visible()
+    expect(page.get_by_role("button", name="Keep their first choice")).to_be_visible()
+    row = page.locator(f"#choix-{late.pk}")
+    expect(row.get_by_role("button", name="Select", exact=True)).to_be_visible()
+    expect(row.get_by_text("Select without a past interview")).to_be_visible()
+    text = page.locator("main").inner_text()
+    assert [french for french in FRENCH_LEFT if french in text] == []
+    # The page never scrolls sideways: each table scrolls inside DSFR's own wrapper.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for wrapper in page.locator(".fr-table__wrapper").all():
+        if wrapper.evaluate("el => el.scrollWidth > el.clientWidth + 1"):
+            assert wrapper.evaluate("el => getComputedStyle(el).overflowX") == "auto"
+    assert serious_violations(page) == []
+
+    # The publication's confirmation page, in English too.
+    page.get_by_role("link", name="Publish the results…").click()
+    expect(page.get_by_role("button", name="Publish the results")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert "Publier" not in page.locator("main").inner_text()
+    assert serious_violations(page) == []
