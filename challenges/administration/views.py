@@ -178,8 +178,8 @@ class MyAdministrationView(PermissionRequiredMixin, TemplateView):
         return redirect("challenges:my_administration")
 
 
-class AcceptContactView(PostOnlyMixin, PermissionRequiredMixin, View):
-    """An active contact of an administration accepts a colleague's request."""
+class JoinRequestMixin(PermissionRequiredMixin):
+    """A request to join an administration, answered by its active contacts (or staff)."""
 
     permission_required = "challenges.manage_administration"
 
@@ -189,6 +189,10 @@ class AcceptContactView(PostOnlyMixin, PermissionRequiredMixin, View):
             pk=self.kwargs["pk"],
         )
         return self.contact.administration
+
+
+class AcceptContactView(PostOnlyMixin, JoinRequestMixin, View):
+    """An active contact of an administration accepts a colleague's request."""
 
     def post(self, request, *args, **kwargs):
         contact = self.contact
@@ -204,19 +208,11 @@ class AcceptContactView(PostOnlyMixin, PermissionRequiredMixin, View):
         return redirect("challenges:my_administration")
 
 
-class RefuseContactView(PermissionRequiredMixin, TemplateView):
+class RefuseContactView(JoinRequestMixin, TemplateView):
     """An active contact refuses a join request: a page says what will happen (GET),
     the refusal is made and the requester told (POST)."""
 
     template_name = TEMPLATES + "refuse_contact.html"
-    permission_required = "challenges.manage_administration"
-
-    def get_permission_object(self):
-        self.contact = get_object_or_404(
-            AdministrationContact.objects.select_related("administration", "user"),
-            pk=self.kwargs["pk"],
-        )
-        return self.contact.administration
 
     def get(self, request, *args, **kwargs):
         if self.contact.status != AdministrationContact.Status.PENDING:
