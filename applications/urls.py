@@ -6,4 +6,5 @@ urlpatterns = [
     path("candidater/", include("applications.candidate.urls")),
     path("preselection/", include("applications.review.urls")),
     path("entretiens/", include("applications.interviews.urls")),
+    path("entretiens/", include("applications.decisions.urls")),
 ]

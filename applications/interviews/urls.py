@@ -1,8 +1,8 @@
-"""Interviews, decisions and offers, under /entretiens/."""
+"""Interviews, the teams' screens and offers, under /entretiens/ (the call's decisions hub
+is `applications.decisions.urls`, under the same prefix)."""
 
 from django.urls import path
 
-from applications.decisions import views as views_decisions
 from applications.interviews import views
 
 urlpatterns = [
@@ -40,26 +40,5 @@ urlpatterns = [
         "doubles/<int:application_pk>/resoudre/",
         views.ResolveDoubleView.as_view(),
         name="resolve_double",
-    ),
-    # Staff: the decisions hub of a call
-    path(
-        "appels/<int:call_pk>/decisions/",
-        views_decisions.DecisionsHubView.as_view(),
-        name="decisions_hub",
-    ),
-    path(
-        "decisions/choix/<int:choice_pk>/proposer/",
-        views_decisions.HubPromoteView.as_view(),
-        name="hub_promote",
-    ),
-    path(
-        "decisions/choix/<int:choice_pk>/<slug:decision>/",
-        views_decisions.HubDecideView.as_view(),
-        name="hub_decide",
-    ),
-    path(
-        "appels/<int:call_pk>/publier/",
-        views_decisions.PublishView.as_view(),
-        name="publish_results",
     ),
 ]

@@ -664,9 +664,11 @@ def test_the_interview_admin_is_registered():
 
 
 def test_every_interview_url_is_in_the_matrix():
+    from applications.decisions import urls as urls_decisions
     from applications.interviews import urls as urls_interviews
 
-    names = {f"applications:{pattern.name}" for pattern in urls_interviews.urlpatterns}
+    patterns = urls_interviews.urlpatterns + urls_decisions.urlpatterns
+    names = {f"applications:{pattern.name}" for pattern in patterns}
     assert names == set(MATRIX_INTERVIEWS)
 
 
