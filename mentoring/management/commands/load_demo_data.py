@@ -19,6 +19,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        previous = challenges_demo.load_previous()
+        self.stdout.write(
+            f"Appel à projets {previous.promotion} (terminé) : {previous.challenges.count()} défis, "
+            f"résultats publiés le {localdate(previous.publication_at):%d/%m/%Y}"
+        )
         projects = challenges_demo.load()
         self.stdout.write(
             f"Appel à projets {projects.promotion} ({projects.phase().label}) : "
