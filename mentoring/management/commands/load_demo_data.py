@@ -24,6 +24,12 @@ class Command(BaseCommand):
             f"Appel à projets {previous.promotion} (terminé) : {previous.challenges.count()} défis, "
             f"résultats publiés le {localdate(previous.publication_at):%d/%m/%Y}"
         )
+        recruited = applications_demo.load_previous()
+        self.stdout.write(
+            f"Appel à candidatures {recruited.promotion} (terminé) : "
+            f"{recruited.applications.count()} candidatures, résultats publiés le "
+            f"{localdate(recruited.publication_at):%d/%m/%Y}"
+        )
         projects = challenges_demo.load()
         self.stdout.write(
             f"Appel à projets {projects.promotion} ({projects.phase().label}) : "
