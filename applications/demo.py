@@ -635,7 +635,8 @@ def _previous_offers(call, *, staff):
     offers = Offer.objects.filter(choice__application__call=call).select_related(
         "choice__application__candidate"
     )
-    for offer in offers.order_by("pk"):
+    order = [email for email, *_rest in PREVIOUS_CANDIDATES]
+    for offer in sorted(offers, key=lambda o: order.index(o.choice.application.candidate.email)):
         candidate = offer.choice.application.candidate
         services_decisions.answer_offer(
             offer=offer, accept=candidate.email != DECLINED_OFFER, by=candidate, now=answered_at

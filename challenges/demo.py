@@ -390,6 +390,11 @@ PREVIOUS_SELECTED = [
         "Données de télérelève riches et une régie prête à tester sur le terrain.",
     ),
 ]
+# The other hosts' contacts (the demo account is the first host's).
+PREVIOUS_CONTACTS = [
+    ("contact.agence@demo.eig.test", "Agathe", "Agence"),
+    ("contact.metropole@demo.eig.test", "Marius", "Métropole"),
+]
 PREVIOUS_NOT_SELECTED = [
     (
         "Automatiser le contrôle des marchés publics",
@@ -463,11 +468,15 @@ def load_previous():
             slug=slug, defaults={"name": name, "kind": kind}
         )
         hosts.append(host)
-    AdministrationContact.objects.get_or_create(
-        administration=hosts[0],
-        user=contact,
-        defaults={"status": AdministrationContact.Status.ACTIVE},
-    )
+    editors = [contact]
+    for email, first, last in PREVIOUS_CONTACTS:
+        editors.append(_user(email, first, last, Role.ADMINISTRATION_CONTACT))
+    for host, editor in zip(hosts, editors, strict=True):
+        AdministrationContact.objects.get_or_create(
+            administration=host,
+            user=editor,
+            defaults={"status": AdministrationContact.Status.ACTIVE},
+        )
     declined = [
         (
             _challenge(call, hosts[0], contact, title, summary, now=now, submitted=True),
@@ -480,7 +489,7 @@ def load_previous():
             _challenge(
                 call,
                 hosts[host],
-                contact,
+                editors[host],
                 title,
                 summary,
                 now=now,
