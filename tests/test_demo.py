@@ -535,6 +535,10 @@ def test_every_demo_account_has_something_real_to_see_whatever_the_day(load_demo
     assert "Anticiper les pénuries de médicaments" in mine
     assert "sélectionné" in mine
     selected = Challenge.objects.get(title="Anticiper les pénuries de médicaments")
+    page = text_of(client.get(reverse("challenges:challenge_edit", args=[selected.pk])))
+    assert "Décision : sélectionné" in page
+    assert selected.decision_reason in page
+    assert "Votre audition devant le jury" in page  # the audition it had, heard in April
     team_page = text_of(client.get(reverse("cohorts:team_page", args=[selected.team.pk])))
     assert "Eden Entrepreneur" in team_page
 
