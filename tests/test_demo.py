@@ -527,7 +527,14 @@ def test_every_demo_account_has_something_real_to_see_whatever_the_day(load_demo
     jury_home = text_of(login(client, "jury@demo.eig.test").get(reverse("challenges:jury_home")))
     assert "Votre panel" in jury_home
     assert "n’est encore attribué" not in jury_home
-    assert "Remplie" in jury_home or day == INTERVIEW_DAY  # EIG 7's grids, or EIG 8's ahead
+    if day == INTERVIEW_DAY:  # EIG 8's panel on top, EIG 7's sessions below with their grids
+        assert "Appel à projets EIG 8" in jury_home
+        assert "Mes sessions précédentes" in jury_home
+        assert "Appel à projets EIG 7 — Panel" in jury_home
+        assert "Sélectionner" in jury_home
+    else:  # EIG 7's panel, sessions and grids
+        assert "Appel à projets EIG 7" in jury_home
+        assert "Grilles du panel remplies : 2 sur 2" in jury_home
 
     mine = text_of(
         login(client, "administration@demo.eig.test").get(reverse("challenges:my_challenges"))
