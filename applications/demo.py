@@ -556,7 +556,10 @@ def _previous_challenges(promotion):
     found = {
         c.title: c
         for c in Challenge.objects.filter(
-            promotion=promotion, status=Challenge.Status.SELECTED, title__in=titles
+            promotion=promotion,
+            call__isnull=False,
+            status=Challenge.Status.SELECTED,
+            title__in=titles,
         )
     }
     return [found[title] for title in titles if title in found]
@@ -576,16 +579,19 @@ def _team_person(slug, user):
 
 @transaction.atomic
 def load_previous():
-    """The EIG 7 call for applications, from its opening to the teams' handover; returns it."""
+    """The EIG 7 call for applications, from its opening to the teams' handover; returns it
+    (None without the EIG 7 call for projects' selected challenges)."""
     staff = staff_account()
     mentor = mentor_account()
     jury = account("jury@demo.eig.test", "Jules", "Jury", Role.JURY_MEMBER)
     now = timezone.now()
     season = Season(residence_year(timezone.localdate(now)))
     promotion = challenges_demo.previous_promotion(timezone.localdate(now))
-    call = _call(promotion, season)
     challenges = _previous_challenges(promotion)
-    if call.applications.exists() or len(challenges) < len(challenges_demo.PREVIOUS_SELECTED):
+    if len(challenges) < len(challenges_demo.PREVIOUS_SELECTED):
+        return None  # no EIG 7 call for projects (an earlier demo's database)
+    call = _call(promotion, season)
+    if call.applications.exists():
         return call  # laid out already, as people changed it since
     outcomes = {}
     for email, first, last, profile, years, slug, choices in PREVIOUS_CANDIDATES:

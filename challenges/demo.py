@@ -450,10 +450,14 @@ def previous_promotion(today):
 
 @transaction.atomic
 def load_previous():
-    """The EIG 7 call for projects, run through from its opening to its results; returns it."""
+    """The EIG 7 call for projects, run through from its opening to its results; returns it
+    (None on a database where an earlier demo made EIG 7's teams without their calls)."""
     now = timezone.now()
     today = timezone.localdate(now)
     promotion = previous_promotion(today)
+    if not CallForProjects.objects.filter(promotion=promotion).exists():
+        if promotion.challenges.exists():
+            return None  # EIG 7 loaded by an earlier demo, without its calls: left as it is
     call = _call(promotion, previous_season(today))
     if call.challenges.exists():
         return call  # laid out already, as people changed it since

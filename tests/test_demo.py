@@ -572,3 +572,22 @@ def test_every_demo_account_has_something_real_to_see_whatever_the_day(load_demo
     recruited = CallForApplications.objects.filter(published_at__isnull=False).latest("opens_at")
     hub = text_of(staff.get(reverse("applications:decisions_hub", args=[recruited.pk])))
     assert "Eden Entrepreneur" in hub or "Charlie Candidat" in hub
+
+
+def test_a_database_loaded_by_an_earlier_demo_keeps_its_eig_7_and_loads_again(
+    settings, monkeypatch
+):
+    """EIG 7's teams made without their calls (the demo before the previous season was
+    added) stay as they are: no second set of challenges beside them."""
+    from applications.models import CallForApplications
+    from cohorts.promotion import demo as cohorts_demo
+
+    settings.EIG_REQUIRE_2FA_FOR_PRIVILEGED = False
+    freeze(monkeypatch, DECEMBER)
+    call_command("create_demo_accounts")
+    cohorts_demo.load()  # what the earlier demo made of EIG 7
+    before = Challenge.objects.filter(promotion__code="7").count()
+    call_command("load_demo_data")
+    assert Challenge.objects.filter(promotion__code="7").count() == before
+    assert not CallForProjects.objects.filter(promotion__code="7").exists()
+    assert not CallForApplications.objects.filter(promotion__code="7").exists()
