@@ -11,6 +11,9 @@ a slot for each shortlisted candidate (the demo candidate's on the second day);
 once published, offers (the demo candidate's waiting for an answer until its
 deadline), the accepted ones making their EIGs a team. Safe to run again.
 
+`load_previous` holds, whatever the day, the finished EIG 7 call for applications
+that recruited the promotion in residence, down to its teams' handover.
+
 The helpers at the top (accounts, people, selected challenges) are shared with
 the later stages' demo data (`cohorts.promotion.demo`, `mentoring.demo`).
 """

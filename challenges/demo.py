@@ -8,6 +8,9 @@ drafts and submitted challenges while it is open and pre-selected; shortlisted
 challenges heard by panels (timetable, open kits) around the jury; decisions once
 published, the three selected challenges being those the call for applications
 recruits for. Safe to run again.
+
+`load_previous` holds, whatever the day, the finished EIG 7 call for projects that
+selected the challenges of the promotion in residence.
 """
 
 from datetime import timedelta

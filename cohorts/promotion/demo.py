@@ -1,6 +1,8 @@
 """Demo data of the promotion in residence and of the alumni, for `make run`.
 
-EIG 7 is in residence (from 1 September to 30 June): three teams, the demo EIG
+EIG 7 is in residence (from 1 September to 30 June): three teams, recruited by
+the finished season loaded before (`challenges.demo.load_previous`,
+`applications.demo.load_previous`: its challenges and accepted offers), the demo EIG
 in the first one with two other EIG accounts, the demo mentor as its
 operational mentor, onboarding checklists partly ticked, a past bootcamp with
 its attendance and two coming events with their answers. EIG 6 ended last
