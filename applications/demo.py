@@ -11,6 +11,9 @@ a slot for each shortlisted candidate (the demo candidate's on the second day);
 once published, offers (the demo candidate's waiting for an answer until its
 deadline), the accepted ones making their EIGs a team. Safe to run again.
 
+`load_previous` holds, whatever the day, the finished EIG 7 call for applications
+that recruited the promotion in residence, down to its teams' handover.
+
 The helpers at the top (accounts, people, selected challenges) are shared with
 the later stages' demo data (`cohorts.promotion.demo`, `mentoring.demo`).
 """
@@ -39,7 +42,7 @@ from applications.models import (
 from applications.review import services as services_review
 from challenges import demo as challenges_demo
 from challenges.models import Administration, Challenge, ChallengeMentor
-from eig.demo import recruiting_season
+from eig.demo import Season, recruiting_season, residence_year
 from eig.models import Person, Promotion, Role, RoleGrant, Skill, User
 from eig.reminders import paris_time
 
@@ -395,11 +398,14 @@ def _preselection(application, challenges, choices, *, staff):
             services_review.reject_at_preselection(choice=choice, by=staff)
 
 
-def _reviews(application, *, staff, mentor, now):
-    """Staff and the challenges' mentor review every file; the mentor has some left to do."""
-    staff_scores, mentor_scores = REVIEWS[application.candidate.email]
+def _reviews(application, *, staff, mentor, now, reviews=None):
+    """Staff and the challenges' mentor review every file; the mentor has some left to do.
+    `mentor` None: the file chose none of the mentor's challenges."""
+    staff_scores, mentor_scores = (reviews or REVIEWS)[application.candidate.email]
     criteria = list(application.call.criteria.all())
     for reviewer, scores, days in ((staff, staff_scores, 2), (mentor, mentor_scores, 5)):
+        if reviewer is None:
+            continue
         services_review.assign_reviewer(application=application, reviewer=reviewer, by=staff)
         if scores is None:
             continue
@@ -422,7 +428,7 @@ def _reviews(application, *, staff, mentor, now):
         )
 
 
-def _slots(call, challenges, *, jury):
+def _slots(call, challenges, *, jury, bookings=BOOKINGS, link="eig8"):
     """The slots of each challenge on both interview days, and the bookings made.
 
     Created directly: `create_slots` only seats this year's jury members of the
@@ -439,7 +445,7 @@ def _slots(call, challenges, *, jury):
                     challenge=challenge,
                     starts_at=paris_time(day, at),
                     defaults={
-                        "video_link": f"https://webinaire.numerique.gouv.fr/eig8-{challenge.pk}"
+                        "video_link": f"https://webinaire.numerique.gouv.fr/{link}-{challenge.pk}"
                     },
                 )
                 if created:
@@ -451,7 +457,7 @@ def _slots(call, challenges, *, jury):
         [RoleGrant(user=user, role=Role.JURY_MEMBER, promotion=call.promotion) for user in jury],
         ignore_conflicts=True,
     )
-    for email, index, day_index, time_index in BOOKINGS:
+    for email, index, day_index, time_index in bookings:
         slot = created_slots.get((index, day_index, time_index))
         choice = Choice.objects.filter(
             application__call=call,
@@ -464,3 +470,196 @@ def _slots(call, challenges, *, jury):
         if slot is not None and choice is not None:
             slot.choice = choice
             slot.save(update_fields=["choice"])
+
+
+# --- The previous season: the EIG 7 call for applications, finished ---------------------
+#
+# The call that recruited the promotion in residence (May–June of the year it started,
+# interviews early July, results a week later), run through to its handover: its
+# selected candidates are the EIG 7 teams' EIGs (`cohorts.promotion.demo`: the demo EIG
+# and two other accounts in team 1; teams 2 and 3's EIGs, whose people the later stage
+# finds by their slugs); one offer declined and its place given to the next on the
+# waiting list; a candidate still waitlisted, others not retained at pre-selection or
+# not selected after their interview, the demo candidate among those.
+
+SELECTED, WAITLISTED, NOT_SELECTED = (
+    Choice.Status.SELECTED,
+    Choice.Status.WAITLISTED,
+    Choice.Status.NOT_SELECTED,
+)
+# email, first name, last name, profile, years, person slug (people of teams 2 and 3),
+# [(challenge index, final status)]
+PREVIOUS_CANDIDATES = [
+    ("eig@demo.eig.test", "Eden", "Entrepreneur", "datascience", 5, None, [(0, SELECTED)]),
+    ("eig2@demo.eig.test", "Alma", "Durand", "dev", 4, None,
+     [(0, SELECTED), (1, NOT_SHORTLISTED)]),
+    ("eig3@demo.eig.test", "Noé", "Petit", "dev", 3, None, [(0, SELECTED)]),
+    ("lina.roux@demo.eig.test", "Lina", "Roux", "dev", 6, "demo-eig7-lina-roux",
+     [(1, SELECTED)]),
+    ("mehdi.fontaine@demo.eig.test", "Mehdi", "Fontaine", "dev", 9, None, [(1, SELECTED)]),
+    ("omar.diallo@demo.eig.test", "Omar", "Diallo", "design", 7, "demo-eig7-omar-diallo",
+     [(1, WAITLISTED)]),
+    ("jade.faure@demo.eig.test", "Jade", "Faure", "geomatique", 4, "demo-eig7-jade-faure",
+     [(2, SELECTED)]),
+    ("theo.blanc@demo.eig.test", "Théo", "Blanc", "dataengineering", 5, "demo-eig7-theo-blanc",
+     [(2, SELECTED)]),
+    ("ana.silva@demo.eig.test", "Ana", "Silva", "dev", 3, "demo-eig7-ana-silva",
+     [(2, SELECTED)]),
+    ("candidat@demo.eig.test", "Charlie", "Candidat", "dev", 6, None,
+     [(0, NOT_SELECTED), (2, NOT_SHORTLISTED)]),
+    ("zoe.attente@demo.eig.test", "Zoé", "Attente", "datascience", 4, None, [(2, WAITLISTED)]),
+    ("marc.tri@demo.eig.test", "Marc", "Tri", "dev", 1, None, [(0, NOT_SHORTLISTED)]),
+]  # fmt: skip
+PREVIOUS_PROFILES = {
+    "demo-eig7-lina-roux": "Développeuse",
+    "demo-eig7-omar-diallo": "Designer",
+    "demo-eig7-jade-faure": "Géomaticienne",
+    "demo-eig7-theo-blanc": "Data engineer",
+    "demo-eig7-ana-silva": "Développeuse",
+}
+# Staff's scores, then the mentor's (who reviews the files choosing its challenge).
+PREVIOUS_REVIEWS = {
+    "eig@demo.eig.test": ([5, 5, 4, 5, 4], [5, 4, 5, 4, 5]),
+    "eig2@demo.eig.test": ([4, 4, 5, 4, 4], [4, 5, 4, 4, 4]),
+    "eig3@demo.eig.test": ([4, 4, 4, 4, 5], [4, 4, 4, 5, 4]),
+    "lina.roux@demo.eig.test": ([5, 4, 4, 5, 4], None),
+    "mehdi.fontaine@demo.eig.test": ([5, 5, 4, 4, 4], None),
+    "omar.diallo@demo.eig.test": ([4, 4, 4, 4, 4], None),
+    "jade.faure@demo.eig.test": ([4, 5, 4, 4, 5], None),
+    "theo.blanc@demo.eig.test": ([4, 4, 5, 4, 4], None),
+    "ana.silva@demo.eig.test": ([4, 4, 4, 5, 4], None),
+    "candidat@demo.eig.test": ([4, 3, 4, 3, 4], [3, 4, 3, 3, 4]),
+    "zoe.attente@demo.eig.test": ([4, 3, 4, 4, 3], None),
+    "marc.tri@demo.eig.test": ([2, 2, 3, 2, 2], [2, 3, 2, 2, 2]),
+}
+# Each shortlisted candidate's interview: (email, challenge index, day index, time index).
+PREVIOUS_BOOKINGS = [
+    ("eig@demo.eig.test", 0, 0, 0),
+    ("eig2@demo.eig.test", 0, 0, 1),
+    ("eig3@demo.eig.test", 0, 0, 2),
+    ("candidat@demo.eig.test", 0, 1, 0),
+    ("lina.roux@demo.eig.test", 1, 0, 0),
+    ("mehdi.fontaine@demo.eig.test", 1, 0, 1),
+    ("omar.diallo@demo.eig.test", 1, 1, 0),
+    ("jade.faure@demo.eig.test", 2, 0, 0),
+    ("theo.blanc@demo.eig.test", 2, 0, 1),
+    ("ana.silva@demo.eig.test", 2, 1, 0),
+    ("zoe.attente@demo.eig.test", 2, 1, 1),
+]
+NOT_SELECTED_REASON = (
+    "Un bon entretien, mais d'autres profils répondaient mieux aux besoins du défi."
+)
+DECLINED_OFFER = "mehdi.fontaine@demo.eig.test"
+PROMOTED = "omar.diallo@demo.eig.test"
+
+
+def _previous_challenges(promotion):
+    """The challenges the EIG 7 call for projects selected, in the demo's order."""
+    titles = [title for title, *_rest in challenges_demo.PREVIOUS_SELECTED]
+    found = {
+        c.title: c
+        for c in Challenge.objects.filter(
+            promotion=promotion,
+            call__isnull=False,
+            status=Challenge.Status.SELECTED,
+            title__in=titles,
+        )
+    }
+    return [found[title] for title in titles if title in found]
+
+
+def _team_person(slug, user):
+    """The EIG's person record, with their account: the later stage finds it by its slug."""
+    found, _created = Person.objects.get_or_create(
+        slug=slug,
+        defaults={"full_name": user.get_full_name(), "profile": PREVIOUS_PROFILES[slug]},
+    )
+    if found.user_id is None and not Person.objects.filter(user=user).exists():
+        found.user = user
+        found.save(update_fields=["user"])
+    return found
+
+
+@transaction.atomic
+def load_previous():
+    """The EIG 7 call for applications, from its opening to the teams' handover; returns it
+    (None without the EIG 7 call for projects' selected challenges)."""
+    staff = staff_account()
+    mentor = mentor_account()
+    jury = account("jury@demo.eig.test", "Jules", "Jury", Role.JURY_MEMBER)
+    now = timezone.now()
+    season = Season(residence_year(timezone.localdate(now)))
+    promotion = challenges_demo.previous_promotion(timezone.localdate(now))
+    challenges = _previous_challenges(promotion)
+    if len(challenges) < len(challenges_demo.PREVIOUS_SELECTED):
+        return None  # no EIG 7 call for projects (an earlier demo's database)
+    call = _call(promotion, season)
+    if call.applications.exists():
+        return call  # laid out already, as people changed it since
+    outcomes = {}
+    for email, first, last, profile, years, slug, choices in PREVIOUS_CANDIDATES:
+        candidate = account(email, first, last, Role.CANDIDATE)
+        RoleGrant.objects.get_or_create(user=candidate, role=Role.CANDIDATE, promotion=promotion)
+        if slug:
+            _team_person(slug, candidate)
+        wanted = [
+            (index, NOT_SHORTLISTED if outcome == NOT_SHORTLISTED else SHORTLISTED)
+            for index, outcome in choices
+        ]
+        application = _application(
+            call, challenges, candidate, profile, years, SUBMITTED, wanted, now=now
+        )
+        reviewed_by_mentor = any(index == 0 for index, _outcome in choices)
+        _reviews(
+            application,
+            staff=staff,
+            mentor=mentor if reviewed_by_mentor else None,
+            now=now,
+            reviews=PREVIOUS_REVIEWS,
+        )
+        _preselection(application, challenges, wanted, staff=staff)
+        for index, outcome in choices:
+            outcomes[email, challenges[index].pk] = outcome
+    _slots(call, challenges, jury=[staff, jury, mentor], bookings=PREVIOUS_BOOKINGS, link="eig7")
+    shortlisted = Choice.objects.filter(application__call=call, status=SHORTLISTED).select_related(
+        "application__candidate"
+    )
+    for choice in shortlisted.order_by("application__created_at"):
+        outcome = outcomes[choice.application.candidate.email, choice.challenge_id]
+        if outcome == NOT_SELECTED:
+            services_decisions.decide(
+                choice=choice, to=outcome, by=staff, reason=NOT_SELECTED_REASON
+            )
+        else:
+            services_decisions.decide_after_interview(choice=choice, to=outcome, by=staff, now=now)
+    services_decisions.publish_results(call=call, now=call.publication_at)
+    _previous_offers(call, staff=staff)
+    return call
+
+
+def _previous_offers(call, *, staff):
+    """Every offer answered within two days of the publication, one declined; its place
+    went to the next on the waiting list, who accepted."""
+    answered_at = call.publication_at + timedelta(days=2)
+    offers = Offer.objects.filter(choice__application__call=call).select_related(
+        "choice__application__candidate"
+    )
+    order = [email for email, *_rest in PREVIOUS_CANDIDATES]
+    for offer in sorted(offers, key=lambda o: order.index(o.choice.application.candidate.email)):
+        candidate = offer.choice.application.candidate
+        services_decisions.answer_offer(
+            offer=offer, accept=candidate.email != DECLINED_OFFER, by=candidate, now=answered_at
+        )
+    waiting = Choice.objects.filter(
+        application__call=call, application__candidate__email=PROMOTED, status=WAITLISTED
+    ).first()
+    if waiting is None:
+        return
+    offered_at = answered_at + timedelta(days=1)
+    offer = services_decisions.promote_from_waitlist(choice=waiting, by=staff, now=offered_at)
+    services_decisions.answer_offer(
+        offer=offer,
+        accept=True,
+        by=waiting.application.candidate,
+        now=offered_at + timedelta(days=1),
+    )

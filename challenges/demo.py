@@ -8,6 +8,9 @@ drafts and submitted challenges while it is open and pre-selected; shortlisted
 challenges heard by panels (timetable, open kits) around the jury; decisions once
 published, the three selected challenges being those the call for applications
 recruits for. Safe to run again.
+
+`load_previous` holds, whatever the day, the finished EIG 7 call for projects that
+selected the challenges of the promotion in residence.
 """
 
 from datetime import timedelta
@@ -20,14 +23,16 @@ from challenges.jury import services as jury
 from challenges.models import (
     Administration,
     AdministrationContact,
+    Audition,
     CallForProjects,
     Challenge,
     ChallengeMentor,
     JuryMember,
     JuryRemark,
+    PanelEvaluation,
     Phase,
 )
-from eig.demo import recruiting_season
+from eig.demo import Season, recruiting_season, residence_year
 from eig.models import Person, Promotion, Role, RoleGrant, Skill, User
 
 DEMO_PASSWORD = "demo-eig-2026"
@@ -214,6 +219,7 @@ SKILL_LABELS = {
     "datascience": "Data science",
     "design": "Design",
     "geomatique": "Géomatique",
+    "dataengineering": "Data engineering",
 }
 
 
@@ -236,6 +242,7 @@ def _challenge(
     skills=("dev", "datascience"),
     location="Paris (75007)",
     mentor=None,
+    team_size=None,
 ):
     """A proposal written while the call was open; a submitted one was submitted then
     (the forms refuse it after the deadline). `mentor`: the account guiding it daily."""
@@ -257,7 +264,7 @@ def _challenge(
         expected_impact="Des délais divisés par deux pour les usagers.",
         users_description="Les agents instructeurs et les usagers.",
         location=location,
-        team_size=3 if submitted else 2,
+        team_size=team_size or (3 if submitted else 2),
         funding=Challenge.Funding.COFUNDING,
         open_commitment=submitted,
         status=Challenge.Status.SUBMITTED if submitted else Challenge.Status.DRAFT,
@@ -306,7 +313,7 @@ JURY_PEOPLE = [
 ]
 
 
-def _jury(call):
+def _jury(call, *, video_prefix="demo"):
     if call.panels.exists():
         return
     for email, first, last, profile in JURY_PEOPLE:
@@ -320,7 +327,7 @@ def _jury(call):
         panel.lead = (
             panel.members.filter(user__email="jury@demo.eig.test").first() or panel.members.first()
         )
-        panel.video_link = f"https://webinaire.numerique.gouv.fr/demo-{panel.pk}"
+        panel.video_link = f"https://webinaire.numerique.gouv.fr/{video_prefix}-{panel.pk}"
         panel.save()
     lead = JuryMember.objects.get(call=call, user__email="jury@demo.eig.test")
     panel = lead.panel
@@ -330,4 +337,224 @@ def _jury(call):
             member=lead,
             challenge=first.challenge,
             defaults={"text": "Données solides ; périmètre à resserrer."},
+        )
+
+
+# --- The previous season: the EIG 7 call for projects, finished ------------------------
+#
+# The call that recruited the promotion in residence, on its season's dates (February to
+# April of the year it started, results early May): whatever the day, its full record is
+# there to read. The three selected challenges are the EIG 7 teams' (`cohorts.promotion.demo`
+# finds them by title), hosted by the demo administration (whose contact is the demo
+# account), an agency and a metropolis; the demo jury account led a panel.
+
+PREVIOUS_HOSTS = [
+    ("direction-demonstration", "Direction de la démonstration", Administration.Kind.MINISTRY),
+    (
+        "agence-demonstration-donnees",
+        "Agence de démonstration des données",
+        Administration.Kind.AGENCY,
+    ),
+    (
+        "metropole-demonstration",
+        "Métropole de démonstration",
+        Administration.Kind.LOCAL_AUTHORITY,
+    ),
+]
+# (title, summary, skills, location, host index, team size, reason): selected, as the EIG 7
+# teams' challenges (same titles as `cohorts.promotion.demo.RUNNING`).
+PREVIOUS_SELECTED = [
+    (
+        "Anticiper les pénuries de médicaments",
+        "Prévoir les ruptures de stock des médicaments essentiels avant qu'elles ne touchent "
+        "les patients.",
+        ["datascience", "dev"],
+        "Saint-Denis (93200)",
+        0,
+        3,
+        "Problème public net, données de déclaration disponibles, mentors engagés.",
+    ),
+    (
+        "Faciliter l'accès aux aides au logement",
+        "Aider chaque foyer à savoir en deux minutes à quelles aides au logement il a droit.",
+        ["dev", "design"],
+        "Paris (75015)",
+        1,
+        2,
+        "Un impact direct pour les usagers ; le partenariat avec la CAF est acquis.",
+    ),
+    (
+        "Repérer les fuites des réseaux d'eau",
+        "Localiser les fuites des canalisations grâce aux données des compteurs.",
+        ["geomatique", "dataengineering"],
+        "Montpellier (34000)",
+        2,
+        3,
+        "Données de télérelève riches et une régie prête à tester sur le terrain.",
+    ),
+]
+# The other hosts' contacts (the demo account is the first host's).
+PREVIOUS_CONTACTS = [
+    ("contact.agence@demo.eig.test", "Agathe", "Agence"),
+    ("contact.metropole@demo.eig.test", "Marius", "Métropole"),
+]
+PREVIOUS_NOT_SELECTED = [
+    (
+        "Automatiser le contrôle des marchés publics",
+        "Repérer les anomalies dans les dossiers de marchés publics.",
+        ["datascience"],
+        "Bordeaux (33000)",
+        0,
+        2,
+        "Les données ne seraient pas accessibles avant l'été : le défi gagnerait à revenir "
+        "l'an prochain.",
+    ),
+]
+PREVIOUS_DECLINED = [
+    (
+        "Moderniser l'intranet des agents",
+        "Refondre l'intranet de la direction.",
+        "Un projet informatique interne, sans problème public à résoudre.",
+    ),
+    (
+        "Tableau de bord des indicateurs RH",
+        "Suivre les effectifs en temps réel.",
+        "Un outil de gestion plutôt qu'un défi d'intérêt général.",
+    ),
+]
+# The panel's grid for each heard challenge, in the order above: scores on 5 per criterion.
+PREVIOUS_GRIDS = [
+    (5, PanelEvaluation.Recommendation.SELECT, "Un défi mûr, une équipe de mentors solide."),
+    (4, PanelEvaluation.Recommendation.SELECT, "Usagers au centre ; hébergement à anticiper."),
+    (4, PanelEvaluation.Recommendation.SELECT, "Terrain prêt ; périmètre raisonnable."),
+    (2, PanelEvaluation.Recommendation.NOT_SELECT, "Accès aux données trop incertain."),
+]
+
+
+def previous_season(today):
+    """The season that recruited the promotion in residence on `today`: long finished."""
+    return Season(residence_year(today))
+
+
+def previous_promotion(today):
+    """EIG 7, in residence from 1 September to 30 June."""
+    season = previous_season(today)
+    promotion, _created = Promotion.objects.get_or_create(
+        code="7",
+        defaults={
+            "name": "EIG 7",
+            "year": season.year,
+            "starts_on": season.promotion_starts_on,
+            "ends_on": season.promotion_starts_on.replace(year=season.year + 1, month=6, day=30),
+        },
+    )
+    return promotion
+
+
+@transaction.atomic
+def load_previous():
+    """The EIG 7 call for projects, run through from its opening to its results; returns it
+    (None on a database where an earlier demo made EIG 7's teams without their calls)."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    promotion = previous_promotion(today)
+    if not CallForProjects.objects.filter(promotion=promotion).exists():
+        if promotion.challenges.exists():
+            return None  # EIG 7 loaded by an earlier demo, without its calls: left as it is
+    call = _call(promotion, previous_season(today))
+    if call.challenges.exists():
+        return call  # laid out already, as people changed it since
+    contact = _user(
+        "administration@demo.eig.test", "Alix", "Administration", Role.ADMINISTRATION_CONTACT
+    )
+    staff = _user("equipe@demo.eig.test", "Camille", "Équipe", Role.STAFF)
+    mentor = _user("mentor@demo.eig.test", "Maud", "Mentor", Role.MENTOR)
+    hosts = []
+    for slug, name, kind in PREVIOUS_HOSTS:
+        host, _created = Administration.objects.get_or_create(
+            slug=slug, defaults={"name": name, "kind": kind}
+        )
+        hosts.append(host)
+    editors = [contact]
+    for email, first, last in PREVIOUS_CONTACTS:
+        editors.append(_user(email, first, last, Role.ADMINISTRATION_CONTACT))
+    for host, editor in zip(hosts, editors, strict=True):
+        AdministrationContact.objects.get_or_create(
+            administration=host,
+            user=editor,
+            defaults={"status": AdministrationContact.Status.ACTIVE},
+        )
+    declined = [
+        (
+            _challenge(call, hosts[0], contact, title, summary, now=now, submitted=True),
+            reason,
+        )
+        for title, summary, reason in PREVIOUS_DECLINED
+    ]
+    heard = [
+        (
+            _challenge(
+                call,
+                hosts[host],
+                editors[host],
+                title,
+                summary,
+                now=now,
+                submitted=True,
+                skills=skill_keys,
+                location=location,
+                mentor=mentor if index == 0 else None,
+                team_size=size,
+            ),
+            reason,
+        )
+        for index, (title, summary, skill_keys, location, host, size, reason) in enumerate(
+            PREVIOUS_SELECTED + PREVIOUS_NOT_SELECTED
+        )
+    ]
+    after_deadline = call.submission_deadline + timedelta(days=1)
+    for challenge, reason in declined:
+        services.set_challenge_status(
+            challenge=challenge,
+            to=Challenge.Status.DECLINED,
+            by=staff,
+            reason=reason,
+            now=after_deadline,
+        )
+    for challenge, _reason in heard:
+        services.set_challenge_status(
+            challenge=challenge, to=Challenge.Status.SHORTLISTED, by=staff, now=after_deadline
+        )
+    _jury(call, video_prefix="eig7")
+    jury.send_convocations(call=call, now=call.preselection_ends_at)
+    _grids(call, [challenge for challenge, _reason in heard])
+    for index, (challenge, reason) in enumerate(heard):
+        services.set_challenge_status(
+            challenge=challenge,
+            to=Challenge.Status.SELECTED
+            if index < len(PREVIOUS_SELECTED)
+            else Challenge.Status.NOT_SELECTED,
+            by=staff,
+            reason=reason,
+            now=call.publication_at,
+        )
+    services.publish_results(call=call, now=call.publication_at)
+    return call
+
+
+def _grids(call, heard):
+    """Each panel's lead filled in the grid of every challenge it heard."""
+    criteria = list(call.criteria.all())
+    for challenge, (score, recommendation, comment) in zip(heard, PREVIOUS_GRIDS, strict=True):
+        audition = (
+            Audition.objects.select_related("panel__lead").filter(challenge=challenge).first()
+        )
+        if audition is None or audition.panel.lead is None:
+            continue
+        jury.record_panel_evaluation(
+            member=audition.panel.lead,
+            challenge=challenge,
+            scores={criterion.pk: score for criterion in criteria},
+            recommendation=recommendation,
+            comment=comment,
         )

@@ -7,6 +7,7 @@ frozen there (EIG 7 in residence from September 2026 to June 2027; EIG 8 recruit
 """
 
 import html
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,8 @@ JURY_DAY = date(2027, 4, 27)  # EIG 8's call for projects at its jury
 INTERVIEW_DAY = date(2027, 7, 1)  # EIG 8's first day of interviews; EIG 7 has ended
 AFTER_RESULTS = date(2027, 7, 16)  # EIG 8's results out a week ago, offers being answered
 AUTUMN = date(2026, 10, 15)  # EIG 7 has just started; EIG 8's calls are next year
+DECEMBER = date(2026, 12, 7)  # EIG 8's calls only announced: the EIG 7 season is the record
+MID_MARCH = date(2027, 3, 15)  # EIG 8's call for projects open, no jury yet
 
 
 def freeze(monkeypatch, day, at=time(11)):
@@ -79,7 +82,10 @@ def test_in_march_the_call_for_projects_is_open_and_applications_are_ahead(demo)
     applications = CallForApplications.objects.get(promotion__code="8")
     assert applications.phase() == ApplicationPhase.UPCOMING
     assert not applications.applications.exists()
-    assert not CallForProjects.objects.exclude(promotion__code="8").exists()
+    # The only other call is the one that recruited the promotion in residence, finished.
+    previous = CallForProjects.objects.exclude(promotion__code="8").get()
+    assert previous.promotion.code == "7"
+    assert previous.phase() == Phase.PUBLISHED
 
 
 def test_on_the_jury_day_the_shortlisted_challenges_are_heard_by_panels(load_demo, client):
@@ -300,7 +306,7 @@ def test_the_demo_s_host_administration_answered_and_the_alum_is_offered_to_juri
     assert "Ali Alumni" in page.content.decode()
 
 
-@pytest.mark.parametrize("day", [IN_RESIDENCE, INTERVIEW_DAY, AFTER_RESULTS])
+@pytest.mark.parametrize("day", [DECEMBER, IN_RESIDENCE, INTERVIEW_DAY, AFTER_RESULTS])
 def test_loading_the_demo_again_changes_nothing(load_demo, day):
     from django.apps import apps
 
@@ -378,7 +384,7 @@ def public_totals_counted_otherwise():
     return len(public), len(eigs)
 
 
-@pytest.mark.parametrize("day", [AUTUMN, IN_RESIDENCE, AFTER_RESULTS])
+@pytest.mark.parametrize("day", [AUTUMN, DECEMBER, IN_RESIDENCE, AFTER_RESULTS])
 def test_the_public_totals_count_only_started_promotions_whatever_the_day(load_demo, client, day):
     from cohorts.figures import programme_figures
 
@@ -443,3 +449,145 @@ def test_on_any_day_of_the_season_nothing_in_the_demo_has_happened_yet(load_demo
 
     for event in CoachingEvent.objects.select_related("promotion"):
         assert timezone.localdate(event.starts_at) <= event.promotion.ends_on, event
+
+
+# --- The previous season: what recruited the promotion in residence -------------------
+
+
+def test_the_season_that_recruited_eig_7_is_there_finished_with_its_full_record(load_demo):
+    """In December EIG 8's calls are only announced: EIG 7's calls, run through the
+    services on their real dates, are what every role's pages show."""
+    from applications.models import CallForApplications, Choice, InterviewSlot, Offer
+    from challenges.models import Audition, PanelEvaluation
+    from cohorts.models import Team
+
+    load_demo(DECEMBER)
+    projects = CallForProjects.objects.get(promotion__code="7")
+    local = timezone.localtime
+    assert local(projects.opens_at).date() == date(2026, 2, 1)
+    assert local(projects.submission_deadline).date() == date(2026, 4, 7)
+    assert projects.phase() == Phase.PUBLISHED
+    statuses = list(projects.challenges.values_list("status", flat=True))
+    assert sorted(statuses) == sorted(
+        [Challenge.Status.DECLINED] * 2
+        + [Challenge.Status.SELECTED] * 3
+        + [Challenge.Status.NOT_SELECTED]
+    )
+    assert not projects.challenges.filter(decision_reason="").exists()  # each decision says why
+    assert projects.panels.count() == 2
+    auditions = Audition.objects.filter(challenge__call=projects)
+    assert auditions.count() == 4
+    assert not auditions.filter(sent_at__isnull=True).exists()  # convocations sent
+    assert PanelEvaluation.objects.filter(audition__in=auditions).count() == 4
+    assert projects.jury_members.filter(user__email="jury@demo.eig.test").exists()
+
+    call = CallForApplications.objects.get(promotion__code="7")
+    assert call.phase() == Phase.PUBLISHED
+    assert local(call.opens_at).month == 5
+    assert local(call.deadline).date() == date(2026, 6, 15)
+    choices = Choice.objects.filter(application__call=call)
+    assert set(choices.values_list("status", flat=True)) == {
+        Choice.Status.SELECTED,
+        Choice.Status.WAITLISTED,
+        Choice.Status.NOT_SHORTLISTED,
+        Choice.Status.NOT_SELECTED,
+    }
+    held = InterviewSlot.objects.filter(challenge__call=projects, choice__isnull=False)
+    assert held.count() == 11
+    assert all(slot.starts_at < timezone.now() for slot in held)
+    offers = Offer.objects.filter(choice__application__call=call)
+    assert offers.filter(status=Offer.Status.ACCEPTED).count() == 8
+    assert offers.filter(status=Offer.Status.DECLINED).count() == 1
+    # The teams in residence are the accepted offers, handed over on the last acceptance.
+    for team in Team.objects.filter(challenge__promotion__code="7").select_related("challenge"):
+        accepted = set(
+            offers.filter(
+                choice__challenge=team.challenge, status=Offer.Status.ACCEPTED
+            ).values_list("choice__application__candidate", flat=True)
+        )
+        assert set(team.members.values_list("person__user", flat=True)) == accepted
+        assert team.handed_over_at is not None
+        assert team.handed_over_at < timezone.now() - timedelta(days=60)
+    assert Challenge.objects.filter(promotion__code="7").count() == 6  # no team outside the call
+
+
+def text_of(response):
+    """The page's main content as a reader sees it (tags removed, entities decoded)."""
+    assert response.status_code == 200
+    page = response.content.decode()
+    main = page.split('id="contenu"', 1)[-1].split("</main>", 1)[0]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
+
+
+@pytest.mark.parametrize("day", [DECEMBER, MID_MARCH, INTERVIEW_DAY])
+def test_every_demo_account_has_something_real_to_see_whatever_the_day(load_demo, client, day):
+    from applications.models import CallForApplications
+
+    load_demo(day)
+    jury_home = text_of(login(client, "jury@demo.eig.test").get(reverse("challenges:jury_home")))
+    assert "Votre panel" in jury_home
+    assert "n’est encore attribué" not in jury_home
+    if day == INTERVIEW_DAY:  # EIG 8's panel on top, EIG 7's sessions below with their grids
+        assert "Appel à projets EIG 8" in jury_home
+        assert "Mes sessions précédentes" in jury_home
+        assert "Appel à projets EIG 7 — Panel" in jury_home
+        assert "Sélectionner" in jury_home
+    else:  # EIG 7's panel, sessions and grids
+        assert "Appel à projets EIG 7" in jury_home
+        assert "Grilles du panel remplies : 2 sur 2" in jury_home
+
+    mine = text_of(
+        login(client, "administration@demo.eig.test").get(reverse("challenges:my_challenges"))
+    )
+    assert "Anticiper les pénuries de médicaments" in mine
+    assert "sélectionné" in mine
+    selected = Challenge.objects.get(title="Anticiper les pénuries de médicaments")
+    page = text_of(client.get(reverse("challenges:challenge_edit", args=[selected.pk])))
+    assert "Décision : sélectionné" in page
+    assert selected.decision_reason in page
+    assert "Votre audition devant le jury" in page  # the audition it had, heard in April
+    team_page = text_of(client.get(reverse("cohorts:team_page", args=[selected.team.pk])))
+    assert "Eden Entrepreneur" in team_page
+
+    dashboard = text_of(
+        login(client, "candidat@demo.eig.test").get(reverse("applications:candidate_dashboard"))
+    )
+    assert "pas encore candidaté" not in dashboard
+    assert "EIG 7" in dashboard
+    assert "le jury ne vous a pas retenu" in dashboard
+
+    for email in ("eig@demo.eig.test", "mentor@demo.eig.test"):
+        teams = text_of(login(client, email).get(reverse("mentoring:my_teams")))
+        assert "Anticiper les pénuries de médicaments" in teams, email
+
+    staff = login(client, "equipe@demo.eig.test")
+    projects = CallForProjects.objects.filter(panels__isnull=False).latest("opens_at")
+    desk = text_of(staff.get(reverse("admin:challenges_jury_desk", args=[projects.pk])))
+    assert "Panel 1" in desk
+    decided = CallForProjects.objects.filter(published_at__isnull=False).latest("opens_at")
+    table = text_of(
+        staff.get(reverse("admin:challenges_callforprojects_decisions", args=[decided.pk]))
+    )
+    assert "sélectionné" in table
+    recruited = CallForApplications.objects.filter(published_at__isnull=False).latest("opens_at")
+    hub = text_of(staff.get(reverse("applications:decisions_hub", args=[recruited.pk])))
+    assert "Eden Entrepreneur" in hub or "Charlie Candidat" in hub
+
+
+def test_a_database_loaded_by_an_earlier_demo_keeps_its_eig_7_and_loads_again(
+    settings, monkeypatch
+):
+    """EIG 7's teams made without their calls (the demo before the previous season was
+    added) stay as they are: no second set of challenges beside them."""
+    from applications.models import CallForApplications
+    from cohorts.promotion import demo as cohorts_demo
+
+    settings.EIG_REQUIRE_2FA_FOR_PRIVILEGED = False
+    freeze(monkeypatch, DECEMBER)
+    call_command("create_demo_accounts")
+    cohorts_demo.load()  # what the earlier demo made of EIG 7
+    before = Challenge.objects.filter(promotion__code="7").count()
+    call_command("load_demo_data")
+    assert Challenge.objects.filter(promotion__code="7").count() == before
+    assert not CallForProjects.objects.filter(promotion__code="7").exists()
+    assert not CallForApplications.objects.filter(promotion__code="7").exists()

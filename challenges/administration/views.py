@@ -399,6 +399,7 @@ class ChallengeEditView(ChallengeMixin, TemplateView):
         context = self.get_context_data(
             decision=decision,
             audition=None if decision else self.convoked_audition(status),
+            heard_at=jury.convoked_audition(challenge) if decision else None,
             awaiting_validation=challenge.administration.awaiting_validation,
             invitations=services.pending_invitations(challenge) if can_edit else [],
             challenge=challenge,

@@ -63,7 +63,20 @@ class JuryHomeView(PermissionRequiredMixin, TemplateView):
             fellows=fellows,
             sitting_from=auditions[0].starts_at if auditions else None,
             sitting_until=max((a.ends_at for a in auditions), default=None),
+            past_sessions=self._past_sessions(member),
             **kwargs,
+        )
+
+    def _past_sessions(self, member):
+        """The auditions the member's panels heard in earlier calls, with each panel's grid."""
+        return list(
+            Audition.objects.filter(
+                panel__members__user=self.request.user,
+                cancelled_at__isnull=True,
+                starts_at__lt=member.call.opens_at,
+            )
+            .select_related("challenge__administration", "panel__call__promotion", "evaluation")
+            .order_by("-panel__call__opens_at", "starts_at", "pk")
         )
 
     def _auditions(self, member):

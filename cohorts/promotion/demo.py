@@ -1,6 +1,8 @@
 """Demo data of the promotion in residence and of the alumni, for `make run`.
 
-EIG 7 is in residence (from 1 September to 30 June): three teams, the demo EIG
+EIG 7 is in residence (from 1 September to 30 June): three teams, recruited by
+the finished season loaded before (`challenges.demo.load_previous`,
+`applications.demo.load_previous`: its challenges and accepted offers), the demo EIG
 in the first one with two other EIG accounts, the demo mentor as its
 operational mentor, onboarding checklists partly ticked, a past bootcamp with
 its attendance and two coming events with their answers. EIG 6 ended last
@@ -29,6 +31,7 @@ from applications.demo import (
     staff_account,
     strategic_mentor,
 )
+from applications.models import Offer
 from challenges.models import Administration, Challenge, ChallengeMentor
 from cohorts.alumni import services as services_alumni
 from cohorts.models import (
@@ -258,8 +261,25 @@ def _running_promotion(promotion, *, staff, mentor):
             join_team(person=person(slug, name, profile), team=team)
             for slug, name, profile in people
         ]
+    _handed_over_on_acceptance(teams)
     _onboarding(members, eigs, staff=staff)
     _events(promotion, staff=staff, eigs=eigs, mentor=mentor)
+
+
+def _handed_over_on_acceptance(teams):
+    """The teams the EIG 7 call for applications recruited went to their administration
+    when their last offer was accepted (`answer_offer` hands over on the loading day)."""
+    for team in teams:
+        last = (
+            Offer.objects.filter(
+                choice__challenge_id=team.challenge_id, status=Offer.Status.ACCEPTED
+            )
+            .order_by("-answered_at")
+            .values_list("answered_at", flat=True)
+            .first()
+        )
+        if last is not None and team.handed_over_at is not None and team.handed_over_at > last:
+            Team.objects.filter(pk=team.pk).update(handed_over_at=last)
 
 
 # Steps done for each team's EIGs, in order; the demo EIG ticked their own.

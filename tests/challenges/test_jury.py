@@ -594,6 +594,33 @@ def test_reminder_rules_run_a_constant_number_of_queries(django_assert_max_num_q
         assert len(list(jury.convocations_of_tomorrow(session - timedelta(hours=20)))) == 12
 
 
+def test_a_member_s_home_lists_the_sessions_they_sat_in_earlier_calls_with_the_panel_s_grid(
+    client,
+):
+    from django.utils import timezone
+
+    earlier = jury_call(now=timezone.now() - timedelta(days=365))
+    past_panel = panel_hearing(earlier, challenges=2, name="Panel 2")
+    heard = past_panel.auditions.order_by("starts_at").first()
+    PanelEvaluation.objects.create(
+        audition=heard,
+        recommendation=PanelEvaluation.Recommendation.SELECT,
+        comment="Un défi mûr.",
+        recorded_by=past_panel.lead,
+    )
+    member = past_panel.members.last()
+    current = call_for_projects(phase="open")
+    member_of(current, user=member.user)
+
+    home = logged_in(client, member).get(reverse("challenges:jury_home")).content.decode()
+
+    assert "Mes sessions précédentes" in home
+    assert str(earlier) in home and "Panel 2" in home
+    assert heard.challenge.title in home
+    assert "Sélectionner" in home and "Un défi mûr." in home
+    assert "Grille non remplie" in home  # the other challenge the panel heard
+
+
 # --- Query counts ------------------------------------------------------------------------
 
 
@@ -608,6 +635,21 @@ def test_jury_home_runs_the_same_queries_for_small_and_large_panels(client):
         )
         for audition in panel.auditions.all()[1:]:
             KitReading.objects.create(member=member, challenge=audition.challenge)
+        counts.append(count_queries(logged_in(client, member), reverse("challenges:jury_home")))
+    assert counts[0] == counts[1]
+
+
+def test_jury_home_runs_the_same_queries_for_one_or_three_earlier_calls(client):
+    from django.utils import timezone
+
+    counts = []
+    for earlier_calls in (1, 3):
+        user = UserFactory()
+        for years in range(1, earlier_calls + 1):
+            earlier = jury_call(now=timezone.now() - timedelta(days=365 * years))
+            panel = panel_hearing(earlier, members=5, challenges=2 + years)
+            member_of(earlier, user=user, panel=panel)
+        member = member_of(call_for_projects(phase="open"), user=user)
         counts.append(count_queries(logged_in(client, member), reverse("challenges:jury_home")))
     assert counts[0] == counts[1]
 

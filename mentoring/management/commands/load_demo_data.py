@@ -19,6 +19,21 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        # The season that recruited the promotion in residence, finished.
+        previous = challenges_demo.load_previous()
+        if previous is not None:
+            self.stdout.write(
+                f"Appel à projets {previous.promotion} (terminé) : "
+                f"{previous.challenges.count()} défis, résultats publiés le "
+                f"{localdate(previous.publication_at):%d/%m/%Y}"
+            )
+        recruited = applications_demo.load_previous()
+        if recruited is not None:
+            self.stdout.write(
+                f"Appel à candidatures {recruited.promotion} (terminé) : "
+                f"{recruited.applications.count()} candidatures, résultats publiés le "
+                f"{localdate(recruited.publication_at):%d/%m/%Y}"
+            )
         projects = challenges_demo.load()
         self.stdout.write(
             f"Appel à projets {projects.promotion} ({projects.phase().label}) : "
