@@ -129,9 +129,12 @@ class ApplicationView:
 
     @property
     def current_number(self):
-        """The number of the step in progress, counted from 1; 0 if none."""
+        """The number of the step in progress, counted from 1; the last one once every step
+        is done (the results ended the call for this application); 0 if none."""
         states = [step.state for step in self.steps]
-        return states.index("current") + 1 if "current" in states else 0
+        if "current" in states:
+            return states.index("current") + 1
+        return len(states) if states and set(states) == {"done"} else 0
 
     @property
     def current_step(self):
@@ -320,7 +323,8 @@ def _steps(view, now):
     ]
     current = _current_step(view, now)
     if view.results_public and current < 4:
-        steps = steps[:4]  # no offer: the call ends for this application with its results
+        # No offer: the call ends for this application with its results, every step done.
+        steps, current = steps[:4], 4
     for number, step in enumerate(steps):
         step.state = "done" if number < current else "current" if number == current else "upcoming"
     return steps

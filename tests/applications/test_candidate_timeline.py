@@ -153,6 +153,7 @@ def test_statuses_read_as_sentences_and_a_shared_one_is_said_once(client, call, 
     assert words.count("n’a pas été retenue à la présélection") == 1
     assert "non retenue après présélection" not in words
     assert "Étape 4 sur 4" in words and "Réponse à l’offre" not in words
+    assert "En cours" not in words  # the results ended the call for this application
 
 
 def test_after_acceptance_the_offer_is_not_offered_again(client, call, candidate):
