@@ -258,9 +258,9 @@ def last_interview_end(call):
     return last.ends_at if last is not None else None
 
 
-def interviews_remain(call, now=None):
-    """Whether an interview of the call has not ended yet: publishing would decide before it."""
-    end = last_interview_end(call)
+def interviews_remain(end, now=None):
+    """Whether the last interview (its end, from `last_interview_end`) is still to come:
+    publishing would decide before it."""
     return end is not None and (now or timezone.now()) < end
 
 
@@ -299,18 +299,15 @@ def publish_results(*, call, by=None, now=None, override=False):
                     "names": ", ".join(str(a.candidate) for a in doubles),
                 }
             )
-        early = call.published_at is None and interviews_remain(call, now)
+        end = last_interview_end(call)
+        early = call.published_at is None and interviews_remain(end, now)
         if early and not (override and by is not None):
             raise ValidationError(
                 _(
                     "Le dernier entretien de l'appel se termine le %(end)s (heure de Paris) : "
                     "publier avant demande de cocher la dérogation."
                 )
-                % {
-                    "end": date_format(
-                        timezone.localtime(last_interview_end(call)), "DATETIME_FORMAT"
-                    )
-                }
+                % {"end": date_format(timezone.localtime(end), "DATETIME_FORMAT")}
             )
         _close_undecided(call, by)
         if call.published_at is None:
@@ -344,13 +341,14 @@ def publication_preview(call):
         for choice in application.choices.all()
         if choice.status in UNDECIDED_TO_CLOSED
     )
+    end = last_interview_end(call)
     return {
         "groups": groups,
         "count": len(applications),
         "undecided": undecided,
         "doubles": list(double_selections(call=call)),
-        "last_interview_end": last_interview_end(call),
-        "interviews_remain": interviews_remain(call),
+        "last_interview_end": end,
+        "interviews_remain": interviews_remain(end),
     }
 
 

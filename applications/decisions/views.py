@@ -125,6 +125,7 @@ class DecisionsHubView(StaffOnlyMixin, TemplateView):
             for c in challenges
         ]
         doubles = list(decisions.double_selections(call=call))
+        end = decisions.last_interview_end(call)
         for application in doubles:
             application.label = review.candidate_label(application, blind=blind)
         return super().get_context_data(
@@ -132,8 +133,8 @@ class DecisionsHubView(StaffOnlyMixin, TemplateView):
             published=published,
             rows=rows,
             doubles=doubles,
-            interviews_remain=decisions.interviews_remain(call, now),
-            last_interview_end=decisions.last_interview_end(call),
+            interviews_remain=decisions.interviews_remain(end, now),
+            last_interview_end=end,
             totals={
                 "target": sum(r.target for r in rows),
                 "selected": sum(r.selected for r in rows),
