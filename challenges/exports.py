@@ -36,12 +36,12 @@ def _mentors(challenge, kind):
 
 
 def _editors(challenge):
-    return _people(f"{u.get_full_name() or u.email} <{u.email}>" for u in challenge.editors.all())
+    return _people(f"{u.display_name} <{u.email}>" for u in challenge.editors.all())
 
 
 def _contacts(challenge):
     return _people(
-        f"{c.user.get_full_name() or c.user.email} <{c.user.email}>"
+        f"{c.user.display_name} <{c.user.email}>"
         + (f", {c.job_title}" if c.job_title else "")
         for c in challenge.administration.contacts.all()
     )

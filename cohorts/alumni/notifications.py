@@ -73,7 +73,7 @@ def partner_surveys_due(now):
             occasion=str(survey.months_after),
             context={
                 "survey": survey,
-                "name": survey.user.get_full_name() or survey.user.email,
+                "name": survey.user.display_name,
                 "challenge": survey.challenge,
                 "promotion": survey.challenge.promotion,
             },

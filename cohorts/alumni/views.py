@@ -357,7 +357,7 @@ class PartnerSurveyView(FollowUpSurveyView):
         challenge = self.survey.challenge
         return super(FollowUpSurveyView, self).get_context_data(
             survey=self.survey,
-            name=self.survey.user.get_full_name() or self.survey.user.email,
+            name=self.survey.user.display_name,
             challenge=challenge,
             promotion=challenge.promotion,
             **kwargs,
