@@ -919,7 +919,12 @@ def _send_audition(audition, state, *, call, skip_members, now=None):
         Convocation.CHANGED: events.CONVOCATION_UPDATE,
         Convocation.CANCEL: events.CONVOCATION_CANCELLED,
     }[state]
-    context = {"challenge": audition.challenge, "audition": audition, "call": call}
+    context = {
+        "challenge": audition.challenge,
+        "audition": audition,
+        "call": call,
+        "path": reverse("challenges:challenge_edit", kwargs={"pk": audition.challenge_id}),
+    }
     rows = [
         notifications.queue_email(
             event=event,
@@ -949,9 +954,10 @@ def _send_audition(audition, state, *, call, skip_members, now=None):
 def _tell_panel_of_change(audition, occasion, skip_members):
     """The panel sitting it gets the new version; a panel it left gets a cancellation."""
     rows = []
-    current = {p.pk for p in _panel_people(audition.panel)}
+    sitting = list(_panel_people(audition.panel))
+    current = {p.pk for p in sitting}
     cancelled = audition.cancelled_at is not None
-    for person in _panel_people(audition.panel):
+    for person in sitting:
         if person.pk in skip_members and not cancelled:
             continue  # their panel's email, sent now, carries the new time
         rows.append(_member_session_email(audition, person, occasion))
@@ -979,6 +985,7 @@ def _member_session_email(audition, person, occasion, *, left=False):
             "audition": audition,
             "challenge": audition.challenge,
             "cancelled": left or audition.cancelled_at is not None,
+            "path": reverse("challenges:jury_home"),
         },
         attachments=[_attachment("jury-eig.ics", content)],
     )

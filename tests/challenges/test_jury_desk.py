@@ -322,6 +322,26 @@ def test_a_moved_audition_is_sent_again_to_the_administration_and_the_panel():
     assert OutboxMessage.objects.count() == count
 
 
+def test_a_moved_audition_greets_each_person_by_name_and_links_to_where_they_follow_it(settings):
+    settings.SITE_URL = "https://eig.exemple.gouv.fr"
+    call = ready_jury(future_call())
+    audition = Audition.objects.filter(panel__call=call).order_by("starts_at").first()
+    jury.send_convocations(call=call)
+    audition.refresh_from_db()
+    audition.starts_at += timedelta(minutes=100)
+    audition.save()
+    jury.send_convocations(call=call)
+
+    editor = audition.challenge.editors.get()
+    update = convocations_of(audition, events.CONVOCATION_UPDATE).get(to_email=editor.email)
+    assert update.body_text.startswith(f"Bonjour {editor.salutation},")
+    challenge_page = reverse("challenges:challenge_edit", kwargs={"pk": audition.challenge_id})
+    assert f"https://eig.exemple.gouv.fr{challenge_page}" in update.body_text
+    member = audition.panel.members.select_related("user").first().user
+    session = convocations_of(audition, events.JURY_SESSION_CHANGED).get(to_email=member.email)
+    assert f"https://eig.exemple.gouv.fr{reverse('challenges:jury_home')}" in session.body_text
+
+
 def test_a_changed_room_is_sent_again_too():
     call = ready_jury(future_call())
     jury.send_convocations(call=call)
