@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Administration, Challenge
+from eig.forms import ListedChoiceIterator, LongSelect
 from eig.models import Promotion, Skill
 
 
@@ -12,9 +13,13 @@ class PublicChallengeFilter(django_filters.FilterSet):
         queryset=Promotion.objects.all(),
         to_field_name="code",
         empty_label=_("Toutes les promotions"),
+        widget=LongSelect,
     )
     year = django_filters.ChoiceFilter(
-        label=_("Année"), field_name="promotion__year", empty_label=_("Toutes les années")
+        label=_("Année"),
+        field_name="promotion__year",
+        empty_label=_("Toutes les années"),
+        widget=LongSelect,
     )
     skill = django_filters.ModelChoiceFilter(
         label=_("Profil"),
@@ -22,12 +27,14 @@ class PublicChallengeFilter(django_filters.FilterSet):
         queryset=Skill.objects.all(),
         to_field_name="key",
         empty_label=_("Tous les profils"),
+        widget=LongSelect,
     )
     administration = django_filters.ModelChoiceFilter(
         label=_("Administration"),
         queryset=Administration.objects.none(),  # public ones, read at each request below
         to_field_name="slug",
         empty_label=_("Toutes les administrations"),
+        widget=LongSelect,
     )
 
     class Meta:
@@ -44,6 +51,9 @@ class PublicChallengeFilter(django_filters.FilterSet):
         ).distinct()
         for name, field in self.form.fields.items():
             field.widget.attrs["class"] = "fr-input" if name == "q" else "fr-select"
+            if hasattr(field, "queryset"):
+                field.iterator = ListedChoiceIterator
+                field.widget.choices = field.choices
 
     def search(self, queryset, name, value):
         return queryset.search(value)

@@ -47,13 +47,13 @@ class Audit:
     def count(self, result):
         return sum(1 for criterion in self.criteria if criterion.result == result)
 
-    @property
+    @functools.cached_property
     def rate(self):
         """Percentage of applicable criteria that conform, rounded down (never overstated)."""
         applicable = self.count(CONFORMING) + self.count(NOT_CONFORMING)
         return 100 * self.count(CONFORMING) // applicable if applicable else 0
 
-    @property
+    @functools.cached_property  # read by every page's footer: the grid is read once per process
     def state(self):
         if self.rate == 100:
             return "total"

@@ -1,5 +1,8 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from eig import grids
@@ -82,3 +85,45 @@ def limit_free_text(form, max_length=FREE_TEXT_MAX_LENGTH):
             field.max_length = max_length
             field.validators.append(MaxLengthValidator(max_length))
             field.widget.attrs["maxlength"] = str(max_length)
+
+
+class LongSelect(forms.Select):
+    """A select of many options (the public filters' administrations, promotions…),
+    written out in Python: Django renders each option through its own template, which
+    costs more than the rest of the page once there are a hundred. Same HTML as
+    `forms.Select` (tests/eig/test_long_select.py compares them)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = []
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                options.append(format_html('<optgroup label="{}">', group_name))
+            options.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    str(option["value"]),
+                    flatatt(option["attrs"]),
+                    option["label"],
+                )
+                for option in group_choices
+            )
+            if group_name:
+                options.append(mark_safe("</optgroup>"))  # noqa: S308 — a constant
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(options)),  # noqa: S308 — each part went through format_html
+        )
+
+
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices read in one query, not through a server-side cursor (three round trips
+    to PostgreSQL for a few dozen rows)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -121,6 +121,31 @@ def pitch_deck_url(challenge):
         return f"/appel-a-projets/mes-defis/{challenge.pk}/presentation.pdf"
 
 
+def challenge_file(challenge):
+    """What the file shows beside the challenge's own fields, each list read as the
+    plain values it prints: a member opens a kit many times, and model instances
+    (and their prefetching) cost more than the file's few lines."""
+    mentor_kinds = dict(ChallengeMentor.Kind.choices)
+    mentors = ChallengeMentor.objects.filter(challenge=challenge).order_by("position", "pk")
+    return {
+        "challenge": challenge,
+        "pitch_deck_url": pitch_deck_url(challenge) if challenge.pitch_deck else "",
+        "partners": list(
+            challenge.administration.partners.order_by("name").values_list("name", flat=True)
+        ),
+        "skills": list(challenge.skills.order_by("label").values_list("label", flat=True)),
+        "mentors": [
+            {"name": name, "kind": mentor_kinds.get(kind, kind), "job_title": job_title}
+            for name, kind, job_title in mentors.values_list(
+                "person__full_name", "kind", "job_title"
+            )
+        ],
+        "figures": challenge.key_figures.order_by("position", "pk").values(
+            "amount", "description"
+        ),
+    }
+
+
 class KitView(JuryChallengeMixin, TemplateView):
     """The challenge's file, the grid, and the member's own remarks. Opening it counts as reading it."""
 
@@ -129,10 +154,9 @@ class KitView(JuryChallengeMixin, TemplateView):
 
     @cached_property
     def challenge(self):
-        """Read once (the permission is checked on the same object); its administration
-        only when the file is drawn again (see shared_fragments)."""
+        """Read once, with its administration: the permission is checked on the same object."""
         return get_object_or_404(
-            Challenge.objects.select_related("call", "audition__panel"),
+            Challenge.objects.select_related("call", "audition__panel", "administration"),
             pk=self.kwargs["pk"],
         )
 
@@ -141,30 +165,25 @@ class KitView(JuryChallengeMixin, TemplateView):
 
         Once the call no longer takes submissions both are frozen (only staff may still
         correct them): they are kept EIG_CACHE_SECONDS in the cache, rather than read
-        again, with the file's skills, figures, partners and mentors, for every member
-        and visit.
+        again, for every member and visit.
         """
         challenge = self.challenge
         seconds = 0 if challenge.call.accepts_submissions() else settings.EIG_CACHE_SECONDS
         key = f"eig:jury-kit:{challenge.pk}:{get_language()}"
         fragments = cache.get(key) if seconds else None
         if fragments is None:
-            prefetch_related_objects(
-                [challenge],
-                "skills",
-                "key_figures",
-                "administration__partners",
-                Prefetch("mentorships", queryset=ChallengeMentor.objects.select_related("person")),
-            )
-            deck = pitch_deck_url(challenge) if challenge.pitch_deck else ""
             fragments = {
+                # Drawn from the challenge alone, without the request's context processors.
                 "challenge_file": render_to_string(
-                    "challenges/jury/_challenge_file.html",
-                    {"challenge": challenge, "pitch_deck_url": deck},
-                    request=self.request,
+                    "challenges/jury/_challenge_file.html", challenge_file(challenge)
                 ),
                 "criteria_grid": render_to_string(
-                    "challenges/jury/_criteria.html", {"criteria": challenge.call.criteria.all()}
+                    "challenges/jury/_criteria.html",
+                    {
+                        "criteria": challenge.call.criteria.order_by("position").values(
+                            "name", "weight", "description"
+                        )
+                    },
                 ),
             }
             if seconds:

@@ -704,8 +704,9 @@ def test_the_file_and_grid_of_a_kit_are_drawn_once_for_the_whole_panel(client, s
     drawing, _page = visit(first)
     reading, page = visit(second)
 
-    # The administration, its partners, skills, figures, mentors and the call's grid.
-    assert drawing - reading == 6
+    # The administration's partners, the skills, figures, mentors and the call's grid
+    # (the administration is read with the challenge).
+    assert drawing - reading == 5
     assert call.criteria.first().name in page and challenge.title in page
 
 
