@@ -47,6 +47,10 @@ def current_call(now=None):
     return CallForApplications.objects.current(now)
 
 
+def current_call_pk(now=None):
+    return CallForApplications.objects.current_pk(now)
+
+
 # --- Eligibility ---------------------------------------------------------------------
 
 

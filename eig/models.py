@@ -210,6 +210,11 @@ class CallQuerySet(models.QuerySet):
         calls = self.select_related("promotion")
         return calls.open_now(now).first() or calls.order_by("-opens_at").first()
 
+    def current_pk(self, now=None):
+        """The current call's key alone, for a page that only tells it apart from others."""
+        keys = self.values_list("pk", flat=True)
+        return keys.open_now(now).first() or keys.order_by("-opens_at").first()
+
 
 class Call(models.Model):
     """What the programme's two yearly calls share, for projects then for applications.

@@ -334,7 +334,8 @@ class CandidateDashboardView(
             if choice.offer is not None:
                 choice.offer_url = offer_url(choice.offer)
         return super().get_context_data(
-            call=self.call,
+            # Only told apart from the applications' calls, which are read in full.
+            current_call_pk=services.current_call_pk(),
             applications=views,
             now=timezone.now(),
             programme_email=PROGRAMME_EMAIL,
