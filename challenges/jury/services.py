@@ -1081,18 +1081,25 @@ def hearing_member(challenge, user_id):
     declared no conflict on it; None otherwise.
 
     Read once per challenge object and user, so that the permission rule, the view
-    and the services of one request share one query; declaring a conflict forgets it.
+    and the services of one request share one query; declaring a conflict, reading
+    the kit or writing a remark forgets it. It comes with whether the member has read
+    the kit and their remark on it (`kit_read`, `kit_remark`), which opening it shows.
     """
     if challenge is None or challenge.call_id is None or user_id is None:
         return None
     members = challenge.__dict__.setdefault("_hearing_members", {})
     if user_id not in members:
         conflicts = ConflictOfInterest.objects.filter(member=OuterRef("pk"), challenge=challenge)
+        mine = {"member": OuterRef("pk"), "challenge": challenge}
         hearing = (
             JuryMember.objects.filter(
                 call_id=challenge.call_id, user_id=user_id, panel__auditions__challenge=challenge
             )
             .filter(~Exists(conflicts))
+            .annotate(
+                kit_read=Exists(KitReading.objects.filter(**mine)),
+                kit_remark=Subquery(JuryRemark.objects.filter(**mine).values("text")[:1]),
+            )
             .select_related("panel")
             # One membership per call and user: none of the model's ordering (by name,
             # through the users' table) nor first()'s.
@@ -1171,28 +1178,27 @@ def record_reading(*, member, challenge, now=None):
     reading, _created = KitReading.objects.get_or_create(
         member=member, challenge=challenge, defaults={"first_read_at": now or timezone.now()}
     )
+    challenge.__dict__.pop("_hearing_members", None)
     return reading
 
 
 def open_kit(*, member, challenge, now=None):
     """A member opens a kit: the first opening is recorded as their reading.
 
-    Returns their remarks on it ("" if none), read with the reading: members open a
-    kit many times, and each later opening costs this one query.
+    Returns their remarks on it ("" if none), read with their membership: members
+    open a kit many times, and a later opening costs no query of its own.
     """
     _ensure_hears(member, challenge)
-    mine = {"member": member, "challenge": challenge}
-    remarks = JuryRemark.objects.filter(**mine).values("text")[:1]
-    readings = KitReading.objects.filter(**mine).annotate(remark=Subquery(remarks))
-    for remark in readings.values_list("remark", flat=True):
-        return remark or ""
-    record_reading(member=member, challenge=challenge, now=now)
-    return next(iter(remarks.values_list("text", flat=True)), "")
+    hearing = hearing_member(challenge, member.user_id)
+    if not hearing.kit_read:
+        record_reading(member=member, challenge=challenge, now=now)
+    return hearing.kit_remark or ""
 
 
 def save_remark(*, member, challenge, text):
     """Leave or edit one's remarks on a challenge; empty text withdraws them."""
     _ensure_hears(member, challenge)
+    challenge.__dict__.pop("_hearing_members", None)  # read again with the new remark
     text = (text or "").strip()
     if not text:
         JuryRemark.objects.filter(member=member, challenge=challenge).delete()
