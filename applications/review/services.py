@@ -29,6 +29,7 @@ from django.db.models import (
     Subquery,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -376,14 +377,9 @@ def applications_for_review(*, challenge, user):
     )
 
 
-def reviews_counting_for(challenge, application=None):
-    """The reviews of a file that count in `challenge`'s ranking, each with its `score` there.
-
-    A review written for this challenge counts whole. One written for the file's other
-    challenge (or attached to none) counts by its general criteria only, and only if its
-    reviewer wrote none for this challenge: each reviewer keeps one voice. Without any
-    criterion about the challenge in the grid, both scores are the same.
-    """
+def _scored_reviews(challenge, application=None):
+    """Each review of a file that `reviews_counting_for` weighs, with its `score` in
+    `challenge`'s ranking: NULL when the review gives none (it then does not count)."""
     reviews = Review.objects.filter(application=application or OuterRef("pk"))
     about_challenge = ReviewCriterion.objects.filter(
         call_id=OuterRef("application__call_id"), about_challenge=True
@@ -393,16 +389,23 @@ def reviews_counting_for(challenge, application=None):
         reviewer_id=OuterRef("reviewer_id"),
         challenge=challenge,
     )
-    return (
-        reviews.filter(Q(challenge=challenge) | ~Exists(written_here))
-        .annotate(
-            score=Case(
-                When(Q(challenge=challenge) | ~Exists(about_challenge), then=F("weighted_score")),
-                default=F("general_score"),
-            )
+    return reviews.filter(Q(challenge=challenge) | ~Exists(written_here)).annotate(
+        score=Case(
+            When(Q(challenge=challenge) | ~Exists(about_challenge), then=F("weighted_score")),
+            default=F("general_score"),
         )
-        .filter(score__isnull=False)
     )
+
+
+def reviews_counting_for(challenge, application=None):
+    """The reviews of a file that count in `challenge`'s ranking, each with its `score` there.
+
+    A review written for this challenge counts whole. One written for the file's other
+    challenge (or attached to none) counts by its general criteria only, and only if its
+    reviewer wrote none for this challenge: each reviewer keeps one voice. Without any
+    criterion about the challenge in the grid, both scores are the same.
+    """
+    return _scored_reviews(challenge, application).filter(score__isnull=False)
 
 
 def ranking(*, challenge):
@@ -415,14 +418,18 @@ def ranking(*, challenge):
     """
     # Correlated subqueries rather than a join and GROUP BY: each row's reviews are read
     # through their index, and the wide rows of the page are never grouped.
-    reviews = reviews_counting_for(challenge)
-    per_file = reviews.order_by().values("application")
+    # The aggregates read the scored reviews without `reviews_counting_for`'s filter on the
+    # score: AVG, MAX, MIN and COUNT(score) skip a NULL score as that filter would, and
+    # each subquery compiles its CASE once less (the ranking page compiles them per request).
+    per_file = _scored_reviews(challenge).order_by().values("application")
     score = "score"
     return (
         _for_challenge(challenge)
         .annotate(
             mean_score=Subquery(per_file.annotate(mean=Avg(score)).values("mean")),
-            review_count=SubqueryCount(reviews),
+            review_count=Coalesce(
+                Subquery(per_file.annotate(count=Count(score)).values("count")), 0
+            ),
             score_spread=Subquery(
                 per_file.annotate(spread=Max(score) - Min(score)).values("spread")
             ),

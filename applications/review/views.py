@@ -84,9 +84,11 @@ class ChallengeReviewMixin(HiddenUnlessPermittedMixin):
         return review.is_blind(self.call)
 
     def label_rows(self, rows):
+        # Each status's label translated once a page, not once a row.
+        status_labels = {status: str(status.label) for status in Choice.Status}
         for row in rows:
             row.label = review.candidate_label(row, blind=self.blind)
-            row.status_label = Choice.Status(row.choice_status).label
+            row.status_label = status_labels[row.choice_status]
         return rows
 
 
@@ -189,40 +191,25 @@ class RankingView(ChallengeReviewMixin, TemplateView):
         )
         ranked = review.ranking(challenge=self.challenge).filter(~Exists(conflicted))
         listed, shortlisted = review.ranking_size(self.challenge, reviewer=self.request.user)
-        # The page's place in the ranking is found on narrow rows (ids only); then only
-        # its fifty files are read with their candidate, profile and call.
-        order = ranked.select_related(None).values_list("pk", flat=True)
-        page = RankingPaginator(order, self.paginate_by, count=listed).get_page(
+        # One query reads the page's rows: the ranking's aggregates compiled once (not once
+        # for the order and again for the rows), the spread and the count computed by
+        # PostgreSQL for the page's fifty rows only (after the sort), and of each file only
+        # what names it.
+        places = (
+            ranked.select_related(None)
+            .select_related("candidate", "profile")
+            .only(
+                "candidate__first_name",
+                "candidate__last_name",
+                "candidate__email",
+                "profile__label",
+            )
+        )
+        page = RankingPaginator(places, self.paginate_by, count=listed).get_page(
             self.request.GET.get("page")
         )
-        ids = list(page.object_list)
-        by_id = {row.pk: row for row in ranked.filter(pk__in=ids)}
-        rows = self.label_rows([by_id[pk] for pk in ids])
-        # Links, labels and numbers made here once per row (the links' patterns once per
-        # page), not by template tags and filters in the loop.
-        application_url = link_maker("applications:review_application")
-        shortlist_url = link_maker("applications:review_decide", "shortlist")
-        reject_url = link_maker("applications:review_decide", "reject")
-        undo_url = link_maker("applications:review_undo_rejection")
-        published = self.call.published_at is not None
-        for rank, row in enumerate(rows, start=page.start_index()):
-            moves = CHOICE_MOVES.get(row.choice_status, set())
-            row.rank = rank
-            row.can_shortlist = Choice.Status.SHORTLISTED in moves
-            row.can_reject = Choice.Status.NOT_SHORTLISTED in moves
-            row.url = f"{application_url(row.pk)}?defi={self.challenge.pk}"
-            row.badge = STATUS_BADGES.get(row.choice_status, "fr-badge--info")
-            row.mean_text = _two_decimals(row.mean_score)
-            row.spread_text = _two_decimals(row.score_spread)
-            if row.can_shortlist:
-                row.shortlist_url = shortlist_url(row.choice_id)
-                row.shortlist_title = _("Présélectionner %(label)s") % {"label": row.label}
-            if row.choice_status == Choice.Status.NOT_SHORTLISTED and not published:
-                row.undo_url = undo_url(row.choice_id)
-                row.undo_title = _("Annuler le refus de %(label)s") % {"label": row.label}
-            if row.can_reject:
-                row.reject_url = reject_url(row.choice_id)
-                row.reject_title = _("Ne pas retenir %(label)s") % {"label": row.label}
+        rows = self.label_rows(list(page.object_list))
+        self.fill_cells(rows, start=page.start_index())
         return super().get_context_data(
             # One hidden field for the page's hundred small forms (the same token).
             csrf_field=format_html(
@@ -239,6 +226,46 @@ class RankingView(ChallengeReviewMixin, TemplateView):
             shortlisted=shortlisted,
             **kwargs,
         )
+
+    def fill_cells(self, rows, *, start):
+        """Links, labels and numbers made here once per row (the links' patterns and the
+        titles' translations once per page), not by template tags and filters in the loop.
+
+        The loop then tests nothing but the decisions, and finds every attribute it reads
+        (a missing one costs it a dir() of the row).
+        """
+        application_url = link_maker("applications:review_application")
+        shortlist_url = link_maker("applications:review_decide", "shortlist")
+        reject_url = link_maker("applications:review_decide", "reject")
+        undo_url = link_maker("applications:review_undo_rejection")
+        published = self.call.published_at is not None
+        preferences = {1: _("1er choix")}
+        second_choice = _("2e choix")
+        shortlist_title = _("Présélectionner %(label)s")
+        undo_title = _("Annuler le refus de %(label)s")
+        reject_title = _("Ne pas retenir %(label)s")
+        for rank, row in enumerate(rows, start=start):
+            moves = CHOICE_MOVES.get(row.choice_status, set())
+            row.rank = rank
+            row.rank_text = "—" if row.mean_score is None else rank
+            row.profile_text = "—" if row.profile is None else str(row.profile)
+            row.preference_text = preferences.get(row.preference, second_choice)
+            row.can_shortlist = Choice.Status.SHORTLISTED in moves
+            row.can_reject = Choice.Status.NOT_SHORTLISTED in moves
+            row.url = f"{application_url(row.pk)}?defi={self.challenge.pk}"
+            row.badge = STATUS_BADGES.get(row.choice_status, "fr-badge--info")
+            row.mean_text = _two_decimals(row.mean_score)
+            row.spread_text = _two_decimals(row.score_spread)
+            row.undo_url = None
+            if row.can_shortlist:
+                row.shortlist_url = shortlist_url(row.choice_id)
+                row.shortlist_title = shortlist_title % {"label": row.label}
+            if row.choice_status == Choice.Status.NOT_SHORTLISTED and not published:
+                row.undo_url = undo_url(row.choice_id)
+                row.undo_title = undo_title % {"label": row.label}
+            if row.can_reject:
+                row.reject_url = reject_url(row.choice_id)
+                row.reject_title = reject_title % {"label": row.label}
 
 
 def _two_decimals(number):
