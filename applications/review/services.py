@@ -377,9 +377,15 @@ def applications_for_review(*, challenge, user):
     )
 
 
-def _scored_reviews(challenge, application=None):
-    """Each review of a file that `reviews_counting_for` weighs, with its `score` in
-    `challenge`'s ranking: NULL when the review gives none (it then does not count)."""
+def reviews_counting_for(challenge, application=None):
+    """The reviews of a file that count in `challenge`'s ranking, each with its `score` there.
+
+    A review written for this challenge counts whole. One written for the file's other
+    challenge (or attached to none) counts by its general criteria only, and only if its
+    reviewer wrote none for this challenge: each reviewer keeps one voice. Without any
+    criterion about the challenge in the grid, both scores are the same. A review that
+    gives no score has a NULL `score`, which no aggregate (mean, count, spread) counts.
+    """
     reviews = Review.objects.filter(application=application or OuterRef("pk"))
     about_challenge = ReviewCriterion.objects.filter(
         call_id=OuterRef("application__call_id"), about_challenge=True
@@ -397,17 +403,6 @@ def _scored_reviews(challenge, application=None):
     )
 
 
-def reviews_counting_for(challenge, application=None):
-    """The reviews of a file that count in `challenge`'s ranking, each with its `score` there.
-
-    A review written for this challenge counts whole. One written for the file's other
-    challenge (or attached to none) counts by its general criteria only, and only if its
-    reviewer wrote none for this challenge: each reviewer keeps one voice. Without any
-    criterion about the challenge in the grid, both scores are the same.
-    """
-    return _scored_reviews(challenge, application).filter(score__isnull=False)
-
-
 def ranking(*, challenge):
     """The challenge's candidates by the mean of their reviews' weighted scores, unreviewed last.
 
@@ -418,10 +413,9 @@ def ranking(*, challenge):
     """
     # Correlated subqueries rather than a join and GROUP BY: each row's reviews are read
     # through their index, and the wide rows of the page are never grouped.
-    # The aggregates read the scored reviews without `reviews_counting_for`'s filter on the
-    # score: AVG, MAX, MIN and COUNT(score) skip a NULL score as that filter would, and
-    # each subquery compiles its CASE once less (the ranking page compiles them per request).
-    per_file = _scored_reviews(challenge).order_by().values("application")
+    # AVG, MAX, MIN and COUNT(score) skip a NULL score: no filter on it to compile again
+    # in each subquery (the ranking page compiles them on every request).
+    per_file = reviews_counting_for(challenge).order_by().values("application")
     score = "score"
     return (
         _for_challenge(challenge)
