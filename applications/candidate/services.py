@@ -163,6 +163,42 @@ class ApplicationView:
         return self.application.status == Application.Status.WITHDRAWN
 
 
+def followed_applications(*, user):
+    """The candidate's applications as their dashboard follows them: the calls' dates, each
+    choice with its challenge's title and host, its offer and its interview, not the
+    challenges' texts (the dashboard is the page candidates come back to most)."""
+    choices = (
+        Choice.objects.select_related("challenge__administration", "offer", "interview")
+        .only(
+            *(field.attname for field in Choice._meta.concrete_fields),
+            "challenge__title",
+            "challenge__slug",
+            "challenge__promotion",
+            "challenge__administration__name",
+            "offer__status",
+            "offer__respond_by",
+            "offer__choice_id",
+            "interview__starts_at",
+            "interview__video_link",
+            "interview__move_requested",
+            "interview__choice_id",
+        )
+        .order_by("rank")
+    )
+    applications = list(
+        Application.objects.filter(candidate=user)
+        .select_related("call__promotion")
+        .prefetch_related(Prefetch("choices", queryset=choices))
+        .order_by("-call__opens_at")
+    )
+    for application in applications:
+        for choice in application.choices.all():
+            # A call's challenges are its promotion's, already read with the call.
+            if choice.challenge.promotion_id == application.call.promotion_id:
+                choice.challenge.promotion = application.call.promotion
+    return applications
+
+
 def candidate_applications(*, user):
     """The candidate's applications, newest call first, with what the pages show."""
     return (

@@ -328,7 +328,7 @@ class CandidateDashboardView(
     permission_required = "eig.view_own_space"
 
     def get_context_data(self, **kwargs):
-        applications = services_candidate.candidate_applications(user=self.request.user)
+        applications = services_candidate.followed_applications(user=self.request.user)
         views = [services_candidate.view_for_candidate(a) for a in applications]
         for choice in (choice for view in views for choice in view.choices):
             if choice.offer is not None:
