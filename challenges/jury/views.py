@@ -156,7 +156,7 @@ class KitView(JuryChallengeMixin, TemplateView):
     def challenge(self):
         """Read once, with its administration: the permission is checked on the same object."""
         return get_object_or_404(
-            Challenge.objects.select_related("call", "audition__panel", "administration"),
+            Challenge.objects.select_related("call", "audition", "administration"),
             pk=self.kwargs["pk"],
         )
 
@@ -216,10 +216,12 @@ class KitView(JuryChallengeMixin, TemplateView):
             kwargs["remark_form"] = RemarkForm(initial={"text": text})
         kwargs.setdefault("conflict_form", ConflictForm())
         challenge = self.challenge
+        audition = challenge.audition
+        audition.panel = self.member.panel  # the panel that hears it is the member's, read with them
         return super().get_context_data(
             challenge=challenge,
             member=self.member,
-            audition=challenge.audition,
+            audition=audition,
             is_lead=self.member.panel.lead_id == self.member.pk,
             **self.shared_fragments(),
             **kwargs,

@@ -1,5 +1,5 @@
-"""The parts of every page that change with the language only: the footer and the
-stylesheets and icons of the head.
+"""The parts of every page that change with the language only: the footer, the header's
+brand and menu, the stylesheets and icons of the head.
 
 Each page carries them, and their URLs, translations and static paths do not change
 while the process runs: they are drawn once per language and process, then reused.
@@ -32,15 +32,37 @@ def constant_fragment(template_name):
     )
 
 
+@register.simple_tag(takes_context=True)
+def header_menu(context):
+    """The main menu, the page's own entry marked current: one of eight menus per language."""
+    links = header_links()
+    path = context["request"].path if "request" in context else None
+    current = next((key for key in MENU if links[key] == path), "")
+    return _drawn(
+        "_partials/header_menu.html",
+        get_language(),
+        get_script_prefix(),
+        current_audit().state,
+        settings.EIG_HISTORY_ATTRIBUTION,
+        current,
+    )
+
+
 @functools.cache
-def _drawn(template_name, _language, _prefix, accessibility_state, attribution):
+def _drawn(template_name, _language, prefix, accessibility_state, attribution, current=""):
     # Its inputs are the key: a test that changes a setting or the audit draws it again.
-    context = {"ACCESSIBILITY_STATE": accessibility_state, "EIG_HISTORY_ATTRIBUTION": attribution}
+    context = {
+        "ACCESSIBILITY_STATE": accessibility_state,
+        "EIG_HISTORY_ATTRIBUTION": attribution,
+        "links": _header_links(prefix, settings.ROOT_URLCONF),
+        "current": current,
+    }
     return mark_safe(get_template(template_name).render(context))  # noqa: S308 — a template's output
 
 
 def _forget(**_kwargs):
     _drawn.cache_clear()
+    _header_links.cache_clear()
 
 
 setting_changed.connect(_forget)
@@ -64,6 +86,10 @@ HEADER_LINKS = {
 }
 
 
+# The menu's entries, in its order.
+MENU = ["home", "challenges", "promotions", "impact", "apply", "projects", "faq"]
+
+
 @register.simple_tag
 def header_links():
     return _header_links(get_script_prefix(), settings.ROOT_URLCONF)
@@ -72,10 +98,3 @@ def header_links():
 @functools.cache
 def _header_links(_prefix, _urlconf):
     return {key: reverse(name) for key, name in HEADER_LINKS.items()}
-
-
-def _forget_links(**_kwargs):
-    _header_links.cache_clear()
-
-
-setting_changed.connect(_forget_links)
