@@ -109,3 +109,16 @@ def _french_between_tests():
 
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache_between_tests():
+    """Every test starts with an empty cache: allauth keeps its rate limits and cooldowns
+    there, and a confirmation email is not sent again to an address a previous test
+    signed up with minutes before. Only the process's own memory is emptied, never a
+    Redis database that something else may share."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
