@@ -32,6 +32,16 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+# The fields whose cells the admin keeps on one line.
+NOWRAP_FIELDS = (models.DateField, models.TimeField, models.ForeignKey)
+
+
+def _is_boolean(attr):
+    """Whether a column shows a yes/no icon: said on the method, or on a property's getter."""
+    if isinstance(attr, property) and hasattr(attr, "fget"):
+        return getattr(attr.fget, "boolean", False)
+    return getattr(attr, "boolean", False)
+
 
 class _Column:
     """One column of `list_display`: how its cells read their value and look.
@@ -71,14 +81,12 @@ class _Column:
     def _value_column(self, name, attr):
         """A method of the admin (or a callable): shown by `display_for_value`."""
         self.own_empty = getattr(attr, "empty_value_display", self.empty)
-        self.boolean = getattr(attr, "boolean", False)
-        if isinstance(attr, property) and hasattr(attr, "fget"):
-            self.boolean = getattr(attr.fget, "boolean", False)
+        self.boolean = _is_boolean(attr)
         self.value_classes = "action-checkbox" if name == "action_checkbox" else self.classes
         self.cell = self._value
 
     def _field_column(self, field):
-        nowrap = isinstance(field, (models.DateField, models.TimeField, models.ForeignKey))
+        nowrap = isinstance(field, NOWRAP_FIELDS)
         self.value_classes = self.classes + " nowrap" if nowrap else self.classes
         self.choices = self._choices(field)
         if isinstance(field.remote_field, models.ManyToOneRel):
@@ -147,10 +155,7 @@ class _Column:
             value = ""
         classes = [self.classes]
         if field is None or field.auto_created:
-            boolean = getattr(attr, "boolean", False)
-            if isinstance(attr, property) and hasattr(attr, "fget"):
-                boolean = getattr(attr.fget, "boolean", False)
-            shown = display_for_value(value, empty, boolean)
+            shown = display_for_value(value, empty, _is_boolean(attr))
             if isinstance(value, (datetime.date, datetime.time)):
                 classes.append("nowrap")
         else:
@@ -159,7 +164,7 @@ class _Column:
                 shown = empty if related is None else related
             else:
                 shown = display_for_field(value, field, empty, avoid_link=self.link)
-            if isinstance(field, (models.DateField, models.TimeField, models.ForeignKey)):
+            if isinstance(field, NOWRAP_FIELDS):
                 classes.append("nowrap")
         return " ".join(classes), shown
 

@@ -140,9 +140,7 @@ def challenge_file(challenge):
                 "person__full_name", "kind", "job_title"
             )
         ],
-        "figures": challenge.key_figures.order_by("position", "pk").values(
-            "amount", "description"
-        ),
+        "figures": challenge.key_figures.order_by("position", "pk").values("amount", "description"),
     }
 
 
@@ -216,12 +214,11 @@ class KitView(JuryChallengeMixin, TemplateView):
             kwargs["remark_form"] = RemarkForm(initial={"text": text})
         kwargs.setdefault("conflict_form", ConflictForm())
         challenge = self.challenge
-        audition = challenge.audition
-        audition.panel = self.member.panel  # the panel that hears it is the member's, read with them
         return super().get_context_data(
             challenge=challenge,
+            # The panel that hears it is the member's, read with them (`member.panel`).
             member=self.member,
-            audition=audition,
+            audition=challenge.audition,
             is_lead=self.member.panel.lead_id == self.member.pk,
             **self.shared_fragments(),
             **kwargs,

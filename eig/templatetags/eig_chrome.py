@@ -20,54 +20,6 @@ from eig.accessibility import current_audit
 
 register = template.Library()
 
-
-@register.simple_tag
-def constant_fragment(template_name):
-    return _drawn(
-        template_name,
-        get_language(),
-        get_script_prefix(),
-        current_audit().state,
-        settings.EIG_HISTORY_ATTRIBUTION,
-    )
-
-
-@register.simple_tag(takes_context=True)
-def header_menu(context):
-    """The main menu, the page's own entry marked current: one of eight menus per language."""
-    links = header_links()
-    path = context["request"].path if "request" in context else None
-    current = next((key for key in MENU if links[key] == path), "")
-    return _drawn(
-        "_partials/header_menu.html",
-        get_language(),
-        get_script_prefix(),
-        current_audit().state,
-        settings.EIG_HISTORY_ATTRIBUTION,
-        current,
-    )
-
-
-@functools.cache
-def _drawn(template_name, _language, prefix, accessibility_state, attribution, current=""):
-    # Its inputs are the key: a test that changes a setting or the audit draws it again.
-    context = {
-        "ACCESSIBILITY_STATE": accessibility_state,
-        "EIG_HISTORY_ATTRIBUTION": attribution,
-        "links": _header_links(prefix, settings.ROOT_URLCONF),
-        "current": current,
-    }
-    return mark_safe(get_template(template_name).render(context))  # noqa: S308 — a template's output
-
-
-def _forget(**_kwargs):
-    _drawn.cache_clear()
-    _header_links.cache_clear()
-
-
-setting_changed.connect(_forget)
-
-
 # The header's links: the same addresses on every page, reversed once per process.
 HEADER_LINKS = {
     "home": "cohorts:home",
@@ -85,8 +37,7 @@ HEADER_LINKS = {
     "set_language": "set_language",
 }
 
-
-# The menu's entries, in its order.
+# The main menu's entries, in its order.
 MENU = ["home", "challenges", "promotions", "impact", "apply", "projects", "faq"]
 
 
@@ -95,6 +46,46 @@ def header_links():
     return _header_links(get_script_prefix(), settings.ROOT_URLCONF)
 
 
+@register.simple_tag
+def constant_fragment(template_name):
+    """The footer, the head's assets, the header's brand: the footer also says the
+    accessibility audit's state and the history's attribution."""
+    return _drawn(
+        template_name,
+        get_language(),
+        get_script_prefix(),
+        ACCESSIBILITY_STATE=current_audit().state,
+        EIG_HISTORY_ATTRIBUTION=settings.EIG_HISTORY_ATTRIBUTION,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def header_menu(context):
+    """The main menu, the page's own entry marked current: one of eight menus per language."""
+    links = header_links()
+    path = context["request"].path if "request" in context else None
+    current = next((key for key in MENU if links[key] == path), "")
+    return _drawn(
+        "_partials/header_menu.html", get_language(), get_script_prefix(), current=current
+    )
+
+
 @functools.cache
 def _header_links(_prefix, _urlconf):
     return {key: reverse(name) for key, name in HEADER_LINKS.items()}
+
+
+@functools.cache
+def _drawn(template_name, _language, prefix, **context):
+    # What the fragment reads is its key: a test that changes the audit draws it again.
+    links = _header_links(prefix, settings.ROOT_URLCONF)
+    page = get_template(template_name).render({**context, "links": links})
+    return mark_safe(page)  # noqa: S308 — a template's output
+
+
+def _forget(**_kwargs):
+    _drawn.cache_clear()
+    _header_links.cache_clear()
+
+
+setting_changed.connect(_forget)
