@@ -21,7 +21,6 @@ def drafts_before_deadline(now):
             ).select_related("candidate", "call")
             for application in drafts:
                 yield Due(
-                    to_email=application.candidate.email,
                     recipient=application.candidate,
                     obj=application,
                     occasion=occasion,

@@ -212,7 +212,6 @@ def set_application_status(*, application, to, by, reason="", now=None):
             )
         notifications.queue_email(
             event=event,
-            to_email=application.candidate.email,
             recipient=application.candidate,
             obj=application,
             occasion=to,

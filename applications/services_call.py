@@ -73,7 +73,6 @@ def extend_deadline(*, call, new_deadline, by, now=None):
         sent = [
             notifications.queue_email(
                 event=events.DEADLINE_EXTENDED,
-                to_email=application.candidate.email,
                 recipient=application.candidate,
                 obj=application,
                 # One email per new deadline: a second extension is told again.

@@ -60,7 +60,6 @@ def main():
     def find(at):
         for user in User.objects.filter(email__endswith="@bench.eig.test").order_by("pk"):
             yield reminders.Due(
-                to_email=user.email,
                 recipient=user,
                 obj=user,
                 occasion=str(today),

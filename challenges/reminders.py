@@ -34,7 +34,6 @@ def drafts_before_deadline(now):
             for challenge in call.drafts:
                 for editor in challenge.editors.all():
                     yield Due(
-                        to_email=editor.email,
                         recipient=editor,
                         obj=challenge,
                         occasion=occasion,

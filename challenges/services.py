@@ -151,7 +151,6 @@ def request_to_join(*, administration, by):
         for colleague in administration.contacts.filter(status=AdministrationContact.Status.ACTIVE):
             notifications.queue_email(
                 event=events.JOIN_REQUESTED,
-                to_email=colleague.user.email,
                 recipient=colleague.user,
                 obj=contact,
                 context={"contact": contact},
@@ -177,7 +176,6 @@ def validate_administration(*, administration, by):
     for contact in active.select_related("user"):
         notifications.queue_email(
             event=events.ADMINISTRATION_VALIDATED,
-            to_email=contact.user.email,
             recipient=contact.user,
             obj=administration,
             occasion="validated",
@@ -211,7 +209,6 @@ def refuse_contact(*, contact, by):
 def _tell_requester(contact, event, occasion):
     notifications.queue_email(
         event=event,
-        to_email=contact.user.email,
         recipient=contact.user,
         obj=contact.administration,
         occasion=occasion,
@@ -430,7 +427,6 @@ def _email_editors(challenge, event, occasion, context=None, attachments=()):
     for editor in challenge.editors.all():
         notifications.queue_email(
             event=event,
-            to_email=editor.email,
             recipient=editor,
             obj=challenge,
             occasion=occasion,

@@ -130,12 +130,15 @@ def build_row(
     )
 
 
-def queue_email(*, event, to_email, context, obj=None, occasion="", recipient=None, **options):
+def queue_email(*, event, context, recipient=None, to_email=None, obj=None, occasion="", **options):
     """Store the email once under its idempotency key and send it after commit.
 
+    It goes to `recipient` (an account: their address, language and preferences), or
+    to `to_email` for someone without an account or at another address.
     Returns the outbox row (the existing one when this email was already
     decided), or None when the recipient opted out of this non-essential event.
     """
+    to_email = to_email or recipient.email
     key = idempotency_key(event, obj, to_email, occasion)
     existing = OutboxMessage.objects.filter(idempotency_key=key).first()
     if existing:

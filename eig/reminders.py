@@ -21,14 +21,20 @@ from eig.models import OutboxMessage
 
 @dataclass(frozen=True)
 class Due:
-    """One reminder that should exist: to whom, about what, on which occasion."""
+    """One reminder that should exist: to whom, about what, on which occasion.
 
-    to_email: str
+    To `recipient` (an account), or to `to_email` for someone without one."""
+
     obj: object
     occasion: str
     context: dict = field(default_factory=dict)
     recipient: object = None
+    to_email: str = ""
     attachments: tuple = ()
+
+    def __post_init__(self):
+        if not self.to_email:
+            object.__setattr__(self, "to_email", self.recipient.email)  # a frozen dataclass
 
 
 @dataclass(frozen=True)

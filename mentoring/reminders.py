@@ -51,7 +51,6 @@ def teams_without_update(now):
     for member in members:
         user = member.person.user
         yield Due(
-            to_email=user.email,
             recipient=user,
             obj=member.team,
             occasion=iso_week(week),
@@ -75,7 +74,6 @@ def weekly_digest(now):
             readers += promotion_members(promotion)
         for user in {user.pk: user for user in readers}.values():
             yield Due(
-                to_email=user.email,
                 recipient=user,
                 obj=promotion,
                 occasion=iso_week(week),

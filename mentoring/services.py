@@ -215,7 +215,6 @@ def comment(*, update, by, text):
         if user != by:
             queue_email(
                 event=events.COMMENT_POSTED,
-                to_email=user.email,
                 recipient=user,
                 obj=posted,
                 context={"update": update, "comment": posted},
@@ -236,7 +235,6 @@ def mark_help_handled(*, update, by):
         for user in _team_accounts(update.team):
             queue_email(
                 event=events.HELP_PICKED_UP,
-                to_email=user.email,
                 recipient=user,
                 obj=update,
                 occasion=_help_occasion(update),
@@ -255,7 +253,6 @@ def _alert_help_requested(update):
     for user in _helpers_of(update.team):
         queue_email(
             event=events.HELP_REQUESTED,
-            to_email=user.email,
             recipient=user,
             obj=update,
             occasion=_help_occasion(update),

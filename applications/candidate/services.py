@@ -519,7 +519,6 @@ def _erase(application, *, by, now):
 def _confirm_erasure(*, user, plan, now):
     notifications.queue_email(
         event=events.ERASURE_DONE,
-        to_email=user.email,
         recipient=user,
         obj=user,
         # One confirmation per request; a double click the same second sends one.

@@ -397,7 +397,6 @@ def _tell_decision(application, call):
     candidate = application.candidate
     return notifications.queue_email(
         event=events.DECISION_PUBLISHED,
-        to_email=candidate.email,
         recipient=candidate,
         obj=application,
         occasion="decision",
@@ -523,7 +522,6 @@ def _confirm_answer(offer):
     accepted = offer.status == Offer.Status.ACCEPTED
     return notifications.queue_email(
         event=events.OFFER_ANSWER_CONFIRMED,
-        to_email=candidate.email,
         recipient=candidate,
         obj=offer,
         occasion=f"{offer.status}-{int(offer.answered_at.timestamp())}",
@@ -553,7 +551,6 @@ def _tell_staff_of_acceptance(offer):
     for member in programme_staff():
         notifications.queue_email(
             event=events.OFFER_ACCEPTED,
-            to_email=member.email,
             recipient=member,
             obj=offer,
             occasion=f"accepted-{int(offer.answered_at.timestamp())}",
@@ -571,7 +568,6 @@ def _tell_staff_of_decline(offer):
     for member in programme_staff():
         notifications.queue_email(
             event=events.OFFER_DECLINED,
-            to_email=member.email,
             recipient=member,
             obj=offer,
             occasion="declined",
@@ -642,7 +638,6 @@ def promote_from_waitlist(*, choice, by, now=None):
         candidate = choice.application.candidate
         notifications.queue_email(
             event=events.OFFER_MADE,
-            to_email=candidate.email,
             recipient=candidate,
             obj=offer,
             occasion=f"offer-{int(now.timestamp())}",
@@ -702,7 +697,6 @@ def offers_to_remind(now):
             continue
         candidate = offer.choice.application.candidate
         yield reminders.Due(
-            to_email=candidate.email,
             recipient=candidate,
             obj=offer,
             occasion="j-2",

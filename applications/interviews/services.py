@@ -347,7 +347,6 @@ def invite(*, choice):
     candidate = choice.application.candidate
     return notifications.queue_email(
         event=events.INTERVIEW_INVITATION,
-        to_email=candidate.email,
         recipient=candidate,
         obj=choice,
         occasion="invitation",
@@ -517,7 +516,6 @@ def _confirm(choice, slot, *, previous, now):
         )
     return notifications.queue_email(
         event=events.INTERVIEW_BOOKED,
-        to_email=candidate.email,
         recipient=candidate,
         obj=slot,
         # A candidate moved away and back gets a new confirmation each time.
@@ -562,7 +560,6 @@ def _cancel(slot, *, call):
     slot.save(update_fields=["choice", "move_requested"])
     notifications.queue_email(
         event=events.INTERVIEW_CANCELLED,
-        to_email=candidate.email,
         recipient=candidate,
         obj=slot,
         occasion=f"cancelled-{choice.pk}",
@@ -625,7 +622,6 @@ def request_move(*, choice, reason, now=None):
     for member in programme_staff():
         notifications.queue_email(
             event=events.INTERVIEW_MOVE_REQUESTED,
-            to_email=member.email,
             recipient=member,
             obj=slot,
             occasion=f"move-{slot.choice_id}-{digest}",
@@ -705,7 +701,6 @@ def interviews_of_tomorrow(now):
             continue
         candidate = slot.choice.application.candidate
         yield reminders.Due(
-            to_email=candidate.email,
             recipient=candidate,
             obj=slot,
             occasion="eve",

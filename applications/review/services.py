@@ -548,7 +548,6 @@ def reviewers_with_pending_files(now):
     for row in rows:
         reviewer, call = reviewers[row["reviewer"]], calls[row["application__call"]]
         yield reminders.Due(
-            to_email=reviewer.email,
             recipient=reviewer,
             obj=call,
             occasion=f"{year}-W{week:02d}",

@@ -261,7 +261,6 @@ def _account(line):
 def _send_invitation(call, member, *, new_account):
     return notifications.queue_email(
         event=events.JURY_INVITATION,
-        to_email=member.user.email,
         recipient=member.user,
         obj=member,
         occasion="invitation",

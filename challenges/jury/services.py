@@ -928,7 +928,6 @@ def _send_audition(audition, state, *, call, skip_members, now=None):
     rows = [
         notifications.queue_email(
             event=event,
-            to_email=person.email,
             recipient=person,
             obj=audition,
             occasion=occasion,
@@ -977,7 +976,6 @@ def _member_session_email(audition, person, occasion, *, left=False):
     )
     return notifications.queue_email(
         event=events.JURY_SESSION_CHANGED,
-        to_email=person.email,
         recipient=person,
         obj=audition,
         occasion=f"jury-{occasion}",
@@ -1020,7 +1018,6 @@ def tell_member_of_panel(*, member):
     auditions = member_auditions(member)
     return notifications.queue_email(
         event=events.JURY_PANEL_ASSIGNED,
-        to_email=member.user.email,
         recipient=member.user,
         obj=member,
         occasion=f"panel-{member.panel_id}",
@@ -1049,7 +1046,6 @@ def tell_members_kits_are_open(*, call):
         rows.append(
             notifications.queue_email(
                 event=events.JURY_KITS_OPENED,
-                to_email=member.user.email,
                 recipient=member.user,
                 obj=member,
                 occasion="kits",
@@ -1154,7 +1150,6 @@ def _tell_staff_of_conflict(conflict):
     return [
         notifications.queue_email(
             event=events.CONFLICT_DECLARED,
-            to_email=person.email,
             recipient=person,
             obj=conflict,
             occasion="declared",
@@ -1301,7 +1296,6 @@ def kits_left_behind(now):
             ]
             if left:
                 yield reminders.Due(
-                    to_email=member.user.email,
                     recipient=member.user,
                     obj=member,
                     occasion=f"kit-{day.isoformat()}",
@@ -1338,7 +1332,6 @@ def convocations_of_tomorrow(now):
             continue
         for editor in audition.challenge.editors.all():
             yield reminders.Due(
-                to_email=editor.email,
                 recipient=editor,
                 obj=audition,
                 occasion="eve",

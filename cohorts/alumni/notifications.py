@@ -34,7 +34,6 @@ def followup_surveys_due(now):
     for survey in surveys:
         user = survey.member.person.user
         yield Due(
-            to_email=user.email,
             recipient=user,
             obj=survey,
             occasion=str(survey.months_after),
@@ -67,7 +66,6 @@ def partner_surveys_due(now):
     surveys = mark_surveys_sent(surveys=partner_surveys_to_send(now), now=now, model=PartnerSurvey)
     for survey in surveys:
         yield Due(
-            to_email=survey.user.email,
             recipient=survey.user,
             obj=survey,
             occasion=str(survey.months_after),

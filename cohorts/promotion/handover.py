@@ -111,7 +111,6 @@ def hand_over_if_complete(team, now=None):
     sent = [
         notifications.queue_email(
             event=TEAM_HANDOVER,
-            to_email=contact.user.email,
             recipient=contact.user,
             obj=team,
             occasion="handover",

@@ -304,7 +304,6 @@ def send_invitations(*, event):
     rows = [
         notifications.queue_email(
             event=events.EVENT_INVITATION,
-            to_email=user.email,
             recipient=user,
             obj=event,
             occasion="invitation",
@@ -333,7 +332,6 @@ def _tell_invitees(event, notification, occasion):
     return [
         notifications.queue_email(
             event=notification,
-            to_email=invitation.user.email,
             recipient=invitation.user,
             obj=event,
             occasion=occasion,
@@ -509,7 +507,6 @@ def events_to_remind(now):
             continue
         for invitation in event.remindable:
             yield reminders.Due(
-                to_email=invitation.user.email,
                 recipient=invitation.user,
                 obj=event,
                 occasion=occasion,
