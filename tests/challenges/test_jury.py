@@ -2,6 +2,7 @@
 
 from collections import Counter
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from challenges import notifications as events
 
@@ -35,7 +37,10 @@ from eig.models import OutboxMessage
 from tests.challenges.matrix_jury import sample_jury_objects
 from tests.factories import (
     AdministrationFactory,
+    ChallengeMentorFactory,
     DraftChallengeFactory,
+    KeyFigureFactory,
+    SkillFactory,
     UserFactory,
     call_for_projects,
     with_second_factor,
@@ -373,6 +378,54 @@ def test_the_kit_shows_the_file_the_grid_and_the_pitch_deck(client):
     for criterion in call.criteria.all():
         assert criterion.name.replace("'", "&#x27;") in content
     assert pitch_deck_url(challenge) in content
+
+
+def test_the_kit_lists_partners_skills_mentors_figures_and_criteria_in_order(client):
+    """The file's lists, read in SQL for speed, match what the models hold (read here
+    through the ORM), in the order staff set them."""
+    call = jury_call()
+    panel = panel_hearing(call)
+    challenge = panel.auditions.first().challenge
+    administration = challenge.administration
+    administration.partners.add(
+        AdministrationFactory(name="Météo-France"), AdministrationFactory(name="Agence bio")
+    )
+    challenge.skills.add(
+        SkillFactory(key="design", label="Design"), SkillFactory(key="dev", label="Développement")
+    )
+    ChallengeMentorFactory(
+        challenge=challenge, kind="strategic", job_title="Directrice", position=2
+    )
+    ChallengeMentorFactory(challenge=challenge, kind="operational", position=1)
+    KeyFigureFactory(challenge=challenge, amount=Decimal("1288"), position=2)
+    KeyFigureFactory(
+        challenge=challenge, amount=Decimal("12.5"), description="millions d'euros", position=1
+    )
+
+    page = (
+        logged_in(client, panel.members.last())
+        .get(reverse("challenges:jury_kit", args=[challenge.pk]))
+        .content.decode()
+    )
+
+    def in_order(texts):
+        places = [page.index(text) for text in texts]
+        return places == sorted(places)
+
+    partners = administration.partners.order_by("name").values_list("name", flat=True)
+    assert f"(avec {', '.join(escape(p) for p in partners)})" in page
+    assert ", ".join(challenge.skills.order_by("label").values_list("label", flat=True)) in page
+    mentors = challenge.mentorships.select_related("person").order_by("position")
+    lines = [
+        f"{m.person.full_name} — {m.get_kind_display()}"
+        + (f" ({m.job_title})" if m.job_title else "")
+        for m in mentors
+    ]
+    assert in_order([escape(line) for line in lines])
+    # French numbers: a decimal comma, a non-breaking space between thousands.
+    assert in_order(["12,50 " + escape("millions d'euros"), "1\xa0288 déclarations analysées"])
+    criteria = call.criteria.order_by("position").values_list("name", flat=True)
+    assert in_order([escape(name) for name in criteria])
 
 
 # --- The panel's grid --------------------------------------------------------------------
