@@ -24,8 +24,10 @@ from django.utils.translation import gettext_lazy
 
 from challenges import notifications as events
 from challenges.models import (
+    Administration,
     AdministrationContact,
     Audition,
+    CallForProjects,
     Challenge,
     ConflictOfInterest,
     JuryMember,
@@ -36,7 +38,7 @@ from challenges.models import (
     PanelScore,
     SelectionCriterion,
 )
-from eig import calendars, notifications, reminders
+from eig import calendars, notifications, reminders, sql
 from eig.grids import checked_scores
 from eig.models import OutboxMessage, User
 from eig.roles import programme_staff
@@ -1072,12 +1074,43 @@ def cancel_audition(*, audition, now=None):
 # --- What members do ------------------------------------------------------------------
 
 
-# The membership that opens a kit, in SQL: members open kits again and again, and the
-# ORM took ten times longer to compile this statement (three subqueries) than the
-# database took to answer it. Its panel is read in the same row.
-_PANEL_FIELDS = JuryPanel._meta.concrete_fields
+# A kit and the membership that opens it are read in SQL (`eig.sql`): members open
+# the kits of their panel again and again, and the ORM took several times longer to
+# compile these statements than the database to answer them.
+_KIT_CHALLENGE = (
+    sql.Part(Challenge, "challenge"),
+    sql.Part(CallForProjects, "call_for_projects"),
+    sql.Part(Audition, "audition"),
+    sql.Part(Administration, "administration"),
+)
+_KIT_CHALLENGE_SQL = f"""
+    SELECT {sql.columns(*_KIT_CHALLENGE)}
+    FROM challenges_challenge challenge
+    JOIN challenges_administration administration
+        ON administration.id = challenge.administration_id
+    LEFT JOIN challenges_callforprojects call_for_projects
+        ON call_for_projects.id = challenge.call_id
+    LEFT JOIN challenges_audition audition ON audition.challenge_id = challenge.id
+    WHERE challenge.id = %s
+"""
+
+
+def kit_challenge(pk):
+    """The challenge of a kit with its call, its audition and its administration, as
+    `select_related` would give them; None if there is no such challenge."""
+    for challenge, call, audition, administration in sql.read(
+        _KIT_CHALLENGE_SQL, [pk], *_KIT_CHALLENGE
+    ):
+        challenge.call = call
+        challenge.audition = audition  # None: no audition, and no query to find out
+        challenge.administration = administration
+        return challenge
+    return None
+
+
+_HEARING_MEMBER = (sql.Part(JuryMember, "member"), sql.Part(JuryPanel, "panel"))
 _HEARING_MEMBER_SQL = f"""
-    SELECT member.*, {", ".join(f"panel.{f.column} AS panel__{f.attname}" for f in _PANEL_FIELDS)},
+    SELECT {sql.columns(*_HEARING_MEMBER)},
         EXISTS (
             SELECT 1 FROM challenges_kitreading reading
             WHERE reading.member_id = member.id AND reading.challenge_id = %(challenge)s
@@ -1114,13 +1147,14 @@ def hearing_member(challenge, user_id):
     members = challenge.__dict__.setdefault("_hearing_members", {})
     if user_id not in members:
         params = {"challenge": challenge.pk, "call": challenge.call_id, "user": user_id}
+        member = None
         # One membership per call and user, one audition per challenge: one row at most.
-        member = next(iter(JuryMember.objects.raw(_HEARING_MEMBER_SQL, params)), None)
-        if member is not None:
-            names = [field.attname for field in _PANEL_FIELDS]
-            row = [member.__dict__.pop(f"panel__{name}") for name in names]
-            member.panel = JuryPanel.from_db(member._state.db, names, row)
-            member.kit_read = bool(member.kit_read)  # SQLite answers 0 or 1
+        for member, panel, kit_read, kit_remark in sql.read(
+            _HEARING_MEMBER_SQL, params, *_HEARING_MEMBER
+        ):
+            member.panel = panel
+            member.kit_read = bool(kit_read)  # SQLite answers 0 or 1
+            member.kit_remark = kit_remark
             member.call = challenge.call  # the same call, often already read with the challenge
         members[user_id] = member
     return members[user_id]

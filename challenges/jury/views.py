@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -190,11 +190,12 @@ class KitView(JuryChallengeMixin, TemplateView):
 
     @cached_property
     def challenge(self):
-        """Read once, with its administration: the permission is checked on the same object."""
-        return get_object_or_404(
-            Challenge.objects.select_related("call", "audition", "administration"),
-            pk=self.kwargs["pk"],
-        )
+        """Read once, with its call, audition and administration: the permission is
+        checked on the same object."""
+        challenge = jury.kit_challenge(self.kwargs["pk"])
+        if challenge is None:
+            raise Http404
+        return challenge
 
     def shared_fragments(self):
         """The challenge's file and the call's grid, as every member of its panel reads them.

@@ -1,0 +1,75 @@
+"""Model instances read by one hand-written SELECT, for the few reads on a hot path.
+
+A member opens the kits of their panel again and again, a candidate comes back to
+their dashboard: on such pages the ORM spent several times longer compiling each
+statement (joins, subqueries, deferred fields) than PostgreSQL took to answer it.
+There the SQL is written once, and `read` turns its rows into the same instances
+`select_related` would give: each model's columns named `<alias>__<attname>` by
+`columns`, converted as the ORM converts them (SQLite's dates and booleans, say).
+Everything else goes through the ORM.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connections
+
+
+@dataclass(frozen=True)
+class Part:
+    """A model read in the statement, under a table alias; its own fields only, or some."""
+
+    model: type
+    alias: str
+    only: tuple[str, ...] = ()
+
+    @property
+    def fields(self):
+        fields = self.model._meta.concrete_fields
+        if self.only:
+            fields = [f for f in fields if f.primary_key or f.attname in self.only]
+        return fields
+
+
+def columns(*parts):
+    """The select list of these parts, each column under the name `read` expects."""
+    return ", ".join(
+        f"{part.alias}.{field.column} AS {part.alias}__{field.attname}"
+        for part in parts
+        for field in part.fields
+    )
+
+
+def read(sql, params, *parts, using="default"):
+    """A tuple of instances per row, one per part, in the parts' order; None for a part
+    whose primary key is NULL (a LEFT JOIN that found nothing).
+
+    The statement selects `columns(*parts)` first; any further column is ignored by
+    the instances and given back as the row's last items.
+    """
+    connection = connections[using]
+    plan, start = [], 0
+    for part in parts:
+        fields = part.fields
+        converters = [
+            (col, [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)])
+            for col in (field.get_col(part.alias) for field in fields)
+        ]
+        plan.append((part.model, [f.attname for f in fields], converters, start))
+        start += len(fields)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = []
+    for row in rows:
+        instances = []
+        for model, names, converters, first in plan:
+            values = list(row[first : first + len(names)])
+            if values[names.index(model._meta.pk.attname)] is None:
+                instances.append(None)
+                continue
+            for i, (col, field_converters) in enumerate(converters):
+                for convert in field_converters:
+                    values[i] = convert(values[i], col, connection)
+            instances.append(model.from_db(using, names, values))
+        found.append((*instances, *row[start:]))
+    return found
