@@ -73,3 +73,19 @@ def read(sql, params, *parts, using="default"):
             instances.append(model.from_db(using, names, values))
         found.append((*instances, *row[start:]))
     return found
+
+
+def joined(instance, name, value):
+    """Keep `value` (an instance, or None for nothing) as `instance.<name>`, a forward
+    or reverse one-to-one relation, as `select_related` does: reading it costs no query."""
+    instance._meta.get_field(name).set_cached_value(instance, value)
+
+
+def prefetched(instance, related_name, objects):
+    """Give `instance.<related_name>.all()` these objects without a query, as
+    `prefetch_related` does (it keeps them the same way)."""
+    queryset = getattr(instance, related_name).all()
+    queryset._result_cache, queryset._prefetch_done = list(objects), True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[related_name] = queryset

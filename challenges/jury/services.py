@@ -1101,9 +1101,9 @@ def kit_challenge(pk):
     for challenge, call, audition, administration in sql.read(
         _KIT_CHALLENGE_SQL, [pk], *_KIT_CHALLENGE
     ):
-        challenge.call = call
-        challenge.audition = audition  # None: no audition, and no query to find out
-        challenge.administration = administration
+        sql.joined(challenge, "call", call)
+        sql.joined(challenge, "audition", audition)
+        sql.joined(challenge, "administration", administration)
         return challenge
     return None
 
@@ -1152,7 +1152,7 @@ def hearing_member(challenge, user_id):
         for member, panel, kit_read, kit_remark in sql.read(
             _HEARING_MEMBER_SQL, params, *_HEARING_MEMBER
         ):
-            member.panel = panel
+            sql.joined(member, "panel", panel)
             member.kit_read = bool(kit_read)  # SQLite answers 0 or 1
             member.kit_remark = kit_remark
             member.call = challenge.call  # the same call, often already read with the challenge

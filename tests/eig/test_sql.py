@@ -59,3 +59,19 @@ def test_a_part_may_read_some_fields_only_the_others_deferred():
         "twitter",
         "website",
     }
+
+
+def test_a_relation_kept_from_the_row_is_read_without_a_query(django_assert_num_queries):
+    PersonFactory(user=None)
+    user = UserFactory(first_name="Awa")
+    PersonFactory(user=user)
+    (alone, nobody, _), (linked, account, _) = sql.read(STATEMENT, [], *PARTS)
+
+    with django_assert_num_queries(0):
+        sql.joined(alone, "user", nobody)
+        sql.joined(linked, "user", account)
+        sql.joined(account, "person", linked)  # the reverse one-to-one
+        sql.prefetched(account, "role_grants", [])
+
+        assert alone.user is None and linked.user == user and account.person == linked
+        assert list(account.role_grants.all()) == []
