@@ -9,6 +9,7 @@ There the SQL is written once, and `read` turns its rows into the same instances
 Everything else goes through the ORM.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.db import connections
@@ -47,15 +48,7 @@ def read(sql, params, *parts, using="default"):
     the instances and given back as the row's last items.
     """
     connection = connections[using]
-    plan, start = [], 0
-    for part in parts:
-        fields = part.fields
-        converters = [
-            (col, [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)])
-            for col in (field.get_col(part.alias) for field in fields)
-        ]
-        plan.append((part.model, [f.attname for f in fields], converters, start))
-        start += len(fields)
+    plan, start = _plan(parts, connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -73,6 +66,22 @@ def read(sql, params, *parts, using="default"):
             instances.append(model.from_db(using, names, values))
         found.append((*instances, *row[start:]))
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(parts, connection):
+    """Each part's model, field names, converters and first column, worked out once per
+    statement and connection."""
+    plan, start = [], 0
+    for part in parts:
+        fields = part.fields
+        converters = [
+            (col, [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)])
+            for col in (field.get_col(part.alias) for field in fields)
+        ]
+        plan.append((part.model, [f.attname for f in fields], converters, start))
+        start += len(fields)
+    return plan, start
 
 
 def joined(instance, name, value):
