@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
@@ -24,7 +24,6 @@ from challenges.jury import services as jury
 from challenges.jury.forms import ConfirmConflictForm, ConflictForm, PanelGridForm, RemarkForm
 from challenges.models import (
     Audition,
-    Challenge,
     ChallengeMentor,
     ConflictOfInterest,
     JuryMember,
@@ -102,9 +101,12 @@ class JuryChallengeMixin(HiddenUnlessPermittedMixin):
 
     @cached_property
     def challenge(self):
-        return get_object_or_404(
-            Challenge.objects.select_related("call", "administration"), pk=self.kwargs["pk"]
-        )
+        """Read once, with its call, audition and administration: the permission is
+        checked on the same object."""
+        challenge = jury.kit_challenge(self.kwargs["pk"])
+        if challenge is None:
+            raise Http404
+        return challenge
 
     @cached_property
     def member(self):
@@ -187,15 +189,6 @@ class KitView(JuryChallengeMixin, TemplateView):
 
     template_name = "challenges/jury/kit.html"
     permission_required = "challenges.view_jury_kit"
-
-    @cached_property
-    def challenge(self):
-        """Read once, with its call, audition and administration: the permission is
-        checked on the same object."""
-        challenge = jury.kit_challenge(self.kwargs["pk"])
-        if challenge is None:
-            raise Http404
-        return challenge
 
     def shared_fragments(self):
         """The challenge's file and the call's grid, as every member of its panel reads them.
