@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass
 
 from django.db import connections
+from django.db.models import Value
 
 
 @dataclass(frozen=True)
@@ -40,20 +41,26 @@ def columns(*parts):
     )
 
 
-def read(sql, params, *parts, using="default"):
+def read(sql, params, *parts, values=(), using="default"):
     """A tuple of instances per row, one per part, in the parts' order; None for a part
     whose primary key is NULL (a LEFT JOIN that found nothing).
 
-    The statement selects `columns(*parts)` first; any further column is ignored by
-    the instances and given back as the row's last items.
+    The statement selects `columns(*parts)` first; any further column is given back as
+    the row's last items, converted as an annotation of that field would be when
+    `values` names their fields (`DecimalField()` for an average, say).
     """
     connection = connections[using]
     plan, start = _plan(parts, connection)
+    further = _further(tuple(values), connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     found = []
     for row in rows:
+        extra = list(row[start:])
+        for i, (expression, converters) in enumerate(further):
+            for convert in converters:
+                extra[i] = convert(extra[i], expression, connection)
         instances = []
         for model, names, converters, first in plan:
             values = list(row[first : first + len(names)])
@@ -64,7 +71,7 @@ def read(sql, params, *parts, using="default"):
                 for convert in field_converters:
                     values[i] = convert(values[i], col, connection)
             instances.append(model.from_db(using, names, values))
-        found.append((*instances, *row[start:]))
+        found.append((*instances, *extra))
     return found
 
 
@@ -82,6 +89,15 @@ def _plan(parts, connection):
         plan.append((part.model, [f.attname for f in fields], converters, start))
         start += len(fields)
     return plan, start
+
+
+@functools.lru_cache(maxsize=64)
+def _further(fields, connection):
+    expressions = [Value(None, output_field=field) for field in fields]
+    return [
+        (e, [*connection.ops.get_db_converters(e), *e.get_db_converters(connection)])
+        for e in expressions
+    ]
 
 
 def joined(instance, name, value):

@@ -14,7 +14,7 @@ from datetime import time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import (
     Avg,
     Case,
@@ -47,9 +47,9 @@ from applications.models import (
 from applications.review import notifications as events
 from applications.services import set_choice_status
 from challenges.models import Challenge, ChallengeMentor
-from eig import calendars, reminders
+from eig import calendars, reminders, sql
 from eig.grids import checked_scores
-from eig.models import User
+from eig.models import Skill, User
 from eig.permissions import may
 
 # Reviewers keep their space a month after pre-selection: the interviews and the
@@ -430,6 +430,83 @@ def ranking(*, challenge):
         )
         .order_by(F("mean_score").desc(nulls_last=True), "preference", "pk")
     )
+
+
+# The ranking page's rows in SQL (`eig.sql`): staff and mentors page through it during
+# the whole preselection, and the ORM took longer to build and compile its three
+# aggregates than PostgreSQL to answer them. The same rules as `ranking` and
+# `reviews_counting_for`, which the exports and tests read; a test compares the two.
+_RANKED = (
+    sql.Part(Application, "application", only=("candidate_id", "profile_id")),
+    sql.Part(User, "candidate", only=("first_name", "last_name", "email")),
+    sql.Part(Skill, "profile", only=("label",)),
+)
+# The choice's id, rank and status, then the mean, count and spread of the reviews.
+_RANKED_VALUES = (
+    models.IntegerField(),
+    models.IntegerField(),
+    models.CharField(),
+    models.DecimalField(),
+    models.IntegerField(),
+    models.DecimalField(),
+)
+_COUNTING_REVIEWS = """
+    FROM applications_review review
+    WHERE review.application_id = application.id
+        AND (review.challenge_id = %(challenge)s OR NOT EXISTS (
+            SELECT 1 FROM applications_review own
+            WHERE own.application_id = review.application_id
+                AND own.reviewer_id = review.reviewer_id AND own.challenge_id = %(challenge)s
+        ))
+"""
+_SCORE = """
+    CASE WHEN review.challenge_id = %(challenge)s OR NOT EXISTS (
+        SELECT 1 FROM applications_reviewcriterion criterion
+        WHERE criterion.call_id = application.call_id AND criterion.about_challenge
+    ) THEN review.weighted_score ELSE review.general_score END
+"""
+_RANKING_PAGE_SQL = f"""
+    SELECT {sql.columns(*_RANKED)},
+        choice.id, choice.rank, choice.status,
+        (SELECT AVG({_SCORE}) {_COUNTING_REVIEWS}) AS mean_score,
+        (SELECT COUNT({_SCORE}) {_COUNTING_REVIEWS}) AS review_count,
+        (SELECT MAX({_SCORE}) - MIN({_SCORE}) {_COUNTING_REVIEWS}) AS score_spread
+    FROM applications_application application
+    JOIN applications_choice choice ON choice.application_id = application.id
+    JOIN eig_user candidate ON candidate.id = application.candidate_id
+    LEFT JOIN eig_skill profile ON profile.id = application.profile_id
+    WHERE choice.challenge_id = %(challenge)s
+        AND application.status NOT IN ('{Application.Status.DRAFT}', '{Application.Status.WITHDRAWN}')
+        AND NOT EXISTS (
+            SELECT 1 FROM applications_reviewconflict conflict
+            WHERE conflict.application_id = application.id AND conflict.reviewer_id = %(reviewer)s
+        )
+    ORDER BY mean_score DESC NULLS LAST, choice.rank, application.id
+    LIMIT %(limit)s OFFSET %(offset)s
+"""
+
+
+def ranking_page(*, challenge, reviewer, offset, limit):
+    """The rows `offset` to `offset + limit` of the challenge's ranking as `reviewer` reads
+    it (their conflicts left out): each file with its candidate's name and its profile,
+    its choice (`choice_id`, `preference`, `choice_status`) and the reviews that count
+    (`mean_score`, `review_count`, `score_spread`), in `ranking`'s order."""
+    params = {
+        "challenge": challenge.pk,
+        "reviewer": reviewer.pk,
+        "offset": offset,
+        "limit": limit,
+    }
+    rows = []
+    found = sql.read(_RANKING_PAGE_SQL, params, *_RANKED, values=_RANKED_VALUES)
+    for application, candidate, profile, *choice, mean, count, spread in found:
+        sql.joined(application, "candidate", candidate)
+        sql.joined(application, "profile", profile)
+        application.choice_id, application.preference, application.choice_status = choice
+        application.mean_score, application.review_count = mean, count
+        application.score_spread = spread
+        rows.append(application)
+    return rows
 
 
 def ranking_size(challenge, *, reviewer):

@@ -7,7 +7,7 @@ views parse the request, check the permission and call `services_review`.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
-from applications.models import Application, Choice, ReviewAssignment, ReviewConflict
+from applications.models import Application, Choice, ReviewAssignment
 from applications.review import rules as rules_review  # noqa: F401 — registers the permissions used here
 from applications.review import services as review
 from applications.review.filters import ReviewListFilter
@@ -186,28 +186,10 @@ class RankingView(ChallengeReviewMixin, TemplateView):
     paginate_by = 50
 
     def get_context_data(self, **kwargs):
-        conflicted = ReviewConflict.objects.filter(
-            application=OuterRef("pk"), reviewer=self.request.user
-        )
-        ranked = review.ranking(challenge=self.challenge).filter(~Exists(conflicted))
         listed, shortlisted = review.ranking_size(self.challenge, reviewer=self.request.user)
-        # One query reads the page's rows: the ranking's aggregates compiled once (not once
-        # for the order and again for the rows), the spread and the count computed by
-        # PostgreSQL for the page's fifty rows only (after the sort), and of each file only
-        # what names it.
-        places = (
-            ranked.select_related(None)
-            .select_related("candidate", "profile")
-            .only(
-                "candidate__first_name",
-                "candidate__last_name",
-                "candidate__email",
-                "profile__label",
-            )
-        )
-        page = RankingPaginator(places, self.paginate_by, count=listed).get_page(
-            self.request.GET.get("page")
-        )
+        page = RankingPaginator(
+            RankingPages(self.challenge, self.request.user), self.paginate_by, count=listed
+        ).get_page(self.request.GET.get("page"))
         rows = self.label_rows(list(page.object_list))
         self.fill_cells(rows, start=page.start_index())
         return super().get_context_data(
@@ -278,6 +260,24 @@ STATUS_BADGES = {
     Choice.Status.NOT_SHORTLISTED: "fr-badge--error",
     Choice.Status.PENDING: "",
 }
+
+
+class RankingPages:
+    """The ranking as the paginator slices it: each page's rows read on their own
+    (`review.ranking_page`), ranks continuing across pages."""
+
+    def __init__(self, challenge, reviewer):
+        self.challenge, self.reviewer = challenge, reviewer
+
+    def __getitem__(self, rows):
+        if rows.stop <= rows.start:
+            return []
+        return review.ranking_page(
+            challenge=self.challenge,
+            reviewer=self.reviewer,
+            offset=rows.start,
+            limit=rows.stop - rows.start,
+        )
 
 
 class RankingPaginator(Paginator):

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from applications.models import Review
+from applications.models import Application, Review
 from applications.review import services as review
 from tests.applications.test_preselection import (
     assigned,
@@ -179,3 +179,53 @@ def test_a_file_reviewed_for_one_challenge_still_waits_for_its_review_for_the_ot
         for c in review.with_review_counts(call.challenges(), user=staff)
     }
     assert counts == {first.pk: (0, 1), second.pk: (1, 0)}
+
+
+def test_a_ranking_page_is_the_rankings_rows_in_its_order_without_the_readers_conflicts():
+    """The ranking page reads its rows in SQL (`ranking_page`): the same files, scores and
+    order as `ranking` (the ORM's statement, which the exports read), page after page."""
+    call = preselection_call()
+    first, second = call.challenges().order_by("pk")
+    reader, other = staff_member(), staff_member()
+    mentor = mentor_of(second)
+    applications = [submitted(call, first, second) for _ in range(5)]
+    applications.append(submitted(call, second, first))  # first is their second choice
+    for i, application in enumerate(applications[:4]):
+        assigned(application, mentor)  # a fit score that counts in second's ranking only
+        review.submit_review(
+            application=application, reviewer=mentor, scores=grid(call, fit=5, others=1 + i % 3)
+        )
+        for challenge in (first, second)[: 1 + i % 2]:  # one voice per reviewer in each
+            assigned(application, other)
+            review.submit_review(
+                application=application,
+                reviewer=other,
+                scores=grid(call, fit=1 + i, others=4 - i % 2),
+                challenge=challenge,
+            )
+    conflicted = applications[2]
+    conflicted.conflicts.create(reviewer=reader, reason="Un ancien collègue.")
+    applications[4].status = Application.Status.WITHDRAWN
+    applications[4].save(update_fields=["status"])
+
+    for challenge in (first, second):
+        expected = [
+            (row.pk, row.choice_id, row.preference, row.choice_status)
+            + (row.mean_score, row.review_count, row.score_spread, str(row.candidate))
+            for row in review.ranking(challenge=challenge)
+            if row.pk != conflicted.pk
+        ]
+        for size in (2, 10):
+            rows = [
+                row
+                for offset in range(0, len(expected), size)
+                for row in review.ranking_page(
+                    challenge=challenge, reviewer=reader, offset=offset, limit=size
+                )
+            ]
+            assert [
+                (row.pk, row.choice_id, row.preference, row.choice_status)
+                + (row.mean_score, row.review_count, row.score_spread, str(row.candidate))
+                for row in rows
+            ] == expected
+        assert len(expected) == 4 and any(row[4] is None for row in expected)
