@@ -16,20 +16,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import (
-    Avg,
-    Case,
     Count,
     Exists,
     F,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Q,
     Subquery,
-    When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -377,65 +371,16 @@ def applications_for_review(*, challenge, user):
     )
 
 
-def reviews_counting_for(challenge, application=None):
-    """The reviews of a file that count in `challenge`'s ranking, each with its `score` there.
-
-    A review written for this challenge counts whole. One written for the file's other
-    challenge (or attached to none) counts by its general criteria only, and only if its
-    reviewer wrote none for this challenge: each reviewer keeps one voice. Without any
-    criterion about the challenge in the grid, both scores are the same. A review that
-    gives no score has a NULL `score`, which no aggregate (mean, count, spread) counts.
-    """
-    reviews = Review.objects.filter(application=application or OuterRef("pk"))
-    about_challenge = ReviewCriterion.objects.filter(
-        call_id=OuterRef("application__call_id"), about_challenge=True
-    )
-    written_here = Review.objects.filter(
-        application_id=OuterRef("application_id"),
-        reviewer_id=OuterRef("reviewer_id"),
-        challenge=challenge,
-    )
-    return reviews.filter(Q(challenge=challenge) | ~Exists(written_here)).annotate(
-        score=Case(
-            When(Q(challenge=challenge) | ~Exists(about_challenge), then=F("weighted_score")),
-            default=F("general_score"),
-        )
-    )
-
-
-def ranking(*, challenge):
-    """The challenge's candidates by the mean of their reviews' weighted scores, unreviewed last.
-
-    Each review already weighs the grid's criteria; the mean gives each reviewer one voice.
-    Criteria about a challenge count only in that challenge's ranking
-    (`reviews_counting_for`). The spread (highest minus lowest) shows where reviewers
-    disagree.
-    """
-    # Correlated subqueries rather than a join and GROUP BY: each row's reviews are read
-    # through their index, and the wide rows of the page are never grouped.
-    # AVG, MAX, MIN and COUNT(score) skip a NULL score: no filter on it to compile again
-    # in each subquery (the ranking page compiles them on every request).
-    per_file = reviews_counting_for(challenge).order_by().values("application")
-    score = "score"
-    return (
-        _for_challenge(challenge)
-        .annotate(
-            mean_score=Subquery(per_file.annotate(mean=Avg(score)).values("mean")),
-            review_count=Coalesce(
-                Subquery(per_file.annotate(count=Count(score)).values("count")), 0
-            ),
-            score_spread=Subquery(
-                per_file.annotate(spread=Max(score) - Min(score)).values("spread")
-            ),
-        )
-        .order_by(F("mean_score").desc(nulls_last=True), "preference", "pk")
-    )
-
-
-# The ranking page's rows in SQL (`eig.sql`): staff and mentors page through it during
-# the whole preselection, and the ORM took longer to build and compile its three
-# aggregates than PostgreSQL to answer them. The same rules as `ranking` and
-# `reviews_counting_for`, which the exports and tests read; a test compares the two.
+# The ranking in SQL (`eig.sql`): staff page through it during the whole preselection,
+# and the ORM took longer to build and compile its three aggregates than PostgreSQL to
+# answer them. The tests compute it again through the ORM and compare.
+#
+# The reviews of a file that count in a challenge's ranking, each with its score there:
+# a review written for this challenge counts whole. One written for the file's other
+# challenge (or attached to none) counts by its general criteria only, and only if its
+# reviewer wrote none for this challenge: each reviewer keeps one voice. Without any
+# criterion about the challenge in the grid, both scores are the same. A review that
+# gives no score has a NULL score, which no aggregate (mean, count, spread) counts.
 _RANKED = (
     sql.Part(Application, "application", only=("candidate_id", "profile_id")),
     sql.Part(User, "candidate", only=("first_name", "last_name", "email")),
@@ -487,10 +432,16 @@ _RANKING_PAGE_SQL = f"""
 
 
 def ranking_page(*, challenge, reviewer, offset, limit):
-    """The rows `offset` to `offset + limit` of the challenge's ranking as `reviewer` reads
-    it (their conflicts left out): each file with its candidate's name and its profile,
-    its choice (`choice_id`, `preference`, `choice_status`) and the reviews that count
-    (`mean_score`, `review_count`, `score_spread`), in `ranking`'s order."""
+    """The challenge's candidates by the mean of their reviews' weighted scores, unreviewed
+    last, as `reviewer` reads them (their conflicts left out): rows `offset` to
+    `offset + limit`.
+
+    Each row is a file with its candidate's name and its profile, its choice (`choice_id`,
+    `preference`, `choice_status`) and the reviews that count (`mean_score`,
+    `review_count`, `score_spread`: the spread, highest minus lowest, shows where
+    reviewers disagree). Each review already weighs the grid's criteria; the mean gives
+    each reviewer one voice; criteria about a challenge count only in its ranking.
+    """
     params = {
         "challenge": challenge.pk,
         "reviewer": reviewer.pk,
