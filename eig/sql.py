@@ -1,8 +1,9 @@
 """Model instances read by one hand-written SELECT, for the few reads on a hot path.
 
 A member opens the kits of their panel again and again, a candidate comes back to
-their dashboard: on such pages the ORM spent several times longer compiling each
-statement (joins, subqueries, deferred fields) than PostgreSQL took to answer it.
+their dashboard, staff page through a ranking: on such pages the ORM spent several
+times longer compiling each statement (joins, subqueries, deferred fields) than
+PostgreSQL took to answer it.
 There the SQL is written once, and `read` turns its rows into the same instances
 `select_related` would give: each model's columns named `<alias>__<attname>` by
 `columns`, converted as the ORM converts them (SQLite's dates and booleans, say).
@@ -62,9 +63,9 @@ def read(sql, params, *parts, values=(), using="default"):
             for convert in converters:
                 extra[i] = convert(extra[i], expression, connection)
         instances = []
-        for model, names, converters, first in plan:
+        for model, names, converters, first, pk in plan:
             values = list(row[first : first + len(names)])
-            if values[names.index(model._meta.pk.attname)] is None:
+            if values[pk] is None:
                 instances.append(None)
                 continue
             for i, (col, field_converters) in enumerate(converters):
@@ -77,8 +78,8 @@ def read(sql, params, *parts, values=(), using="default"):
 
 @functools.lru_cache(maxsize=64)
 def _plan(parts, connection):
-    """Each part's model, field names, converters and first column, worked out once per
-    statement and connection."""
+    """Each part's model, field names, converters, first column and primary key's place,
+    worked out once per statement and connection."""
     plan, start = [], 0
     for part in parts:
         fields = part.fields
@@ -86,7 +87,10 @@ def _plan(parts, connection):
             (col, [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)])
             for col in (field.get_col(part.alias) for field in fields)
         ]
-        plan.append((part.model, [f.attname for f in fields], converters, start))
+        names = [f.attname for f in fields]
+        plan.append(
+            (part.model, names, converters, start, names.index(part.model._meta.pk.attname))
+        )
         start += len(fields)
     return plan, start
 

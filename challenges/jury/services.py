@@ -15,7 +15,7 @@ from collections.abc import Hashable, Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from challenges.models import (
     Audition,
     CallForProjects,
     Challenge,
+    ChallengeMentor,
     ConflictOfInterest,
     JuryMember,
     JuryPanel,
@@ -1106,6 +1107,64 @@ def kit_challenge(pk):
         sql.joined(challenge, "administration", administration)
         return challenge
     return None
+
+
+# The file's lists and the call's grid, in SQL: every member opens the kit of each
+# challenge of their panel, often more than once, and the ORM spent longer compiling
+# these five small statements than the database answering them.
+_FILE_LISTS_SQL = {
+    "partners": """
+        SELECT partner.name FROM challenges_administration_partners link
+        JOIN challenges_administration partner ON partner.id = link.to_administration_id
+        WHERE link.from_administration_id = %s ORDER BY partner.name""",
+    "skills": """
+        SELECT skill.label FROM challenges_challenge_skills link
+        JOIN eig_skill skill ON skill.id = link.skill_id
+        WHERE link.challenge_id = %s ORDER BY skill.label""",
+    "mentors": """
+        SELECT person.full_name, mentor.kind, mentor.job_title
+        FROM challenges_challengementor mentor
+        JOIN eig_person person ON person.id = mentor.person_id
+        WHERE mentor.challenge_id = %s ORDER BY mentor.position, mentor.id""",
+    "figures": """
+        SELECT amount, description FROM challenges_keyfigure
+        WHERE challenge_id = %s ORDER BY position, id""",
+    "criteria": """
+        SELECT name, weight, description FROM challenges_selectioncriterion
+        WHERE call_id = %s ORDER BY position, id""",
+}
+
+
+def _rows(cursor, name, key):
+    cursor.execute(_FILE_LISTS_SQL[name], [key])
+    return cursor.fetchall()
+
+
+def file_lists(challenge):
+    """The lists a kit's file shows beside the challenge's own fields, and the call's
+    grid, each read as the plain values it prints."""
+    mentor_kinds = dict(ChallengeMentor.Kind.choices)
+    with connection.cursor() as cursor:
+        partners = _rows(cursor, "partners", challenge.administration_id)
+        skills = _rows(cursor, "skills", challenge.pk)
+        mentors = _rows(cursor, "mentors", challenge.pk)
+        figures = _rows(cursor, "figures", challenge.pk)
+        criteria = _rows(cursor, "criteria", challenge.call_id)
+    return {
+        "partners": [name for (name,) in partners],
+        "skills": [label for (label,) in skills],
+        "mentors": [
+            {"name": name, "kind": mentor_kinds.get(kind, kind), "job_title": job_title}
+            for name, kind, job_title in mentors
+        ],
+        "figures": [
+            {"amount": amount, "description": description} for amount, description in figures
+        ],
+        "criteria": [
+            {"name": name, "weight": weight, "description": description}
+            for name, weight, description in criteria
+        ],
+    }
 
 
 _HEARING_MEMBER = (sql.Part(JuryMember, "member"), sql.Part(JuryPanel, "panel"))
